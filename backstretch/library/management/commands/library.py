@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from backstretch.library.schema import DATA_DIR, LibraryError, load_library
+from backstretch.library.services import sync_library
+
+
+class Command(BaseCommand):
+    help = "Check exercise data files, or sync them into the database."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser("check", help="Validate exercise files and print clear errors.")
+        check.add_argument("path", nargs="?", type=Path, default=DATA_DIR)
+        sub.add_parser("sync", help="Load the shipped library into the database.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "check":
+            path: Path = options["path"]
+            if not path.exists():
+                raise CommandError(f"{path}: no such file or directory")
+            try:
+                exercises = load_library(path)
+            except LibraryError as exc:
+                for line in exc.problems:
+                    self.stderr.write(line)
+                raise CommandError(
+                    f"{len(exc.problems)} problem(s) found; fix them and run the check again."
+                ) from exc
+            positions = sum(len(e.positions) for e in exercises.values())
+            self.stdout.write(f"OK: {len(exercises)} exercises, {positions} positions.")
+        else:
+            try:
+                report = sync_library()
+            except LibraryError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                f"Library synced: {report.created} new, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {report.retired} retired."
+            )

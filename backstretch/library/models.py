@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .schema import Exercise as ExerciseDefinition
+from .schema import Position
+
+
+class Exercise(models.Model):
+    """The database copy of one exercise data file, so routines can point at it by slug.
+
+    The data file is the source of truth; ``backstretch library sync`` (run by ``serve`` and
+    ``migrate`` users through ``sync_library``) keeps this table in step with it. Exercises
+    whose file was removed are kept, marked retired, so old routines still read.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    summary = models.CharField(_("summary"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=20, db_index=True)
+    direction = models.CharField(_("direction"), max_length=20)
+    targets = models.JSONField(_("targets"), default=list)
+    contraindications = models.JSONField(_("contraindications"), default=list)
+    positions = models.JSONField(_("positions"), default=list)
+    definition = models.JSONField(_("definition"))
+    retired = models.BooleanField(_("retired"), default=False)
+    synced_at = models.DateTimeField(_("synced at"), auto_now=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @cached_property
+    def spec(self) -> ExerciseDefinition:
+        return ExerciseDefinition.model_validate(self.definition)
+
+    def has_position(self, position: str) -> bool:
+        return position in self.positions
+
+    @property
+    def position_choices(self) -> list[Position]:
+        return [Position(p) for p in self.positions]

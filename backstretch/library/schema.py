@@ -1,0 +1,300 @@
+"""The shape of an exercise data file, validated on load.
+
+Pure: no Django imports. An exercise is one TOML file under ``library/data/``; see
+CONTRIBUTING.md for the recipe and ``figures.py`` for how pose data is drawn.
+
+Pose convention (all angles in degrees, 0 = standing upright, arms by the sides,
+facing forward). Body axes: x forward, y to the body's left, z up.
+
+* ``pelvis``: the body's root. ``pitch`` tips the top of the pelvis forward (+90 lies
+  face down, -90 lies on the back); ``roll`` tips it toward the body's left (+) or right
+  (-) side (+90 lies on the left side); ``twist`` turns it about its own long axis
+  (+ = toward the left; on the back, +45 lets bent knees fall to the left).
+* ``spine``: ``flexion`` (forward bend +, backward bend -), ``side_bend`` (toward the
+  left +), ``rotation`` (chest turns to the left +), shared over lumbar and thoracic parts.
+* ``neck``: ``flexion`` (chin down +), ``rotation`` (face turns left +).
+* ``shoulder`` / ``hip``: ``flexion`` (limb forward and up +; 90 = level, 180 = overhead),
+  ``abduction`` (limb out to its own side +), ``rotation`` (external +: the front of the limb
+  turns outward).
+* ``elbow`` / ``knee``: ``flexion`` (+ bends; a knee at 90 makes a right angle).
+* ``ankle``: ``flexion`` (toes up +, pointed -).
+
+A keyframe may give a joint for both sides (``hip = {...}``) and override one side
+(``left_hip = {...}``). Sided exercises are drawn for the left side; the right side is the
+mirror image.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+Sentence = Annotated[str, Field(min_length=3, max_length=600)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kind(StrEnum):
+    STRETCH = "stretch"
+    STRENGTH = "strength"
+    MOTOR_CONTROL = "motor-control"
+    MOBILITY = "mobility"
+    AEROBIC = "aerobic"
+    RELAXATION = "relaxation"
+
+
+class Direction(StrEnum):
+    FLEXION = "flexion"
+    EXTENSION = "extension"
+    ROTATION = "rotation"
+    LATERAL = "lateral"
+    NEUTRAL = "neutral"
+
+
+class Contraindication(StrEnum):
+    FLEXION_SENSITIVE = "flexion-sensitive"
+    EXTENSION_SENSITIVE = "extension-sensitive"
+    OSTEOPOROSIS = "osteoporosis"
+    HIP_REPLACEMENT = "hip-replacement"
+    KNEE_LIMITS = "knee-limits"
+    WRIST_LIMITS = "wrist-limits"
+    SHOULDER_LIMITS = "shoulder-limits"
+    BALANCE = "balance"
+    PREGNANCY = "pregnancy"
+
+
+class Position(StrEnum):
+    FLOOR = "floor"
+    BED = "bed"
+    CHAIR = "chair"
+    STANDING = "standing"
+
+
+class Surface(StrEnum):
+    MAT = "mat"  # an exercise mat on the floor
+    BED = "bed"  # a bed with a mattress
+    CHAIR = "chair"  # sitting on (or holding) a chair
+    FLOOR = "floor"  # standing on the bare floor
+
+
+class View(StrEnum):
+    SIDE = "side"
+    FRONT = "front"
+    TOP = "top"
+    THREE_QUARTER = "three-quarter"
+
+
+class Sides(StrEnum):
+    NONE = "none"  # both sides at once, or no side at all
+    EACH = "each"  # all repetitions on the left, then all on the right
+    ALTERNATING = "alternating"  # left, right, left, right...
+
+
+Angle = Annotated[float, Field(ge=-180, le=180)]
+
+
+class PelvisAngles(Strict):
+    pitch: Angle = 0
+    roll: Angle = 0
+    twist: Angle = 0
+
+
+class SpineAngles(Strict):
+    flexion: Angle = 0
+    side_bend: Angle = 0
+    rotation: Angle = 0
+
+
+class NeckAngles(Strict):
+    flexion: Annotated[float, Field(ge=-70, le=80)] = 0
+    rotation: Annotated[float, Field(ge=-80, le=80)] = 0
+
+
+class BallJoint(Strict):
+    flexion: Angle = 0
+    abduction: Angle = 0
+    rotation: Angle = 0
+
+
+class Hinge(Strict):
+    flexion: Annotated[float, Field(ge=0, le=160)] = 0
+
+
+class Ankle(Strict):
+    flexion: Annotated[float, Field(ge=-60, le=40)] = 0
+
+
+class Keyframe(Strict):
+    """Joint angles for one moment of the movement; anything not given is neutral (0)."""
+
+    pelvis: PelvisAngles = PelvisAngles()
+    spine: SpineAngles = SpineAngles()
+    neck: NeckAngles = NeckAngles()
+    shoulder: BallJoint | None = None
+    left_shoulder: BallJoint | None = None
+    right_shoulder: BallJoint | None = None
+    elbow: Hinge | None = None
+    left_elbow: Hinge | None = None
+    right_elbow: Hinge | None = None
+    hip: BallJoint | None = None
+    left_hip: BallJoint | None = None
+    right_hip: BallJoint | None = None
+    knee: Hinge | None = None
+    left_knee: Hinge | None = None
+    right_knee: Hinge | None = None
+    ankle: Ankle | None = None
+    left_ankle: Ankle | None = None
+    right_ankle: Ankle | None = None
+
+    def joint(self, name: str, side: str) -> Any:
+        """The angles of ``side``'s ``name`` joint: the one-sided value, else the shared one."""
+        value = getattr(self, f"{side}_{name}") or getattr(self, name)
+        if value is not None:
+            return value
+        return {"shoulder": BallJoint, "hip": BallJoint, "elbow": Hinge, "knee": Hinge}.get(
+            name, Ankle
+        )()
+
+
+class Pose(Strict):
+    surface: Surface
+    view: View
+    start: Keyframe
+    end: Keyframe
+
+
+class Dosage(Strict):
+    hold_seconds: Annotated[int, Field(ge=1, le=900)]
+    repetitions: Annotated[int, Field(ge=1, le=50)]
+    sides: Sides = Sides.NONE
+    rest_seconds: Annotated[int, Field(ge=0, le=300)] = 5
+
+
+class PositionVariant(Strict):
+    start: Sentence  # the starting position, in one or two sentences
+    steps: Annotated[list[Sentence], Field(min_length=1, max_length=8)]
+    feel: Sentence  # what the person should feel, e.g. "a mild stretch behind the thigh"
+    cue: Annotated[str, Field(min_length=3, max_length=120)]  # the key instruction a voice says
+    pose: Pose
+    dosage: Dosage | None = None  # only when this position needs a different default
+
+
+class Exercise(Strict):
+    slug: Slug
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    summary: Annotated[str, Field(min_length=10, max_length=160)]
+    kind: Kind
+    direction: Direction
+    targets: Annotated[list[Annotated[str, Field(min_length=2, max_length=40)]], Field(min_length=1)]
+    why: Sentence
+    cautions: Annotated[list[Sentence], Field(min_length=1)]
+    contraindications: list[Contraindication] = []
+    dosage: Dosage
+    positions: dict[Position, PositionVariant]
+    source: Annotated[str, Field(max_length=300)] = ""  # where the dosage facts come from
+
+    @field_validator("positions")
+    @classmethod
+    def at_least_one_position(
+        cls, value: dict[Position, PositionVariant]
+    ) -> dict[Position, PositionVariant]:
+        if not value:
+            raise ValueError("give at least one position (floor, bed, chair or standing)")
+        return value
+
+    @model_validator(mode="after")
+    def targets_are_lowercase(self) -> Exercise:
+        for target in self.targets:
+            if target != target.lower():
+                raise ValueError(f"targets are lower case words, got {target!r}")
+        return self
+
+    def dosage_for(self, position: Position) -> Dosage:
+        variant = self.positions[position]
+        return variant.dosage or self.dosage
+
+
+class LibraryError(Exception):
+    """One or more data files are invalid; ``problems`` holds one readable line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "(top level)"
+
+
+def describe_validation_error(path: Path, error: ValidationError) -> list[str]:
+    lines = []
+    for problem in error.errors():
+        where = _location(tuple(problem["loc"]))
+        message = problem["msg"]
+        if problem["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling; see CONTRIBUTING.md for the fields)"
+        elif problem["type"] == "missing":
+            message = "this field is required"
+        given = problem.get("input")
+        if problem["type"] not in {"missing", "extra_forbidden"} and not isinstance(
+            given, dict | list
+        ):
+            message += f" (got {given!r})"
+        lines.append(f"{path}: {where}: {message}")
+    return lines
+
+
+def load_exercise_file(path: Path) -> Exercise:
+    """Read and validate one exercise file; raise LibraryError naming file and field."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LibraryError([f"{path}: not valid TOML: {exc}"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LibraryError([f"{path}: cannot read the file: {exc}"]) from exc
+    try:
+        exercise = Exercise.model_validate(raw)
+    except ValidationError as exc:
+        raise LibraryError(describe_validation_error(path, exc)) from exc
+    if exercise.slug != path.stem:
+        raise LibraryError(
+            [f"{path}: slug: must match the file name {path.stem!r} (got {exercise.slug!r})"]
+        )
+    return exercise
+
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def load_library(directory: Path = DATA_DIR) -> dict[str, Exercise]:
+    """Every exercise in ``directory`` by slug; all problems of all files in one LibraryError."""
+    exercises: dict[str, Exercise] = {}
+    problems: list[str] = []
+    files = sorted(directory.glob("*.toml")) if directory.is_dir() else []
+    if directory.is_file():
+        files = [directory]
+    if not files:
+        raise LibraryError([f"{directory}: no exercise files (*.toml) found"])
+    for path in files:
+        try:
+            exercise = load_exercise_file(path)
+        except LibraryError as exc:
+            problems.extend(exc.problems)
+            continue
+        exercises[exercise.slug] = exercise
+    if problems:
+        raise LibraryError(problems)
+    return exercises

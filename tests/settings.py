@@ -1,0 +1,27 @@
+"""The app's settings, adjusted for the test suite (data in a temp dir, plain static storage).
+
+``BACKSTRETCH_TEST_DB=postgres`` runs the suite on ``BACKSTRETCH_TEST_DATABASE_URL``;
+pytest-django creates and drops a ``test_…`` database there.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("BACKSTRETCH_DATA_DIR", tempfile.mkdtemp(prefix="backstretch-test-"))
+os.environ.setdefault("BACKSTRETCH_SECRET_KEY", "test-only-secret-key-not-for-production-use-xx")
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("BACKSTRETCH_DATABASE_URL", None)
+
+from backstretch.settings import *  # noqa: E402, F403
+from backstretch.settings import DATABASES, STORAGES  # noqa: E402
+
+import dj_database_url  # noqa: E402, I001
+
+if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
+    url = os.environ.get("BACKSTRETCH_TEST_DATABASE_URL")
+    if not url:
+        raise RuntimeError("BACKSTRETCH_TEST_DB=postgres needs BACKSTRETCH_TEST_DATABASE_URL")
+    DATABASES["default"] = dict(dj_database_url.parse(url))
+
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; argon2 in prod
