@@ -96,7 +96,7 @@ TEMPLATES = [
 
 
 def database_config() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL") or os.environ.get("BACKSTRETCH_DATABASE_URL")
+    url = os.environ.get("DATABASE_URL")
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -143,7 +143,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 _node_modules = BASE_DIR.parent / "node_modules"
 if _node_modules.is_dir():
-    STATICFILES_DIRS.append(("vendor", _node_modules))
+    STATICFILES_DIRS.append(("vendor/htmx.org/dist", _node_modules / "htmx.org" / "dist"))
+WHITENOISE_MANIFEST_STRICT = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,12 +10,11 @@ import tempfile
 os.environ.setdefault("BACKSTRETCH_DATA_DIR", tempfile.mkdtemp(prefix="backstretch-test-"))
 os.environ.setdefault("BACKSTRETCH_SECRET_KEY", "test-only-secret-key-not-for-production-use-xx")
 os.environ.pop("DATABASE_URL", None)
-os.environ.pop("BACKSTRETCH_DATABASE_URL", None)
 
-from backstretch.settings import *  # noqa: E402, F403
-from backstretch.settings import DATABASES, STORAGES  # noqa: E402
+import dj_database_url
 
-import dj_database_url  # noqa: E402, I001
+from backstretch.settings import *  # noqa: F403
+from backstretch.settings import DATABASES, STORAGES
 
 if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
     url = os.environ.get("BACKSTRETCH_TEST_DATABASE_URL")

@@ -1,0 +1,35 @@
+"""`make bench`: run every benchmark and print medians (see bench/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bench import cli_startup, library_pages
+
+BENCHMARKS = {
+    "cli-startup": cli_startup.run,
+    "library-pages": library_pages.run,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], help="default: all")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (smoke run)")
+    args = parser.parse_args()
+    results = {}
+    for name in args.names or BENCHMARKS:
+        print(f"== {name} ==", flush=True)
+        results[name] = BENCHMARKS[name](quick=args.quick)
+    out = Path("artifacts/bench/results.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"results written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

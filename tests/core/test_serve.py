@@ -1,0 +1,83 @@
+"""`backstretch serve` as an admin meets it: a real process on a fresh data directory."""
+
+import json
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "backstretch"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def served(cli_env, tmp_path):
+    port = free_port()
+    env = dict(cli_env, BACKSTRETCH_WORKERS="1")
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("serve did not answer /healthz within 60 s:\n" + process.stdout.read())
+    yield base, tmp_path / "data"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_serve_starts_a_production_server_on_a_fresh_data_dir(served):
+    base, data_dir = served
+    status, body = fetch(base + "/healthz")
+    assert status == 200
+    assert json.loads(body)["status"] == "ok"
+    # The secret key was generated on first start and only its owner can read it.
+    key_file = data_dir / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(key_file.read_text().strip()) >= 50
+    # The library was synced and static files are served.
+    status, body = fetch(base + "/library/")
+    assert status == 200
+    assert "Hamstring stretch" in body
+    # DEBUG is off: an unknown page is a plain 404, not Django's debug page.
+    status, body = fetch(base + "/no-such-page/")
+    assert status == 404
+    assert "URLconf" not in body
+
+
+def test_serve_refuses_a_bad_port(cli_env):
+    result = subprocess.run(
+        [str(BIN), "serve", "--port", "70000"], env=cli_env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "--port must be between 1 and 65535" in result.stderr
