@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .schema import Exercise as ExerciseDefinition
-from .schema import Position
+if TYPE_CHECKING:  # the schema builds pydantic models: import it only when needed (CLI start-up)
+    from .schema import Exercise as ExerciseDefinition
 
 
 class Exercise(models.Model):
@@ -39,11 +40,9 @@ class Exercise(models.Model):
 
     @cached_property
     def spec(self) -> ExerciseDefinition:
+        from .schema import Exercise as ExerciseDefinition
+
         return ExerciseDefinition.model_validate(self.definition)
 
     def has_position(self, position: str) -> bool:
         return position in self.positions
-
-    @property
-    def position_choices(self) -> list[Position]:
-        return [Position(p) for p in self.positions]
