@@ -8,8 +8,10 @@ id of someone else's record looks exactly like a missing one.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
 from backstretch.accounts.models import User
+from backstretch.routines.models import RoutineVersion
 
 AnyUser = User | AnonymousUser
 
@@ -22,3 +24,19 @@ def may_browse_library(user: AnyUser) -> bool:
 def may_curate_library(user: AnyUser) -> bool:
     """Only staff change the shipped library (through Django admin and data files)."""
     return bool(user.is_authenticated and user.is_staff)
+
+
+def get_routine_version_for_patient(user: AnyUser, version_id: int) -> RoutineVersion:
+    """A version of one of the user's own routines, else 404 (never reveal others' ids)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return RoutineVersion.objects.select_related("routine").get(
+            pk=version_id, routine__patient=user
+        )
+    except RoutineVersion.DoesNotExist:
+        raise Http404("No such routine version.") from None
+
+
+def is_patient(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and hasattr(user, "patient"))

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "backstretch.accounts",
     "backstretch.library",
     "backstretch.routines",
+    "backstretch.safety",
+    "backstretch.practice",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +142,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 _node_modules = BASE_DIR.parent / "node_modules"
 if _node_modules.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx.org/dist", _node_modules / "htmx.org" / "dist"))

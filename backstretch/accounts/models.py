@@ -53,3 +53,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class PatientProfile(models.Model):
+    """What makes a user a patient: how and when they like to practise."""
+
+    class Position(models.TextChoices):
+        FLOOR = "floor", _("On the floor")
+        BED = "bed", _("In bed — getting down to the floor is too much right now")
+        CHAIR = "chair", _("On a chair")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient")
+    preferred_position = models.CharField(
+        _("where you will do your stretches"),
+        max_length=10,
+        choices=Position.choices,
+        default=Position.FLOOR,
+    )
+    daily_time = models.TimeField(_("daily time"), null=True, blank=True)
+    weekly_target = models.PositiveSmallIntegerField(_("days a week to aim for"), default=5)
+    # Clinician-invited patients were screened by their clinician (the clinic issue sets this).
+    screened_by_clinician = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"patient {self.user}"

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Sentence = Annotated[str, Field(min_length=3, max_length=600)]
+Target = Annotated[str, Field(min_length=2, max_length=40)]
 
 
 class Strict(BaseModel):
@@ -192,7 +193,7 @@ class Exercise(Strict):
     summary: Annotated[str, Field(min_length=10, max_length=160)]
     kind: Kind
     direction: Direction
-    targets: Annotated[list[Annotated[str, Field(min_length=2, max_length=40)]], Field(min_length=1)]
+    targets: Annotated[list[Target], Field(min_length=1)]
     why: Sentence
     cautions: Annotated[list[Sentence], Field(min_length=1)]
     contraindications: list[Contraindication] = []

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 
 def default_workers() -> int:
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Backstretch is running: open http://{shown_host}:{port}/")
             + f"\n  data directory: {settings.DATA_DIR}"
-            + f"\n  database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+            + f"\n  database: {connection.vendor}"
             + "\n  stop with Ctrl+C"
         )
         sys.stdout.flush()

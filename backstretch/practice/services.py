@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from backstretch import access
+from backstretch.accounts.models import User
+
+from .models import HurtReport, PracticeSession
+from .schemas import SessionIn
+
+
+class SessionConflict(Exception):
+    """The client id is already used by another person's session."""
+
+
+def local_date_of(user: User, session: SessionIn) -> date:
+    try:
+        zone = ZoneInfo(user.time_zone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return session.started_at.astimezone(zone).date()
+
+
+def record_session(
+    patient: User, data: SessionIn, source: str = PracticeSession.Source.WEB
+) -> tuple[PracticeSession, bool]:
+    """Store a performed session once: a repeat of the same client id returns the stored one.
+
+    Returns (session, created). Raises Http404 when the routine version is not the patient's,
+    and SessionConflict when another person already used the client id.
+    """
+    existing = PracticeSession.objects.filter(client_id=data.client_id).first()
+    if existing is not None:
+        return _same_owner(existing, patient), False
+    version = access.get_routine_version_for_patient(patient, data.routine_version)
+    steps = [step.model_dump(exclude_none=True) for step in data.steps]
+    holds = [s for s in data.steps if s.kind in (None, "hold")]
+    try:
+        with transaction.atomic():
+            session = PracticeSession.objects.create(
+                client_id=data.client_id,
+                patient=patient,
+                routine_version=version,
+                started_at=data.started_at,
+                ended_at=data.ended_at,
+                local_date=local_date_of(patient, data),
+                pain_before=data.pain_before,
+                pain_after=data.pain_after,
+                note=data.note,
+                steps=steps,
+                holds_done=sum(1 for s in holds if s.result == "done"),
+                holds_skipped=sum(1 for s in holds if s.result == "skipped"),
+                hurts=max(len(data.hurt_reports), sum(1 for s in data.steps if s.result == "hurt")),
+                completed=data.completed,
+                source=source,
+            )
+            HurtReport.objects.bulk_create(
+                HurtReport(
+                    session=session,
+                    patient=patient,
+                    step_index=report.step_index,
+                    exercise=report.exercise,
+                    position=report.position,
+                    side=report.side or "",
+                    severity=report.severity,
+                    numbness=report.numbness,
+                    action=report.action,
+                    reported_at=report.reported_at,
+                )
+                for report in data.hurt_reports
+            )
+    except IntegrityError:
+        # Another request stored the same client id between our check and our insert.
+        existing = PracticeSession.objects.filter(client_id=data.client_id).first()
+        if existing is None:
+            raise
+        return _same_owner(existing, patient), False
+    return session, True
+
+
+def _same_owner(session: PracticeSession, patient: User) -> PracticeSession:
+    if session.patient_id != patient.pk:
+        raise SessionConflict("this session id is already in use")
+    return session
+
+
+__all__ = ["Http404", "SessionConflict", "record_session"]

@@ -1,0 +1,114 @@
+"""Adherence statistics: the forgiving weekly streak and the calendar. Pure (no Django).
+
+The streak counts weeks, not days: a week (Monday to Sunday, in the patient's local dates)
+"counts" when the patient practised on at least ``target`` different days. One missed day
+never breaks anything; the streak breaks only when a whole week ends short of the target.
+The week in progress never breaks the streak: it adds one once it reaches the target.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+DEFAULT_WEEKLY_TARGET = 5
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeeklyStreak:
+    weeks: int  # consecutive weeks that met the target, including this one if it has
+    target: int  # days a week
+    days_this_week: int  # different days practised so far this week
+    this_week_met: bool
+    days_left_this_week: int  # including today
+
+    @property
+    def still_possible_this_week(self) -> bool:
+        return self.this_week_met or self.days_this_week + self.days_left_this_week >= self.target
+
+
+def weekly_streak(
+    practised: Iterable[date], today: date, target: int = DEFAULT_WEEKLY_TARGET
+) -> WeeklyStreak:
+    if not 1 <= target <= 7:
+        raise ValueError("the weekly target is between 1 and 7 days")
+    days = {day for day in practised if day <= today}
+    per_week = Counter(week_start(day) for day in days)
+    current = week_start(today)
+    this_week = per_week.get(current, 0)
+    met = this_week >= target
+    weeks = 1 if met else 0
+    week = current - timedelta(days=7)
+    while per_week.get(week, 0) >= target:
+        weeks += 1
+        week -= timedelta(days=7)
+    return WeeklyStreak(
+        weeks=weeks,
+        target=target,
+        days_this_week=this_week,
+        this_week_met=met,
+        days_left_this_week=7 - today.weekday(),
+    )
+
+
+def day_run(practised: Iterable[date], today: date) -> int:
+    """Consecutive days practised up to today (or up to yesterday if today is not done yet)."""
+    days = set(practised)
+    day = today if today in days else today - timedelta(days=1)
+    run = 0
+    while day in days:
+        run += 1
+        day -= timedelta(days=1)
+    return run
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    sessions: int
+    in_range: bool  # False for padding days before the first or after the last day
+
+    @property
+    def level(self) -> int:
+        """0 none, 1 one session, 2 two, 3 three or more: the heat-map's shade."""
+        return min(self.sessions, 3)
+
+
+def calendar_weeks(
+    session_days: Iterable[date], first: date, last: date
+) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of days from ``first`` to ``last``, each with its session count."""
+    if last < first:
+        raise ValueError("the calendar's last day is before its first")
+    counts = Counter(session_days)
+    weeks: list[list[CalendarDay]] = []
+    day = week_start(first)
+    while day <= last:
+        week = []
+        for _ in range(7):
+            week.append(CalendarDay(day, counts.get(day, 0), first <= day <= last))
+            day += timedelta(days=1)
+        weeks.append(week)
+    return weeks
+
+
+def adherence(
+    practised: Iterable[date], first: date, last: date, planned_days: Iterable[int] = range(7)
+) -> float | None:
+    """Share of planned days (weekday numbers, Monday 0) in [first, last] with a session."""
+    planned = set(planned_days)
+    days = set(practised)
+    total = done = 0
+    day = first
+    while day <= last:
+        if day.weekday() in planned:
+            total += 1
+            done += day in days
+        day += timedelta(days=1)
+    return done / total if total else None

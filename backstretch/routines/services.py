@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from backstretch.accounts.models import User
+
+from .models import EVERY_DAY, ITEM_KEYS, Routine, RoutineVersion
+from .templates import load_templates, resolve_items
+from .timeline import RoutineItem
+
+
+def template_items(slug: str) -> tuple[str, list[RoutineItem]]:
+    """A shipped template's name and resolved items (KeyError for an unknown slug)."""
+    from backstretch.library.schema import load_library
+
+    library = load_library()
+    template = load_templates(library=library)[slug]
+    return template.name, resolve_items(template, library)
+
+
+def stored_item(item: RoutineItem) -> dict[str, Any]:
+    data = asdict(item)
+    return {key: data[key] for key in ITEM_KEYS}
+
+
+@transaction.atomic
+def start_routine_from_template(
+    patient: User, slug: str, *, created_by: User | None = None, reason: str = ""
+) -> Routine:
+    """Give the patient a new active routine copied from a template (older ones retire)."""
+    name, items = template_items(slug)
+    Routine.objects.filter(patient=patient, is_active=True).update(is_active=False)
+    routine = Routine.objects.create(patient=patient, name=name, template_slug=slug)
+    RoutineVersion.objects.create(
+        routine=routine,
+        number=1,
+        items=[stored_item(item) for item in items],
+        days=EVERY_DAY,
+        reason=reason or f"Started from the “{name}” template",
+        created_by=created_by,
+    )
+    return routine
+
+
+@transaction.atomic
+def save_version(
+    routine: Routine,
+    items: Sequence[dict[str, Any]],
+    *,
+    days: Sequence[int] = EVERY_DAY,
+    times_per_day: int = 1,
+    review_date: date | None = None,
+    reason: str = "",
+    created_by: User | None = None,
+) -> RoutineVersion:
+    """Save the next version; rows are locked so two editors cannot take the same number."""
+    locked = Routine.objects.select_for_update().get(pk=routine.pk)
+    last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return RoutineVersion.objects.create(
+        routine=locked,
+        number=last + 1,
+        items=[{key: item[key] for key in ITEM_KEYS if key in item} for item in items],
+        days=sorted(set(days)),
+        times_per_day=times_per_day,
+        review_date=review_date,
+        reason=reason,
+        created_by=created_by,
+    )
+
+
+def active_routine(patient: User) -> Routine | None:
+    return Routine.objects.filter(patient=patient, is_active=True).order_by("-created_at").first()

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .redflags import Urgency
+
+
+class RedFlagScreen(models.Model):
+    """One completed red-flag questionnaire, with its answers and when they were given."""
+
+    class Context(models.TextChoices):
+        ONBOARDING = "onboarding", _("Before the first routine")
+        PAIN_JUMP = "pain_jump", _("After pain went up sharply")
+        RECHECK = "recheck", _("Checked again")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="red_flag_screens"
+    )
+    context = models.CharField(max_length=20, choices=Context.choices, default=Context.ONBOARDING)
+    answers = models.JSONField()  # {question key: bool}
+    urgency = models.CharField(max_length=10, choices=[(u.value, u.value) for u in Urgency])
+    answered_at = models.DateTimeField(auto_now_add=True)
+    # Set when the person confirms a clinician has seen them and cleared them to exercise.
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-answered_at",)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.urgency} at {self.answered_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def unlocks_routine(self) -> bool:
+        return self.urgency == Urgency.CLEAR or self.cleared_at is not None
