@@ -1,0 +1,50 @@
+"""Shared fixtures for browser tests: Debian's Chromium driven by Playwright's sync API."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses database work from
+# a thread with a running loop unless told that it is safe, which it is here (one thread).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # CI must not skip browser tests: a missing browser is a failure with a clear reason.
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); "
+            "do not run `playwright install`",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at a phone's size; console errors fail the test that made them."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    phone_page = context.new_page()
+    errors = []
+    phone_page.on("pageerror", lambda error: errors.append(str(error)))
+    yield phone_page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
