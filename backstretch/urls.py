@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from backstretch.api import api
 from backstretch.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("library/", include("backstretch.library.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

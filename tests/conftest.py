@@ -22,3 +22,29 @@ def cli_env(tmp_path):
         env.pop(name, None)
     env["BACKSTRETCH_DATA_DIR"] = str(tmp_path / "data")
     return env
+
+
+@pytest.fixture
+def patient(library, django_user_model):
+    """Alice: a self-guided patient on the daily-four routine."""
+    from backstretch.accounts.models import PatientProfile
+    from backstretch.routines.services import start_routine_from_template
+
+    user = django_user_model.objects.create_user(
+        "alice@example.org", "alice-password-1", name="Alice", time_zone="Europe/London"
+    )
+    PatientProfile.objects.create(user=user)
+    start_routine_from_template(user, "daily-four")
+    return user
+
+
+@pytest.fixture
+def other_patient(library, django_user_model):
+    """Charlie: another patient, who must never see Alice's data."""
+    from backstretch.accounts.models import PatientProfile
+    from backstretch.routines.services import start_routine_from_template
+
+    user = django_user_model.objects.create_user("charlie@example.org", "charlie-password-1")
+    PatientProfile.objects.create(user=user)
+    start_routine_from_template(user, "daily-four")
+    return user

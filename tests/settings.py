@@ -24,3 +24,10 @@ if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
 
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; argon2 in prod
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, as in production (WAL, busy timeout), not shared-cache memory: concurrent
+    # requests in tests then lock and wait the way they do for real users.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(os.environ["BACKSTRETCH_DATA_DIR"], "test.sqlite3")
+    }
