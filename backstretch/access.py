@@ -12,6 +12,7 @@ from django.http import Http404
 
 from backstretch.accounts.models import User
 from backstretch.routines.models import RoutineVersion
+from backstretch.safety.models import RedFlagScreen
 
 AnyUser = User | AnonymousUser
 
@@ -40,3 +41,27 @@ def get_routine_version_for_patient(user: AnyUser, version_id: int) -> RoutineVe
 
 def is_patient(user: AnyUser) -> bool:
     return bool(user.is_authenticated and hasattr(user, "patient"))
+
+
+def latest_screen(user: User) -> RedFlagScreen | None:
+    return RedFlagScreen.objects.filter(user=user).order_by("-answered_at").first()
+
+
+def practice_gate(user: AnyUser) -> str | None:
+    """Why this user may not start a routine yet, as the URL name that fixes it; None = go.
+
+    "login": not logged in. "accounts:onboarding": not set up as a patient yet.
+    "safety:screen": a self-guided patient who has not passed the red-flag screen, or whose
+    answers need a clinician and who has not confirmed being cleared.
+    """
+    if not user.is_authenticated:
+        return "login"
+    profile = getattr(user, "patient", None)
+    if profile is None:
+        return "accounts:onboarding"
+    if profile.screened_by_clinician:
+        return None
+    screen = latest_screen(user)
+    if screen is None or not screen.unlocks_routine:
+        return "safety:screen"
+    return None
