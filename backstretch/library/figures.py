@@ -1,0 +1,517 @@
+"""Draw an exercise's pose data as an inline SVG figure of a person on a mat, bed or chair.
+
+The 3D body comes from :mod:`skeleton`; a per-position camera (``pose.view``) projects it
+orthographically. Limbs are thick rounded strokes as wide as the real limb, the torso a filled
+rounded shape, the head a circle with a nose and an eye showing where the face points. Limbs on
+the far side are a lighter shade; shapes are painted far to near. ``frame="animated"`` moves
+between the start and end keyframes with SMIL (no JavaScript) and falls back to the still end
+pose under ``prefers-reduced-motion``.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import schema
+from . import skeleton as sk
+
+UNITS = 100.0  # SVG units per body height
+HALO = 1.2  # width of the white outline around each body part, in SVG units
+IN_BETWEENS = 10
+NEAR = "#1d5b79"
+FAR = "#93b9cc"
+EYE = "#ffffff"
+FLOOR = ("#f4f1ed", "#b7aea6")
+MAT = ("#d3c8bc", "#a99d90")
+MATTRESS = ("#ece6df", "#b4a99f")
+BED_FRAME = ("#a89b90", "#93877c")
+PILLOW = ("#faf7f3", "#c4b9af")
+CHAIR = ("#b09f90", "#8f7f71")
+TOKEN = "BSUID"  # replaced by a fresh id per figure so many can share a page
+# Timeline in seconds: move to the end pose, hold, move back, rest.
+MOVE, HOLD, REST = 2.0, 2.0, 1.0
+DURATION = MOVE + HOLD + MOVE + REST
+
+Point2 = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Camera:
+    right: sk.Vec
+    up: sk.Vec
+    toward: sk.Vec  # from the subject toward the camera: larger depth is nearer
+
+    def project(self, p: sk.Vec) -> Point2:
+        return (sk.dot(p, self.right) * UNITS, -sk.dot(p, self.up) * UNITS)
+
+    def depth(self, p: sk.Vec) -> float:
+        return sk.dot(p, self.toward)
+
+
+def _cross(a: sk.Vec, b: sk.Vec) -> sk.Vec:
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def camera(view: schema.View | str, side: str = "left") -> Camera:
+    """Side views look at the working side; three-quarter is 35° round from the front toward
+    the other side (so a twist toward the working side turns away, clearly), 20° down."""
+    view = schema.View(view)
+    if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
+        return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
+    sign = 1.0 if side == "left" else -1.0
+    azimuth, elevation = {
+        schema.View.SIDE: (90.0, 0.0),
+        schema.View.FRONT: (0.0, 0.0),
+        schema.View.THREE_QUARTER: (-35.0, 20.0),
+    }[view]
+    az, el = math.radians(azimuth * sign), math.radians(elevation)
+    toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
+    right = _cross((-toward[0], -toward[1], -toward[2]), (0.0, 0.0, 1.0))
+    length = sk.norm(right)
+    right = (right[0] / length, right[1] / length, right[2] / length)
+    return Camera(right, _cross(toward, right), toward)
+
+
+# --- shapes ---------------------------------------------------------------------------
+
+
+@dataclass
+class Shape:
+    """One drawn element, with its 2D geometry in every animation frame."""
+
+    kind: str  # "line" (a rounded stroke through points), "poly" (filled) or "circle"
+    frames: list[list[Point2]]
+    depth: float
+    fill: str
+    stroke: str
+    width: float  # stroke width, or the radius for circles
+    css: str = ""
+
+    def geometry(self, frame: int) -> dict[str, str]:
+        pts = self.frames[frame]
+        if self.kind == "circle":
+            return {"cx": _n(pts[0][0]), "cy": _n(pts[0][1])}
+        coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts)
+        if self.kind == "poly":
+            return {"points": coords}
+        return {"d": "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in pts)}
+
+    def element(self, frames: Sequence[int] | None, timing: tuple[str, str] | None) -> str:
+        """The SVG element, still at ``frames[0]`` or animated through ``frames``."""
+        frames = frames or [len(self.frames) - 1]
+        static = self.geometry(frames[0])
+        attrs = dict(static)
+        if self.kind == "circle":
+            tag = "circle"
+            attrs.update(r=_n(self.width), fill=self.fill)
+        else:
+            tag = "polygon" if self.kind == "poly" else "path"
+            attrs.update(
+                fill=self.fill if self.kind == "poly" else "none",
+                stroke=self.stroke,
+                **{"stroke-width": _n(self.width)},
+            )
+        body = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+        animates = []
+        if timing is not None and len(frames) > 1:
+            key_times, key_splines = timing
+            for name in static:
+                values = [self.geometry(i)[name] for i in frames]
+                if len(set(values)) > 1:
+                    animates.append(
+                        f'<animate attributeName="{name}" dur="{_n(DURATION)}s" '
+                        f'repeatCount="indefinite" calcMode="spline" keyTimes="{key_times}" '
+                        f'keySplines="{key_splines}" values="{";".join(values)}"/>'
+                    )
+        if animates:
+            return f"<{tag}{body}>{''.join(animates)}</{tag}>"
+        return f"<{tag}{body}/>"
+
+
+def _n(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0" if text in {"-0.0", "0.0"} else text.removesuffix(".0")
+
+
+def _segment(
+    frames: list[sk.Points], cam: Camera, names: Sequence[str], width: float, colour: str
+) -> Shape:
+    geometry = [[cam.project(f[n]) for n in names] for f in frames]
+    depth = sum(cam.depth(f[n]) for f in frames for n in names) / (len(frames) * len(names))
+    return Shape("line", geometry, depth, "none", colour, width * UNITS)
+
+
+def _lerp(a: sk.Vec, b: sk.Vec, t: float) -> sk.Vec:
+    return sk.add(a, sk.scale(sk.sub(b, a), t))
+
+
+def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
+    """The person as groups of shapes (a limb, the torso, the head), far to near."""
+    r = sk.RADIUS
+    groups: list[list[Shape]] = []
+    for limb, root in (("leg", "hip"), ("arm", "shoulder")):
+        depth = {
+            s: sum(cam.depth(f[f"{s}_{root}"]) for f in frames) / len(frames) for s in sk.SIDES
+        }
+        for side in sk.SIDES:
+            other = "right" if side == "left" else "left"
+            colour = FAR if depth[side] < depth[other] - 0.03 else NEAR
+            parts: list[tuple[list[str], float]] = (
+                [
+                    ([f"{side}_hip", f"{side}_knee"], r["thigh"]),
+                    ([f"{side}_knee", f"{side}_ankle"], r["shank"]),
+                ]
+                if limb == "leg"
+                else [
+                    ([f"{side}_shoulder", f"{side}_elbow"], r["upper_arm"]),
+                    ([f"{side}_elbow", f"{side}_wrist"], r["forearm"]),
+                    ([f"{side}_wrist", f"{side}_palm"], r["hand"] + 0.004),
+                ]
+            )
+            group = [_segment(frames, cam, names, 2 * radius, colour) for names, radius in parts]
+            if limb == "leg":
+                foot = [f"{side}_ankle", f"{side}_heel", f"{side}_foot_index"]
+                shape = _segment(frames, cam, foot, 2 * r["foot"], colour)
+                shape.kind, shape.fill = "poly", colour
+                group.append(shape)
+            groups.append(group)
+    torso = _segment(frames, cam, sk.TORSO, 2 * r["torso"], NEAR)
+    torso.kind, torso.fill = "poly", NEAR
+    spine = _segment(frames, cam, sk.TORSO_SPINE, 2 * r["torso"], NEAR)
+    groups.append([torso, spine, _segment(frames, cam, ["neck", "head_base"], 2 * r["neck"], NEAR)])
+    groups.append(_head(frames, cam))
+    for group in groups:
+        group.sort(key=lambda s: s.depth)
+    groups.sort(key=lambda g: sum(s.depth for s in g) / len(g))
+    return groups
+
+
+def _head(frames: list[sk.Points], cam: Camera) -> list[Shape]:
+    def circle(name: str, radius: float, colour: str, bias: float = 0.0) -> Shape:
+        geometry = [[cam.project(f[name])] for f in frames]
+        depth = sum(cam.depth(f[name]) for f in frames) / len(frames) + bias
+        return Shape("circle", geometry, depth, colour, "none", radius * UNITS)
+
+    head = circle("head_centre", sk.HEAD_RADIUS, NEAR, 0.03)
+    nose = circle("nose", 0.017, NEAR, 0.03)
+    nose.depth = min(nose.depth, head.depth - 0.001)  # a bump on the outline, never a dot
+    eyes = [circle(f"{s}_eye", 0.011, EYE, 0.03) for s in sk.SIDES]
+    near_eye = max(eyes, key=lambda e: e.depth)
+    if near_eye.depth < head.depth + 0.02:  # the face looks away: no eye shows
+        return [nose, head]
+    return [nose, head, near_eye]
+
+
+# --- surfaces -------------------------------------------------------------------------
+
+Box = tuple[tuple[float, float], tuple[float, float], tuple[float, float]]
+Solid = tuple[Box, tuple[str, str]]
+
+
+def _hull(points: list[Point2]) -> list[Point2]:
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def turn(o: Point2, a: Point2, b: Point2) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Point2] = []
+    upper: list[Point2] = []
+    for p in pts:
+        while len(lower) >= 2 and turn(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and turn(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def _box(box: Box, cam: Camera, colours: tuple[str, str], edge: float = 0.8) -> Shape:
+    (x0, x1), (y0, y1), (z0, z1) = box
+    corners = [(x, y, z) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)]
+    outline = _hull([cam.project(c) for c in corners])
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2)
+    return Shape("poly", [outline], cam.depth(centre), colours[0], colours[1], edge)
+
+
+def surface_shapes(
+    placements: list[sk.Placement], cam: Camera, surface: schema.Surface
+) -> list[Shape]:
+    everything = [p for placement in placements for p in placement.points.values()]
+    xs, ys = [p[0] for p in everything], [p[1] for p in everything]
+    x0, x1, y0, y1 = min(xs) - 0.07, max(xs) + 0.07, min(ys) - 0.07, max(ys) + 0.07
+    first = placements[0].points
+    flat = abs(cam.toward[2]) < 0.01  # the floor is a line seen edge-on
+    boxes: list[Solid] = []
+    if flat or surface in {schema.Surface.FLOOR, schema.Surface.CHAIR}:
+        pad = 0.12 if flat else 0.02
+        boxes.append((((x0 - pad, x1 + pad), (y0 - pad, y1 + pad), (0.0, 0.0)), FLOOR))
+    if surface is schema.Surface.MAT:
+        boxes.append((((x0, x1), (min(y0, -0.3), max(y1, 0.3)), (0.0, 0.01)), MAT))
+    elif surface is schema.Surface.BED:
+        top = sk.SURFACE_TOP["bed"]
+        if any(p.seated for p in placements):  # sitting on the long edge, legs over the side
+            front = first["mid_hip"][0] + 0.17
+            bx, by = (front - 0.55, front), (first["mid_hip"][1] - 0.6, first["mid_hip"][1] + 0.6)
+        else:  # the head end just beyond the head, the foot end at least a bed's length away
+            head_x = first["head_centre"][0]
+            if head_x < first["mid_hip"][0]:
+                bx = (min(x0, head_x - 0.14), max(x1, head_x - 0.14 + 1.15))
+            else:
+                bx = (min(x0, head_x + 0.14 - 1.15), max(x1, head_x + 0.14))
+            by = (min(y0, -0.28), max(y1, 0.28))
+            bx, by = _edge_for_hanging(placements, bx, by)
+        boxes += _bed(bx, by, top)
+        head = first["head_centre"]
+        if not sk.is_upright(first) and bx[0] < head[0] < bx[1]:
+            boxes.append(
+                (((head[0] - 0.1, head[0] + 0.1), (-0.16, 0.16), (top, top + 0.05)), PILLOW)
+            )
+    elif surface is schema.Surface.CHAIR:
+        boxes += _chair(placements)
+    shapes = [_box(box, cam, colours) for box, colours in boxes]
+    shapes.sort(key=lambda s: (s.fill != FLOOR[0], s.depth))  # the floor first
+    return shapes
+
+
+def _edge_for_hanging(
+    placements: list[sk.Placement], bx: tuple[float, float], by: tuple[float, float]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Move one edge of the bed in so that parts hanging down are over the edge."""
+    hanging = [p.points[n] for p in placements for n in p.hanging]
+    if not hanging:
+        return bx, by
+    trunk = [p.points[n] for p in placements for n in sk.TRUNK]
+    trunk += [p.points[n] for p in placements for n in sk.contacts(p) if n not in p.hanging]
+    best: tuple[float, int, float] | None = None
+    for axis in (0, 1):
+        for sign in (1.0, -1.0):
+            edge = min(sign * h[axis] for h in hanging)
+            margin = edge - max(sign * t[axis] for t in trunk)
+            if best is None or margin > best[0]:
+                best = (margin, axis, sign * edge)
+    assert best is not None
+    _, axis, edge = best
+    span = [bx, by][axis]
+    centre = (span[0] + span[1]) / 2
+    new = (span[0], edge) if edge > centre else (edge, span[1])
+    return (new, by) if axis == 0 else (bx, new)
+
+
+def _bed(bx: tuple[float, float], by: tuple[float, float], top: float) -> list[Solid]:
+    legs = [
+        (((x - 0.02, x + 0.02), (y - 0.02, y + 0.02), (0.0, 0.11)), BED_FRAME)
+        for x in (bx[0] + 0.04, bx[1] - 0.04)
+        for y in (by[0] + 0.04, by[1] - 0.04)
+    ]
+    return [
+        *legs,
+        ((bx, by, (0.1, 0.16)), BED_FRAME),
+        (((bx[0] + 0.005, bx[1] - 0.005), by, (0.16, top)), MATTRESS),
+    ]
+
+
+def _chair(placements: list[sk.Placement]) -> list[Solid]:
+    first = placements[0].points
+    seat = sk.SURFACE_TOP["chair"]
+    y = first["mid_hip"][1]
+    if any(p.seated for p in placements):
+        back_x = first["mid_hip"][0] - 0.1
+    else:  # standing: the chair's back under a hand that holds it, else in front
+        holding = [
+            first[f"{s}_palm"]
+            for s in sk.SIDES
+            if all(0.4 < p.points[f"{s}_palm"][2] < 0.65 for p in placements)
+            and sk.distance(first[f"{s}_palm"], placements[-1].points[f"{s}_palm"]) < 0.05
+        ]
+        if holding:
+            back_x, y = holding[0][0] - 0.015, holding[0][1]
+        else:
+            reach = max(p.points[f"{s}_wrist"][0] for p in placements for s in sk.SIDES)
+            back_x = max(reach + 0.02, first["mid_hip"][0] + 0.22)
+
+    sx = (back_x, back_x + 0.25)
+    legs = [
+        (((x - 0.012, x + 0.012), (yy - 0.012, yy + 0.012), (0.0, seat - 0.03)), CHAIR)
+        for x in (sx[0] + 0.015, sx[1] - 0.015)
+        for yy in (y - 0.11, y + 0.11)
+    ]
+    return [
+        *legs,
+        (((back_x, back_x + 0.03), (y - 0.12, y + 0.12), (seat, seat + 0.3)), CHAIR),
+        ((sx, (y - 0.13, y + 0.13), (seat - 0.035, seat)), CHAIR),
+    ]
+
+
+# --- the figure -----------------------------------------------------------------------
+
+
+def _timeline(n: int) -> tuple[list[int], str, str]:
+    """Frame indices, keyTimes and keySplines: eased move, hold, eased move back, rest."""
+
+    def ease_time(t: float) -> float:  # inverse of ease(s) = (1 - cos(pi s)) / 2
+        return math.acos(1 - 2 * t) / math.pi
+
+    def slope(s: float) -> float:
+        return math.pi / 2 * math.sin(math.pi * s)
+
+    taus = [ease_time(i / n) for i in range(n + 1)]
+    splines = []
+    for i in range(n):
+        span = (taus[i + 1] - taus[i]) * n
+        m0, m1 = slope(taus[i]) * span, slope(taus[i + 1]) * span
+        y1, y2 = min(1.0, m0 / 3), max(0.0, 1 - m1 / 3)
+        splines.append(f"0.333 {y1:.3f} 0.667 {y2:.3f}")
+    linear = "0 0 1 1"
+    frames = [*range(n + 1), n, *range(n - 1, -1, -1), 0]
+    times = [MOVE * t for t in taus] + [MOVE + HOLD]
+    times += [MOVE + HOLD + MOVE * (1 - taus[n - i]) for i in range(1, n + 1)] + [DURATION]
+    key_times = ";".join(f"{t / DURATION:.4f}" for t in times)
+    key_splines = ";".join([*splines, linear, *reversed(_flip(splines)), linear])
+    return frames, key_times, key_splines
+
+
+def _flip(splines: list[str]) -> list[str]:
+    """The same eased segments played backward in time (control points rotated 180°)."""
+    flipped = []
+    for spline in splines:
+        x1, y1, x2, y2 = (float(v) for v in spline.split())
+        flipped.append(f"{1 - x2:.3f} {1 - y2:.3f} {1 - x1:.3f} {1 - y1:.3f}")
+    return flipped
+
+
+def describe(exercise: schema.Exercise, position: schema.Position, side: str) -> str:
+    where = {
+        schema.Position.FLOOR: _("on the floor"),
+        schema.Position.BED: _("on the bed"),
+        schema.Position.CHAIR: _("with a chair"),
+        schema.Position.STANDING: _("standing"),
+    }[position]
+    text = _("%(name)s, %(where)s") % {"name": exercise.name, "where": where}
+    if exercise.dosage_for(position).sides != schema.Sides.NONE:
+        text += ", " + (_("left side") if side == "left" else _("right side"))
+    return text
+
+
+def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
+    xs: list[float] = []
+    ys: list[float] = []
+    for shape in shapes:
+        pad = shape.width if shape.kind == "circle" else shape.width / 2
+        for frame in shape.frames:
+            for x, y in frame:
+                xs += [x - pad, x + pad]
+                ys += [y - pad, y + pad]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _render(
+    exercise: schema.Exercise, position: schema.Position, side: str, frame: str, label: str | None
+) -> str:
+    if frame not in {"start", "end", "animated"}:
+        raise ValueError(f"frame must be start, end or animated, not {frame!r}")
+    if side not in sk.SIDES:
+        raise ValueError(f"side must be left or right, not {side!r}")
+    pose = exercise.positions[position].pose
+    start, end = pose.start, pose.end
+    if side == "right":
+        start, end = sk.mirror(start), sk.mirror(end)
+    keyframes = [sk.interpolate(start, end, i / IN_BETWEENS) for i in range(IN_BETWEENS + 1)]
+    placements = sk.place_frames(keyframes, pose.surface)
+    cam = camera(pose.view, side)
+    body = body_shapes([p.points for p in placements], cam)
+    ground = surface_shapes(placements, cam, pose.surface)
+    left, top, right, bottom = _bounds([shape for group in body for shape in group] + ground)
+    margin = 4.0
+    box = (left - margin, top - margin, right - left + 2 * margin, bottom - top + 2 * margin)
+    title = label if label is not None else describe(exercise, position, side)
+    uid = TOKEN
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in box)}" '
+        f'role="img" aria-labelledby="{uid}-title" class="bs-figure" data-frame="{frame}" '
+        'stroke-linecap="round" stroke-linejoin="round">',
+        f'<title id="{uid}-title">{escape(title)}</title>',
+        # A thin white outline keeps an arm in front of the torso (same colour) readable.
+        f'<filter id="{uid}-halo" filterUnits="userSpaceOnUse" x="{_n(box[0])}" '
+        f'y="{_n(box[1])}" width="{_n(box[2])}" height="{_n(box[3])}">'
+        f'<feMorphology in="SourceAlpha" operator="dilate" radius="{_n(HALO)}" result="grown"/>'
+        '<feFlood flood-color="#ffffff"/><feComposite in2="grown" operator="in"/>'
+        '<feMerge><feMergeNode/><feMergeNode in="SourceGraphic"/></feMerge></filter>',
+    ]
+    if frame == "animated":
+        parts.append(
+            f"<style>.{uid}-still{{display:none}}@media (prefers-reduced-motion: reduce)"
+            f"{{.{uid}-anim{{display:none}}.{uid}-still{{display:inline}}}}</style>"
+        )
+    parts.append('<g class="bs-surface">')
+    parts += [shape.element([0], None) for shape in ground]
+    parts.append("</g>")
+    last = len(keyframes) - 1
+
+    def draw(frames: list[int], timing: tuple[str, str] | None) -> None:
+        for group in body:
+            parts.append(f'<g filter="url(#{uid}-halo)">')
+            parts.extend(shape.element(frames, timing) for shape in group)
+            parts.append("</g>")
+
+    if frame == "animated":
+        frames, key_times, key_splines = _timeline(last)
+        parts.append(f'<g class="bs-body {uid}-anim">')
+        draw(frames, (key_times, key_splines))
+        parts.append(f'</g><g class="bs-body {uid}-still">')
+        draw([last], None)
+    else:
+        parts.append('<g class="bs-body">')
+        draw([0 if frame == "start" else last], None)
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def _fresh(svg: str) -> str:
+    return svg.replace(TOKEN, "bsf-" + secrets.token_hex(5))
+
+
+def render_figure(
+    exercise: schema.Exercise,
+    position: schema.Position | str,
+    *,
+    side: str = "left",
+    frame: str = "animated",
+    label: str | None = None,
+) -> str:
+    """One ``<svg>`` element showing ``exercise`` in ``position`` (ids unique per call)."""
+    return _fresh(_render(exercise, schema.Position(position), side, frame, label))
+
+
+@cache
+def _library() -> dict[str, schema.Exercise]:
+    return schema.load_library()
+
+
+@cache
+def _cached(slug: str, position: schema.Position, side: str, frame: str, language: str) -> str:
+    return _render(_library()[slug], position, side, frame, None)
+
+
+def cached_figure(
+    slug: str, position: schema.Position | str, side: str = "left", frame: str = "animated"
+) -> str:
+    """:func:`render_figure` for a shipped exercise, memoised (fresh ids on every call)."""
+    language = translation.get_language() or ""
+    return _fresh(_cached(slug, schema.Position(position), side, frame, language))
+
+
+def shipped(exercise: schema.Exercise) -> bool:
+    """Whether ``exercise`` is exactly the shipped library's copy (so it may be cached)."""
+    return _library().get(exercise.slug) == exercise
