@@ -293,7 +293,7 @@ def _edge_for_hanging(
     if not hanging:
         return bx, by
     trunk = [p.points[n] for p in placements for n in sk.TRUNK]
-    trunk += [p.points[n] for p in placements for n in sk.contacts(p) if n not in p.hanging]
+    trunk += [p.points[n] for p in placements for n in sk.contacts(p, 0.03) if n not in p.hanging]
     best: tuple[float, int, float] | None = None
     for axis in (0, 1):
         for sign in (1.0, -1.0):
