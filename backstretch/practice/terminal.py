@@ -188,8 +188,9 @@ def render_frame(frame: Frame, title: str) -> RenderableType:
     """The live panel: exercise, side and repetition, countdown, cue, progress, what's next."""
     style = STEP_STYLES.get(frame.step.kind, "bold")
     heading = Text(frame.context.exercise_name or "Finished", style="bold")
-    if frame.step.position in POSITION_PHRASES:
-        heading.append(f" · {gettext(POSITION_PHRASES[frame.step.position])}", style="dim")
+    phrase = POSITION_PHRASES.get(frame.step.position or "")
+    if phrase:
+        heading.append(f" · {gettext(phrase)}", style="dim")
     digits = Text("\n".join(big_digits(countdown_text(frame.step_seconds_left))), style=style)
     progress = Table.grid(expand=True)
     progress.add_column(ratio=1)
