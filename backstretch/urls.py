@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from backstretch.accounts.urls import auth_urlpatterns
 from backstretch.api import api
 from backstretch.core import views as core_views
 
@@ -8,6 +9,10 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("library/", include("backstretch.library.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("backstretch.accounts.urls")),
+    path("safety/", include("backstretch.safety.urls")),
+    path("", include("backstretch.practice.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from backstretch import __version__
+from backstretch import __version__, access
 
 
 @require_GET
@@ -25,4 +25,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("library:list")
+    """Patients go straight to today's routine; everyone else gets a short welcome."""
+    if access.is_patient(request.user):
+        return redirect("practice:today")
+    return render(request, "accounts/welcome.html")

@@ -1,0 +1,157 @@
+"""Sign-up, log-in and the patient's preferences (where, when, which time zone)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import time
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import PatientProfile, User
+
+DEFAULT_DAILY_TIME = time(8, 0)
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    # "localtime" and "Factory" are not places a person lives in.
+    names = zoneinfo.available_timezones() - {"localtime", "Factory"}
+    return tuple(sorted(names))
+
+
+class PreferencesForm(forms.Form):
+    """How a patient likes to practise; shared by sign-up and onboarding."""
+
+    preferred_position = forms.ChoiceField(
+        label=_("Where will you do your stretches?"),
+        choices=PatientProfile.Position.choices,
+        initial=PatientProfile.Position.FLOOR,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where you will do your stretches.")},
+    )
+    daily_time = forms.TimeField(
+        label=_("What time of day suits you?"),
+        help_text=_("The same time every day makes it easier to keep going. You can change it."),
+        initial=DEFAULT_DAILY_TIME,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Choose a time of day, for example 08:00."),
+            "invalid": _("Enter a time like 08:00 or 19:30."),
+        },
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        help_text=_("So that “today” and your reminders follow your own clock."),
+        initial="UTC",
+        error_messages={
+            "required": _("Choose your time zone."),
+            "invalid_choice": _(
+                "“%(value)s” is not a time zone we know. Choose yours from the list, "
+                "for example Europe/London."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, name) for name in time_zone_names()]
+
+    def save_profile(self, user: User) -> PatientProfile:
+        data = self.cleaned_data
+        user.time_zone = data["time_zone"]
+        user.save(update_fields=["time_zone"])
+        profile, _created = PatientProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "preferred_position": data["preferred_position"],
+                "daily_time": data["daily_time"],
+            },
+        )
+        return profile
+
+
+class SignUpForm(PreferencesForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.com."),
+        },
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters. A short sentence you will remember works well."),
+        error_messages={"required": _("Choose a password.")},
+    )
+    password_again = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type your password a second time, to be sure.")},
+    )
+
+    field_order = [
+        "email",
+        "password",
+        "password_again",
+        "preferred_position",
+        "daily_time",
+        "time_zone",
+    ]
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("There is already an account with this e-mail address. Try logging in."),
+                code="duplicate",
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        again = cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", _("The two passwords are not the same."))
+        if password:
+            candidate = User(email=cleaned.get("email") or "")
+            try:
+                password_validation.validate_password(password, user=candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+    @transaction.atomic
+    def save(self) -> User:
+        data = self.cleaned_data
+        user = User.objects.create_user(
+            data["email"], data["password"], time_zone=data["time_zone"]
+        )
+        self.save_profile(user)
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form; the e-mail address matches whatever its capitals."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check them and try again."
+        ),
+    }
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data.get("username") or "").strip().lower()

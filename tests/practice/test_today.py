@@ -1,0 +1,104 @@
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from backstretch.practice import views
+from backstretch.practice.models import PracticeSession
+from backstretch.routines.services import active_routine
+from backstretch.safety.models import RedFlagScreen
+
+TODAY = reverse("practice:today")
+
+
+def add_session(user, local_date, before=5, after=3, hurts=0, minutes=10):
+    started = datetime(local_date.year, local_date.month, local_date.day, 9, tzinfo=UTC)
+    return PracticeSession.objects.create(
+        client_id=uuid.uuid4(),
+        patient=user,
+        routine_version=active_routine(user).current,
+        started_at=started,
+        ended_at=started + timedelta(minutes=minutes),
+        local_date=local_date,
+        pain_before=before,
+        pain_after=after,
+        hurts=hurts,
+        completed=True,
+    )
+
+
+def screened(user):
+    RedFlagScreen.objects.create(user=user, answers={}, urgency="clear")
+    return user
+
+
+@pytest.fixture
+def alice(patient, client):
+    client.force_login(screened(patient))
+    return patient
+
+
+def freeze(monkeypatch, moment):
+    monkeypatch.setattr(views.timezone, "now", lambda: moment)
+
+
+def test_today_shows_the_routine_its_length_and_one_start_button(client, alice):
+    page = client.get(TODAY).content.decode()
+    assert "Daily four" in page
+    for name in ("Rotation stretch", "Child", "Hamstring stretch", "Hip flexor stretch"):
+        assert name in page
+    assert "On the floor · 5 s × 10, alternating sides" in page
+    assert "10 s × 5, each leg" in page
+    assert "about " in page and " minutes" in page
+    assert page.count(f'href="{reverse("practice:play")}"') == 1
+    assert "<svg" in page  # the figure thumbnails
+    assert "Not done yet today" in page
+
+
+def test_today_says_done_with_the_forgiving_streak(client, alice, monkeypatch):
+    freeze(monkeypatch, datetime(2026, 11, 25, 12, tzinfo=UTC))  # a Wednesday
+    for day in (date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)):
+        add_session(alice, day)
+    for offset in range(5):  # last week met the target of 5
+        add_session(alice, date(2026, 11, 16) + timedelta(days=offset))
+    page = client.get(TODAY).content.decode()
+    assert "Done for today — well done. You can do it again if you like." in page
+    assert "3 of 5 days this week · 1 week in a row" in page
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "local_day"),
+    [
+        # Noon in London is already tomorrow in Auckland...
+        ("Pacific/Auckland", datetime(2026, 11, 25, 12, tzinfo=UTC), date(2026, 11, 26)),
+        # ...and 3 a.m. UTC is still yesterday evening in Los Angeles.
+        ("America/Los_Angeles", datetime(2026, 11, 26, 3, tzinfo=UTC), date(2026, 11, 25)),
+    ],
+)
+def test_done_today_uses_the_patients_own_date(client, alice, monkeypatch, zone, moment, local_day):
+    alice.time_zone = zone
+    alice.save()
+    freeze(monkeypatch, moment)
+    utc_day = moment.date()
+    add_session(alice, utc_day)  # done on the UTC date, which is not the patient's today
+    page = client.get(TODAY).content.decode()
+    assert "Not done yet today" in page
+    add_session(alice, local_day)
+    page = client.get(TODAY).content.decode()
+    assert "Done for today" in page
+
+
+def test_bed_patients_see_the_bed_routine(client, alice):
+    from backstretch.routines.services import start_routine_from_template
+
+    start_routine_from_template(alice, "daily-four-bed")
+    page = client.get(TODAY).content.decode()
+    assert "Daily four, from bed" in page
+    assert "In bed" in page
+
+
+def test_today_needs_a_cleared_patient(client, patient):
+    assert client.get(TODAY).url.startswith(reverse("login"))
+    client.force_login(patient)  # no red-flag screen yet
+    assert client.get(TODAY).url == reverse("safety:screen")

@@ -1,0 +1,126 @@
+import logging
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backstretch.accounts.models import PatientProfile
+from backstretch.routines.models import Routine
+from backstretch.safety.models import RedFlagScreen
+from backstretch.safety.redflags import QUESTION_KEYS, QUESTIONS
+
+SCREEN = reverse("safety:screen")
+TODAY = reverse("practice:today")
+
+
+def answers(*yes):
+    return {key: "yes" if key in yes else "no" for key in QUESTION_KEYS}
+
+
+@pytest.fixture
+def newcomer(library, django_user_model, client):
+    """Dana: just signed up, no screen and no routine yet."""
+    user = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
+    PatientProfile.objects.create(user=user)
+    client.force_login(user)
+    return user
+
+
+def test_the_screen_asks_all_questions_with_nothing_chosen(client, newcomer):
+    page = client.get(SCREEN).content.decode()
+    for question in QUESTIONS:
+        assert f'name="{question.key}" value="yes"' in page
+        assert f'name="{question.key}" value="no"' in page
+    assert "checked" not in page
+    assert "does not replace" in page and "cannot diagnose" in page
+
+
+def test_every_question_must_be_answered_and_missing_ones_are_named(client, newcomer):
+    data = answers()
+    del data["bladder"], data["night_pain"]
+    response = client.post(SCREEN, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Questions 2, 11 still need an answer." in page
+    assert page.count("Please answer yes or no.") == 2
+    assert not RedFlagScreen.objects.exists()
+
+
+def test_a_saddle_numbness_yes_shows_emergency_guidance_and_keeps_today_locked(client, newcomer):
+    response = client.post(SCREEN, answers("saddle_numbness"))
+    assert response.url == reverse("safety:outcome")
+    page = client.get(response.url).content.decode()
+    assert "Get emergency care now" in page
+    assert "emergency department" in page
+    assert client.get(TODAY).url == SCREEN
+    assert client.get(SCREEN).url == reverse("safety:outcome")
+    assert not Routine.objects.filter(patient=newcomer).exists()
+
+
+def test_a_prompt_answer_asks_to_see_a_clinician_until_cleared(client, newcomer, caplog):
+    client.post(SCREEN, answers("cancer"))
+    page = client.get(reverse("safety:outcome")).content.decode()
+    assert "See a clinician before you start" in page
+    assert "Have you ever had cancer?" in page
+    assert client.get(TODAY).url == SCREEN
+
+    unticked = client.post(reverse("safety:confirm_cleared"), {})
+    assert unticked.status_code == 400
+    assert client.get(TODAY).url == SCREEN
+
+    with caplog.at_level(logging.INFO, logger="backstretch.safety.views"):
+        cleared = client.post(reverse("safety:confirm_cleared"), {"seen_by_clinician": "on"})
+    assert cleared.url == TODAY
+    screen = RedFlagScreen.objects.get(user=newcomer)
+    assert screen.cleared_at is not None
+    assert "confirmed cleared" in caplog.text
+    assert client.get(TODAY).status_code == 200
+    assert Routine.objects.get(patient=newcomer, is_active=True).template_slug == "daily-four"
+
+
+def test_a_clear_screen_stores_the_answers_with_their_time_and_opens_today(client, newcomer):
+    before = timezone.now()
+    response = client.post(SCREEN, answers())
+    assert response.url == TODAY
+    screen = RedFlagScreen.objects.get(user=newcomer)
+    assert screen.urgency == "clear"
+    assert screen.answers == dict.fromkeys(QUESTION_KEYS, False)
+    assert screen.answered_at >= before
+    assert screen.context == RedFlagScreen.Context.ONBOARDING
+    assert client.get(TODAY).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("position", "template"),
+    [("floor", "daily-four"), ("bed", "daily-four-bed"), ("chair", "daily-four")],
+)
+def test_a_clear_screen_starts_the_routine_for_the_preferred_position(
+    client, newcomer, position, template
+):
+    PatientProfile.objects.filter(user=newcomer).update(preferred_position=position)
+    client.post(SCREEN, answers())
+    routine = Routine.objects.get(patient=newcomer, is_active=True)
+    assert routine.template_slug == template
+    if position == "bed":
+        assert {item["position"] for item in routine.current.items} == {"bed"}
+
+
+def test_a_clear_screen_keeps_an_existing_routine(client, patient):
+    client.force_login(patient)
+    routine = Routine.objects.get(patient=patient, is_active=True)
+    client.post(SCREEN, answers())
+    assert Routine.objects.get(patient=patient, is_active=True) == routine
+
+
+def test_the_screen_needs_a_login(client, db):
+    assert client.get(SCREEN).url.startswith(reverse("login"))
+
+
+def test_the_help_page_is_public_and_linked_from_every_page(client, db):
+    page = client.get(reverse("safety:help")).content.decode()
+    assert "Get emergency care the same day" in page
+    assert "Contact your clinician" in page
+    assert "spreads further down the leg" in page
+    assert "mild soreness" in page.lower()
+    library = client.get(reverse("library:list")).content.decode()
+    assert f'href="{reverse("safety:help")}"' in library
