@@ -382,10 +382,14 @@ def place(points: Points, surface: schema.Surface | str) -> Placement:
                 shift = floor_shift  # standing beside it
     elif kind == "bed":
         trunk_low = _trunk_bottom(points)
-        if trunk_low - low > 0.06:  # lying with a leg (or arm) over the edge
-            hanging = frozenset(
-                n for n, p in points.items() if p[2] < trunk_low - 0.04 and n not in TRUNK
-            )
+        below = frozenset(
+            n for n, p in points.items() if p[2] < trunk_low - 0.04 and n not in TRUNK
+        )
+        # A limb of ONE side far below the trunk hangs over the edge; low points on both sides
+        # (knees and hands on all fours) are the body's support on the mattress instead.
+        one_side = len({n.split("_", 1)[0] for n in below}) == 1
+        if trunk_low - low > 0.06 and one_side:
+            hanging = below
             shift = top - bottom(points, hands=False, skip=hanging)
     shift = max(shift, floor_shift)  # nothing goes through the floor
     moved = {name: (p[0], p[1], p[2] + shift) for name, p in points.items()}
