@@ -1,15 +1,41 @@
-"""Demo data for trying Backstretch: idempotent, grown by each domain as its models arrive."""
+"""Demo data for trying Backstretch: idempotent, grown by each domain as its models arrive.
+
+Each demo patient gets a profile, a clear red-flag screen answered six weeks ago, an active
+routine from a template and six weeks of practice history ending yesterday (in their own
+time zone). The history comes from the pure generator in ``practice.demo_history`` and is
+stored through ``record_session`` with a ``SessionIn``, exactly like a real session. Client
+ids are uuid5 of e-mail, date and slot, so running the demo again stores nothing twice.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from backstretch.accounts.models import User
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.library.services import sync_library
+from backstretch.practice.demo_history import EVENING, MORNING, DemoSession, Habits
+from backstretch.practice.demo_history import generate_history as generate_demo_history
+from backstretch.practice.models import PracticeSession
+from backstretch.practice.schemas import HurtReportIn, SessionIn, StepResultIn
+from backstretch.practice.services import record_session
+from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines.services import active_routine, start_routine_from_template
+from backstretch.routines.timeline import StepKind, Timeline, compile_timeline
+from backstretch.safety.models import RedFlagScreen
+from backstretch.safety.redflags import QUESTION_KEYS, Urgency
 
 DEFAULT_DEMO_PASSWORD = "stretch-daily-2026"
+HISTORY_DAYS = 42  # six weeks, ending yesterday
+# Demo session ids live in their own uuid5 namespace (a fixed, made-up one).
+DEMO_NAMESPACE = uuid.UUID("5b1f3c2e-7d4a-4f0e-9a61-2c8d0e4b7a13")
 
 
 @dataclass(frozen=True)
@@ -24,29 +50,235 @@ class DemoLogin:
         return asdict(self)
 
 
-# (email, name, role, clinic). Clinics arrive with the clinician portal; until then every
-# demo person is a self-guided patient.
-DEMO_PEOPLE = [
-    ("maria@demo.backstretch.test", "Maria Lopez", "patient", None),
-    ("tom@demo.backstretch.test", "Tom Becker", "patient", None),
-    ("june@demo.backstretch.test", "June Okafor", "patient", None),
-]
+@dataclass(frozen=True)
+class DemoPatient:
+    email: str
+    name: str
+    time_zone: str
+    position: str  # PatientProfile.preferred_position
+    template: str  # routine template slug
+    daily_time: time
+    weekly_target: int
+    habits: Habits
+
+
+# Clinics arrive with the clinician portal; until then every demo person is a self-guided
+# patient.
+DEMO_PATIENTS = (
+    # Practises about six days a week in the morning, skipped one weekend; pain falls.
+    DemoPatient(
+        email="maria@demo.backstretch.test",
+        name="Maria Lopez",
+        time_zone="Europe/Madrid",
+        position=PatientProfile.Position.FLOOR,
+        template="daily-four",
+        daily_time=time(7, 30),
+        weekly_target=6,
+        habits=Habits(
+            practice_chance=0.84,
+            usual_slot=MORNING,
+            pain_start=6.0,
+            pain_end=2.2,
+            relief=1.2,
+            second_session_chance=0.08,
+            missed_weekend=2,
+            little_hurt_chance=0.04,
+        ),
+    ),
+    # Four or five evenings a week; pain creeps up, one sharp "a lot" stops a session.
+    DemoPatient(
+        email="tom@demo.backstretch.test",
+        name="Tom Becker",
+        time_zone="America/New_York",
+        position=PatientProfile.Position.FLOOR,
+        template="daily-four",
+        daily_time=time(20, 0),
+        weekly_target=5,
+        habits=Habits(
+            practice_chance=0.66,
+            usual_slot=EVENING,
+            pain_start=3.8,
+            pain_end=6.4,
+            relief=-0.2,
+            little_hurt_chance=0.1,
+            bad_hurt_day=33,
+        ),
+    ),
+    # Stretches in bed before getting up; pain falls, then practice tails off last week.
+    DemoPatient(
+        email="june@demo.backstretch.test",
+        name="June Okafor",
+        time_zone="Europe/London",
+        position=PatientProfile.Position.BED,
+        template="daily-four-bed",
+        daily_time=time(7, 0),
+        weekly_target=5,
+        habits=Habits(
+            practice_chance=0.8,
+            usual_slot=MORNING,
+            pain_start=7.0,
+            pain_end=3.2,
+            relief=1.0,
+            tail_off_days=7,
+            little_hurt_chance=0.05,
+        ),
+    ),
+)
 
 
 def demo_password() -> str:
     return os.environ.get("BACKSTRETCH_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
 
 
+def history_window(time_zone: str, now: datetime | None = None) -> tuple[date, date]:
+    """First and last day of the demo history: six weeks ending yesterday, local time."""
+    today = (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
+    last = today - timedelta(days=1)
+    return last - timedelta(days=HISTORY_DAYS - 1), last
+
+
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
-    """Create (or refresh) the demo accounts; running it twice changes nothing more."""
+    """Create (or refresh) the demo accounts and data; running it twice adds nothing more."""
     password = demo_password()
+    sync_library()
     logins = []
-    for email, name, role, clinic in DEMO_PEOPLE:
-        user, _ = User.objects.get_or_create(email=email, defaults={"name": name})
-        user.name = name
-        if not user.check_password(password):
-            user.set_password(password)
-        user.save()
-        logins.append(DemoLogin(email, password, name, role, clinic))
+    for person in DEMO_PATIENTS:
+        user = _account(person, password)
+        first_day, _ = history_window(person.time_zone)
+        start = datetime.combine(first_day, time(9), tzinfo=ZoneInfo(person.time_zone))
+        _profile(user, person)
+        _screen(user, answered_at=start - timedelta(days=1))
+        version = _routine(user, person.template, created_at=start - timedelta(hours=1))
+        write_history(user, person, version, first_day)
+        logins.append(DemoLogin(person.email, password, person.name, "patient", None))
     return logins
+
+
+def _account(person: DemoPatient, password: str) -> User:
+    user, _ = User.objects.get_or_create(email=person.email, defaults={"name": person.name})
+    user.name = person.name
+    user.time_zone = person.time_zone
+    if not user.check_password(password):
+        user.set_password(password)
+    user.save()
+    return user
+
+
+def _profile(user: User, person: DemoPatient) -> None:
+    PatientProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "preferred_position": person.position,
+            "daily_time": person.daily_time,
+            "weekly_target": person.weekly_target,
+        },
+    )
+
+
+def _screen(user: User, *, answered_at: datetime) -> None:
+    if RedFlagScreen.objects.filter(user=user).exists():
+        return
+    screen = RedFlagScreen.objects.create(
+        user=user, answers=dict.fromkeys(QUESTION_KEYS, False), urgency=Urgency.CLEAR
+    )
+    # answered_at is set on creation; the demo's screen was answered before the history.
+    RedFlagScreen.objects.filter(pk=screen.pk).update(answered_at=answered_at)
+
+
+def _routine(user: User, template: str, *, created_at: datetime) -> RoutineVersion:
+    routine = active_routine(user)
+    if routine is None or routine.template_slug != template:
+        routine = start_routine_from_template(user, template, reason="Demo routine")
+        Routine.objects.filter(pk=routine.pk).update(created_at=created_at)
+        RoutineVersion.objects.filter(routine=routine).update(created_at=created_at)
+    return routine.current
+
+
+def hold_ends(timeline: Timeline) -> list[int]:
+    """Seconds from the start at which each hold of the timeline ends, in order."""
+    ends, elapsed = [], 0
+    for step in timeline.steps:
+        elapsed += step.seconds
+        if step.kind == StepKind.HOLD:
+            ends.append(elapsed)
+    return ends
+
+
+def demo_sessions(person: DemoPatient, version: RoutineVersion, first_day: date) -> list[SessionIn]:
+    """The demo patient's history as SessionIn records, validated like any player's post."""
+    timeline = compile_timeline(version.routine_items(), translate=gettext)
+    history = generate_demo_history(
+        person.habits,
+        first_day=first_day,
+        days=HISTORY_DAYS,
+        timeline_seconds=timeline.total_seconds,
+        hold_ends=hold_ends(timeline),
+        seed=person.email,
+    )
+    zone = ZoneInfo(person.time_zone)
+    return [session_in(person.email, version.pk, timeline, item, zone) for item in history]
+
+
+def session_in(
+    email: str, version_id: int, timeline: Timeline, item: DemoSession, zone: ZoneInfo
+) -> SessionIn:
+    started = datetime.combine(item.local_date, item.start, tzinfo=zone)
+    hold_indexes = [i for i, step in enumerate(timeline.steps) if step.kind == StepKind.HOLD]
+    hurt_index = hold_indexes[item.hurt.hold_number] if item.hurt else None
+    played = len(timeline.steps) if item.completed else (hurt_index or 0) + 1
+    steps = []
+    elapsed = 0
+    reported_at = started
+    for index, step in enumerate(timeline.steps[:played]):
+        elapsed += step.seconds
+        hurt = index == hurt_index and item.hurt is not None
+        if hurt:
+            reported_at = started + timedelta(seconds=min(elapsed, item.seconds))
+        steps.append(
+            StepResultIn(
+                index=index,
+                result="hurt" if hurt else "done",
+                hurt_severity=item.hurt.severity if hurt and item.hurt else None,  # type: ignore[arg-type]
+                kind=step.kind.value,
+                exercise=step.exercise,
+                position=step.position,  # type: ignore[arg-type]
+                side=step.side,  # type: ignore[arg-type]
+                rep=step.rep,
+            )
+        )
+    reports = []
+    if item.hurt is not None and hurt_index is not None:
+        step = timeline.steps[hurt_index]
+        reports.append(
+            HurtReportIn(
+                step_index=hurt_index,
+                exercise=step.exercise or "",
+                position=step.position,  # type: ignore[arg-type]
+                side=step.side,  # type: ignore[arg-type]
+                severity=item.hurt.severity,  # type: ignore[arg-type]
+                action=item.hurt.action,  # type: ignore[arg-type]
+                reported_at=reported_at,
+            )
+        )
+    return SessionIn(
+        client_id=uuid.uuid5(DEMO_NAMESPACE, f"{email}|{item.local_date.isoformat()}|{item.slot}"),
+        routine_version=version_id,
+        started_at=started,
+        ended_at=started + timedelta(seconds=item.seconds),
+        pain_before=item.pain_before,
+        pain_after=item.pain_after,
+        completed=item.completed,
+        steps=steps,
+        hurt_reports=reports,
+    )
+
+
+def write_history(user: User, person: DemoPatient, version: RoutineVersion, first_day: date) -> int:
+    """Store the demo history once; sessions from before the window (an older run) go."""
+    PracticeSession.objects.filter(patient=user, local_date__lt=first_day).delete()
+    created = 0
+    for data in demo_sessions(person, version, first_day):
+        _, is_new = record_session(user, data, source=PracticeSession.Source.WEB)
+        created += is_new
+    return created
