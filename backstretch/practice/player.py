@@ -1,0 +1,56 @@
+"""The guided session player page: the compiled timeline, its alternatives and figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views.decorators.gzip import gzip_page
+
+from backstretch.accounts.decorators import practice_allowed
+from backstretch.library.models import Exercise
+from backstretch.routines.services import active_routine
+from backstretch.routines.timeline import compile_timeline
+
+from .alternatives import PositionDosage, figure_keys, routine_alternatives
+
+
+def _position_dosages(exercise: Exercise) -> dict[str, PositionDosage]:
+    spec = exercise.spec
+    dosages = {}
+    for position, variant in spec.positions.items():
+        dosage = spec.dosage_for(position)
+        dosages[position.value] = PositionDosage(
+            hold_seconds=dosage.hold_seconds, rest_seconds=dosage.rest_seconds, cue=variant.cue
+        )
+    return dosages
+
+
+# The page carries a figure per position (about 30 kB of SVG each): compressed, it is a few kB.
+@gzip_page
+@practice_allowed
+def play(request: HttpRequest) -> HttpResponse:
+    routine = active_routine(request.user)  # type: ignore[arg-type]
+    if routine is None:
+        return render(request, "practice/player.html", {"routine": None})
+    version = routine.current
+    items = version.routine_items()
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in={i.exercise for i in items})}
+    alternatives = routine_alternatives(
+        items, {slug: _position_dosages(e) for slug, e in exercises.items()}, gettext
+    )
+    timeline = compile_timeline(items, translate=gettext).to_json()
+    context: dict[str, Any] = {
+        "routine": routine,
+        "version": version,
+        "minutes": max(1, round(timeline["total_seconds"] / 60)),
+        "pain_values": range(11),
+        "timeline": timeline,
+        "alternatives": alternatives,
+        "names": {slug: e.name for slug, e in exercises.items()},
+        "figures": [(exercises[slug], position) for slug, position in figure_keys(alternatives)],
+        "config": {"version": version.pk},
+    }
+    return render(request, "practice/player.html", context)

@@ -1,0 +1,258 @@
+// The guided session page: wires the engine (player.js) to the screen, the voice, sounds,
+// the "this hurts" dialog and saving. Screens: pain before → player → pain after → result.
+
+import { HurtDialog } from "./hurt.js";
+import { PainScale } from "./pain.js";
+import { Player } from "./player.js";
+import { buildSession, newClientId, Outbox } from "./save.js";
+import { Sound } from "./sound.js";
+import { Voice } from "./speech.js";
+import { annotate } from "./steps.js";
+import { loadStrings, translator } from "./strings.js";
+import { PlayerView } from "./view.js";
+import { ScreenAwake } from "./wakelock.js";
+
+const root = document.getElementById("player");
+const data = (id) => JSON.parse(document.getElementById(id).textContent);
+const timeline = data("player-timeline");
+const alternatives = data("player-alternatives");
+const names = data("player-names");
+const config = data("player-config");
+const t = translator(loadStrings());
+
+const engine = new Player(annotate(timeline.steps));
+const view = new PlayerView(root, t, names);
+const voice = new Voice(document.documentElement.lang);
+const sound = new Sound();
+const awake = new ScreenAwake();
+const hurtDialog = new HurtDialog(root.querySelector("#hurt-dialog"), t);
+const outbox = new Outbox(root.dataset.api);
+const session = { clientId: null, startedAt: null, endedAt: null, painBefore: null, hurtReports: [] };
+const MUTED_KEY = "backstretch.player.muted";
+
+function showScreen(name) {
+  root.dataset.state = name;
+  for (const screen of root.querySelectorAll(".player-screen")) {
+    screen.hidden = screen.id !== `screen-${name}`;
+  }
+}
+
+// ---- start -------------------------------------------------------------------------------
+
+function start(painBefore) {
+  if (engine.state !== "idle") return;
+  sound.unlock(); // this tap is the gesture browsers need before they play sound
+  session.clientId = newClientId();
+  session.startedAt = new Date();
+  session.painBefore = painBefore;
+  showScreen("play");
+  engine.start();
+  awake.acquire();
+  root.querySelector("#play-name").focus({ preventScroll: true });
+}
+
+new PainScale(root.querySelector('[data-pain-scale="before"]'), { onPick: start });
+const painAfter = new PainScale(root.querySelector('[data-pain-scale="after"]'));
+root.querySelector('[data-action="skip-pain"]').addEventListener("click", () => start(null));
+
+// ---- engine → screen, voice, sound -----------------------------------------------------------
+
+engine.addEventListener("step", ({ detail }) => {
+  const { index, step, planned, actual, caughtUp } = detail;
+  document.dispatchEvent(
+    new CustomEvent("player:step", { detail: { index, kind: step.kind, planned, actual, caughtUp } }),
+  );
+  if (caughtUp) return;
+  view.showStep(engine.played, index);
+  view.showTime(engine.played, index, step.seconds);
+  voice.say(step.cue);
+  view.announce(step.cue);
+  sound.step(step.kind);
+});
+
+engine.addEventListener("tick", ({ detail }) => {
+  view.showTime(engine.played, engine.index, detail.seconds);
+});
+
+engine.addEventListener("count", ({ detail }) => {
+  voice.say(String(detail.seconds), { interrupt: false });
+  sound.tick();
+});
+
+engine.addEventListener("state", ({ detail }) => {
+  const paused = detail.state === "paused";
+  view.showPaused(paused);
+  root.querySelector("#pause-text").textContent = t(paused ? "resume" : "pause");
+  root.querySelector("#pause-icon").textContent = paused ? "▶" : "⏸";
+});
+
+engine.addEventListener("end", ({ detail }) => {
+  session.endedAt = new Date();
+  session.completed = detail.completed;
+  awake.release();
+  if (!detail.completed) voice.stop();
+  showScreen("end");
+  root.querySelector("#end-title").focus();
+});
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") engine.tick(); // catch up at once
+});
+
+// ---- controls ----------------------------------------------------------------------------
+
+function setMuted(muted) {
+  voice.muted = muted;
+  sound.muted = muted;
+  if (muted) voice.stop();
+  root.querySelector('[data-action="mute"]').setAttribute("aria-pressed", String(muted));
+  try {
+    localStorage.setItem(MUTED_KEY, muted ? "1" : "");
+  } catch {
+    // not remembered; still muted for this session
+  }
+}
+
+function togglePause() {
+  if (engine.state === "playing") {
+    engine.pause();
+    voice.stop();
+    view.announce(t("paused"));
+  } else if (engine.state === "paused") {
+    engine.resume();
+  }
+}
+
+const actions = {
+  pause: togglePause,
+  back: () => engine.back(),
+  "skip-step": () => engine.skipStep(),
+  "skip-exercise": () => engine.skipExercise(),
+  mute: () => setMuted(!voice.muted),
+  finish: () => engine.finish(),
+  hurt: () => reportHurt(),
+};
+
+root.querySelector("#screen-play").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (button && button.dataset.action in actions) actions[button.dataset.action]();
+});
+
+document.addEventListener("keydown", (event) => {
+  if (root.dataset.state !== "play" || hurtDialog.open || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  if (event.key === " " && !event.target.closest("button, a")) {
+    event.preventDefault();
+    togglePause();
+  } else if (event.key === "ArrowLeft") {
+    event.preventDefault();
+    engine.back();
+  } else if (event.key === "ArrowRight") {
+    event.preventDefault();
+    engine.skipStep();
+  }
+});
+
+// ---- this hurts ----------------------------------------------------------------------------
+
+function choicesFor(step) {
+  const entry = step.item === null ? null : alternatives[step.item];
+  const here = entry?.positions[step.position];
+  const choices = [];
+  for (const position of here?.gentler ?? []) {
+    choices.push({ action: "gentler", position, label: t("option.gentler", { position: t(`position.${position}`) }) });
+  }
+  if (here?.shorter) {
+    choices.push({ action: "shorter", label: t("option.shorter", { seconds: here.shorter.hold_seconds }) });
+  }
+  if (step.item !== null) choices.push({ action: "skip", label: t("option.skip") });
+  choices.push({ action: "continue", label: t("option.continue") });
+  return choices;
+}
+
+async function reportHurt() {
+  if (engine.state !== "playing" && engine.state !== "paused") return;
+  const wasPlaying = engine.state === "playing";
+  engine.pause();
+  voice.stop();
+  const index = engine.index;
+  // "done" belongs to no exercise: report it against the last one played.
+  let step = engine.played[index];
+  for (let i = index; !step.exercise && i > 0; i -= 1) step = engine.played[i - 1];
+  const answer = await hurtDialog.ask(choicesFor(step));
+  if (!answer) {
+    if (wasPlaying) engine.resume();
+    return;
+  }
+  engine.hurt(answer.severity);
+  session.hurtReports.push({
+    step_index: index,
+    exercise: step.exercise,
+    position: step.position,
+    side: step.side,
+    severity: answer.severity,
+    numbness: answer.numbness,
+    action: answer.action,
+    reported_at: new Date().toISOString(),
+  });
+  const here = alternatives[step.item]?.positions[step.position];
+  if (answer.action === "gentler") {
+    engine.replaceRest(alternatives[step.item].positions[answer.position].steps);
+  } else if (answer.action === "shorter") {
+    engine.replaceRest(here.shorter.steps, { intro: false });
+  } else if (answer.action === "skip") {
+    engine.skipExercise();
+  } else if (answer.action === "stop") {
+    engine.finish();
+  } else {
+    engine.resume();
+  }
+}
+
+// ---- end: pain after, save, result ------------------------------------------------------------
+
+function showResult() {
+  const results = engine.stepResults();
+  const holds = results.filter((r) => r.kind === "hold" && r.result === "done").length;
+  const minutes = Math.max(0, (session.endedAt - session.startedAt) / 60000);
+  const pain = (value) => (value === null ? t("result.no_pain") : String(value));
+  root.querySelector("#result-title").textContent = t(session.completed ? "result.done" : "result.stopped");
+  root.querySelector("#result-minutes").textContent = minutes < 10 ? minutes.toFixed(1) : String(Math.round(minutes));
+  root.querySelector("#result-holds").textContent = String(holds);
+  root.querySelector("#result-pain").textContent = t("result.pain", {
+    before: pain(session.painBefore),
+    after: pain(painAfter.value),
+  });
+  const tips = ["tip.1", "tip.2", "tip.3", "tip.4"];
+  root.querySelector("#result-tip").textContent = t(tips[Math.floor(Math.random() * tips.length)]);
+  showScreen("result");
+  root.querySelector("#result-title").focus();
+}
+
+const saveStatus = root.querySelector("#result-save");
+outbox.addEventListener("result", ({ detail }) => {
+  if (detail.clientId !== session.clientId) return;
+  root.dataset.saved = detail.status;
+  if (detail.status === "saved") saveStatus.textContent = t("save.saved");
+  else if (detail.status === "refused") saveStatus.textContent = t("save.refused", { detail: detail.detail });
+  else saveStatus.textContent = t("save.retry");
+});
+
+root.querySelector("#end-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const payload = buildSession({
+    ...session,
+    version: config.version,
+    painAfter: painAfter.value,
+    note: root.querySelector("#end-note").value,
+    steps: engine.stepResults(),
+  });
+  outbox.add(payload);
+  saveStatus.textContent = t("save.saving");
+  showResult();
+  outbox.flush();
+});
+
+setMuted(Boolean(localStorage.getItem(MUTED_KEY)));
+outbox.flush(); // anything an earlier visit could not send
+showScreen("before");
