@@ -18,8 +18,10 @@ from backstretch.practice.terminal import (
     Silence,
     StepContext,
     big_digits,
+    plan_for_version,
     play,
     render_frame,
+    run_session,
     session_in,
     side_and_rep,
     step_contexts,
@@ -315,3 +317,41 @@ def test_outcome_of_a_full_play_is_completed():
     )
     assert data.completed
     assert sum(1 for s in data.steps if s.kind == "hold") == 3 + 4
+
+
+def stopped_run(patient, answers, *, save_when_stopped=False):
+    plan = plan_for_version(patient, active_routine(patient).current)
+    out = io.StringIO()
+    summary = run_session(
+        plan,
+        prompter=Prompter(io.StringIO(answers), out.write),
+        display=RecordingDisplay(),
+        voice=Silence(),
+        clock=FakeClock(interrupt_at=1000.0 + 20),
+        wall=lambda: datetime.now(UTC),
+        save_when_stopped=save_when_stopped,
+    )
+    return summary, out.getvalue()
+
+
+def test_stopping_then_discarding_saves_nothing(screened_patient):
+    summary, out = stopped_run(screened_patient, "4\nd\n")
+    assert "Save what you did?" in out
+    assert summary == "Discarded: nothing saved."
+    assert not PracticeSession.objects.exists()
+
+
+def test_stopping_then_saving_keeps_what_was_done_as_not_completed(screened_patient):
+    summary, _ = stopped_run(screened_patient, "4\ns\n2\n")
+    session = PracticeSession.objects.get()
+    assert not session.completed
+    assert (session.pain_before, session.pain_after) == (4, 2)
+    # intro 6 s, get ready 3 s, first hold 5 s, over to the right 3 s: 17 s of the 20 played
+    assert [s["index"] for s in session.steps] == [0, 1, 2, 3]
+    assert summary.startswith("Saved (stopped early): 1 hold done")
+
+
+def test_with_yes_a_stopped_session_is_saved_without_asking(screened_patient):
+    _, out = stopped_run(screened_patient, "4\n\n", save_when_stopped=True)
+    assert "Save what you did?" not in out
+    assert PracticeSession.objects.get().source == "terminal"

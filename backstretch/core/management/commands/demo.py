@@ -24,3 +24,4 @@ class Command(BaseCommand):
         for login in logins:
             where = f", {login.clinic}" if login.clinic else ""
             self.stdout.write(f"  {login.email:<34} {login.role}{where} — {login.name}")
+        self.stdout.write("Each patient has six weeks of practice history, ending yesterday.")
