@@ -570,6 +570,5 @@ def run_session(
     )
     session, _ = record_session(plan.patient, data, source=PracticeSession.Source.TERMINAL)
     state = "Saved" if session.completed else "Saved (stopped early)"
-    return (
-        f"{state}: {session.holds_done} holds done in {format_clock(round(session.minutes * 60))}."
-    )
+    holds = f"{session.holds_done} hold{'' if session.holds_done == 1 else 's'}"
+    return f"{state}: {holds} done in {format_clock(round(session.minutes * 60))}."
