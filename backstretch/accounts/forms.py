@@ -59,6 +59,7 @@ class PreferencesForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         field = self.fields["time_zone"]
         assert isinstance(field, forms.ChoiceField)
@@ -152,6 +153,10 @@ class LoginForm(AuthenticationForm):
             "That e-mail address and password do not match an account. Check them and try again."
         ),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean_username(self) -> str:
         return str(self.cleaned_data.get("username") or "").strip().lower()

@@ -27,6 +27,12 @@ class RedFlagForm(forms.Form):
     def numbered(self) -> list[tuple[int, Question, forms.BoundField]]:
         return [(number, q, self[q.key]) for number, q in enumerate(QUESTIONS, start=1)]
 
+    def first_unanswered(self) -> tuple[int, forms.BoundField] | None:
+        for number, _question, field in self.numbered():
+            if field.errors:
+                return number, field
+        return None
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         missing = [
