@@ -35,6 +35,9 @@ function showScreen(name) {
   for (const screen of root.querySelectorAll(".player-screen")) {
     screen.hidden = screen.id !== `screen-${name}`;
   }
+  // While playing, the site's header scrolls away so the controls fit on a phone's screen.
+  if (name === "play") root.querySelector("#screen-play").scrollIntoView({ block: "start", behavior: "instant" });
+  else window.scrollTo({ top: 0, behavior: "instant" });
 }
 
 // ---- start -------------------------------------------------------------------------------
@@ -83,7 +86,6 @@ engine.addEventListener("state", ({ detail }) => {
   const paused = detail.state === "paused";
   view.showPaused(paused);
   root.querySelector("#pause-text").textContent = t(paused ? "resume" : "pause");
-  root.querySelector("#pause-icon").textContent = paused ? "▶" : "⏸";
 });
 
 engine.addEventListener("end", ({ detail }) => {
@@ -214,10 +216,13 @@ async function reportHurt() {
 function showResult() {
   const results = engine.stepResults();
   const holds = results.filter((r) => r.kind === "hold" && r.result === "done").length;
-  const minutes = Math.max(0, (session.endedAt - session.startedAt) / 60000);
+  const seconds = Math.max(0, Math.round((session.endedAt - session.startedAt) / 1000));
   const pain = (value) => (value === null ? t("result.no_pain") : String(value));
   root.querySelector("#result-title").textContent = t(session.completed ? "result.done" : "result.stopped");
-  root.querySelector("#result-minutes").textContent = minutes < 10 ? minutes.toFixed(1) : String(Math.round(minutes));
+  root.querySelector("#result-minutes").textContent = t("result.time", {
+    minutes: Math.floor(seconds / 60),
+    seconds: seconds % 60,
+  });
   root.querySelector("#result-holds").textContent = String(holds);
   root.querySelector("#result-pain").textContent = t("result.pain", {
     before: pain(session.painBefore),
@@ -253,6 +258,11 @@ root.querySelector("#end-form").addEventListener("submit", (event) => {
   outbox.flush();
 });
 
-setMuted(Boolean(localStorage.getItem(MUTED_KEY)));
+window.backstretchPlayer = engine; // read by the browser tests and handy when debugging
+try {
+  setMuted(Boolean(localStorage.getItem(MUTED_KEY)));
+} catch {
+  setMuted(false);
+}
 outbox.flush(); // anything an earlier visit could not send
 showScreen("before");

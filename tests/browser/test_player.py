@@ -1,0 +1,369 @@
+"""The guided session player in a real browser: a whole routine by voice, "this hurts", the
+stop guidance, keyboard control, pain limits, and screenshots at phone and desktop size.
+
+Time runs fast with Playwright's clock; an init script records what the page says through
+speechSynthesis (headless Chromium has no voices, so the recorder stands in for the engine).
+"""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.routines.services import active_routine
+from backstretch.routines.timeline import compile_timeline
+from backstretch.safety.models import RedFlagScreen
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENS = Path("artifacts/screens")
+DESKTOP = {"width": 1280, "height": 800}
+
+SPEECH_RECORDER = """
+(() => {
+  window.__spoken = [];
+  const voice = {
+    speaking: false, pending: false, paused: false,
+    speak(utterance) { window.__spoken.push(utterance.text); },
+    cancel() {}, pause() {}, resume() {},
+    getVoices() { return []; },
+    addEventListener() {}, removeEventListener() {},
+  };
+  Object.defineProperty(window, "speechSynthesis", { configurable: true, get: () => voice });
+  if (typeof window.SpeechSynthesisUtterance !== "function") {
+    window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  }
+  // Record each step start the player announces, for timing assertions.
+  window.__steps = [];
+  document.addEventListener("player:step", (event) => window.__steps.push(event.detail));
+})();
+"""
+
+
+@pytest.fixture
+def alice(patient):
+    RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
+    return patient
+
+
+@pytest.fixture
+def timeline(alice):
+    return compile_timeline(active_routine(alice).current.routine_items()).to_json()
+
+
+def open_player(page, live_server, client, user):
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.add_init_script(SPEECH_RECORDER)
+    # Start the fake clock in the past: a 10-minute session run in a second must not end in
+    # the future, which the API (rightly) refuses.
+    page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
+    page.goto(f"{live_server.url}/today/play/")
+    expect(page.get_by_role("heading", name="How is your pain right now?")).to_be_visible()
+
+
+def pain_button(page, scale, value):
+    return page.locator(f'[data-pain-scale="{scale}"] button[data-value="{value}"]')
+
+
+def current_step(page):
+    return page.evaluate("() => window.__steps.at(-1)")
+
+
+def save_and_wait(page, pain_after=None, note=""):
+    expect(page.get_by_role("heading", name="How is your pain now?")).to_be_visible()
+    if pain_after is not None:
+        pain_button(page, "after", pain_after).click()
+        expect(pain_button(page, "after", pain_after)).to_have_attribute("aria-pressed", "true")
+    if note:
+        page.get_by_label("Anything your clinician should know? (optional)").fill(note)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#result-save")).to_have_text("Saved. Your clinician can see it.")
+    return PracticeSession.objects.get()
+
+
+def in_order(needles, haystack):
+    position = 0
+    for needle in needles:
+        try:
+            position = haystack.index(needle, position) + 1
+        except ValueError:
+            return False
+    return True
+
+
+def test_the_whole_daily_four_plays_by_voice_and_is_saved(
+    page, live_server, client, alice, timeline
+):
+    open_player(page, live_server, client, alice)
+    pain_button(page, "before", 4).click()
+    expect(page.locator("#screen-play")).to_be_visible()
+    expect(page.locator("#play-figure")).to_have_attribute("data-figure", "rotation-stretch:floor")
+
+    page.clock.run_for(timeline["total_seconds"] * 1000 + 1000)
+    session = save_and_wait(page, pain_after=2, note="Looser afterwards")
+
+    steps = timeline["steps"]
+    holds = [s for s in steps if s["kind"] == "hold"]
+    assert session.pain_before == 4 and session.pain_after == 2
+    assert session.note == "Looser afterwards"
+    assert session.completed is True
+    assert session.holds_done == len(holds) == 45
+    assert session.holds_skipped == 0 and session.hurts == 0
+    assert [s["index"] for s in session.steps] == list(range(len(steps)))
+    assert {s["result"] for s in session.steps} == {"done"}
+    assert [(s["kind"], s.get("exercise"), s.get("side"), s.get("rep")) for s in session.steps] == [
+        (s["kind"], s["exercise"], s["side"], s["rep"]) for s in steps
+    ]
+
+    spoken = page.evaluate("() => window.__spoken")
+    cues = [text for text in spoken if not text.isdigit()]
+    assert cues == [s["cue"] for s in steps], "every step's cue is spoken once, in order"
+    assert in_order(
+        [
+            steps[0]["cue"],
+            "Get ready… 3, 2, 1",
+            "Hold. Left side, 1 of 10",
+            "Release, and over to the right",
+            "Next: Child's pose",
+            "Release",
+            "Switch to your right side",
+            "Done. Well done for today.",
+        ],
+        spoken,
+    )
+    # The last seconds of a 10 s hold are counted out loud.
+    first_child_hold = spoken.index("Hold. 1 of 5")
+    assert spoken[first_child_hold + 1 : first_child_hold + 4] == ["3", "2", "1"]
+    # Every step started on its planned time (the fake clock fires timers exactly).
+    late = [s["actual"] - s["planned"] for s in page.evaluate("() => window.__steps")]
+    assert len(late) == len(steps) and max(late) < 20
+    expect(page.get_by_role("heading", name="Well done: routine complete")).to_be_visible()
+    expect(page.locator("#result-holds")).to_have_text("45")
+    result = page.locator("#screen-result")
+    expect(result.get_by_role("link", name="Today")).to_have_attribute("href", "/today/")
+    expect(result.get_by_role("link", name="History")).to_have_attribute("href", "/history/")
+    assert page.evaluate("() => localStorage.getItem('backstretch.outbox.v1')") is None
+
+
+def test_this_hurts_on_the_rotation_stretch_switches_to_the_bed(
+    page, live_server, client, alice, timeline
+):
+    open_player(page, live_server, client, alice)
+    page.get_by_role("button", name="Skip and start").click()
+    page.clock.run_for(10_500)  # intro 6 s + count-in 3 s: into the first hold
+    assert current_step(page)["kind"] == "hold"
+
+    page.get_by_role("button", name="This hurts").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#play-paused")).to_be_visible()
+    dialog.get_by_label("A lot").check()
+    dialog.get_by_label("No").check()
+    dialog.get_by_role("button", name="Next").click()
+    expect(dialog.get_by_role("button", name="Shorter holds: 2 seconds")).to_be_visible()
+    dialog.get_by_role("button", name="Do the rest on the bed").click()
+    expect(dialog).to_be_hidden()
+
+    figure = page.locator("#play-figure")
+    expect(figure).to_have_attribute("data-figure", "rotation-stretch:bed")
+    expect(figure.locator("svg")).to_have_count(1)
+    expect(page.locator("#play-where")).to_have_text("on the bed")
+    expect(page.locator("#play-kind")).to_have_text("Get into position")
+    rest = page.evaluate(
+        """() => window.backstretchPlayer.played
+            .slice(window.backstretchPlayer.index)
+            .filter((s) => s.exercise === "rotation-stretch")
+            .map((s) => [s.kind, s.position, s.side, s.rep])"""
+    )
+    assert {position for _, position, _, _ in rest} == {"bed"}
+    bed_holds = [(side, rep) for kind, _, side, rep in rest if kind == "hold"]
+    assert bed_holds[0] == ("left", 1) and len(bed_holds) == 20  # the hurt hold is done again
+
+    page.clock.run_for(timeline["total_seconds"] * 1000)
+    session = save_and_wait(page)
+    hurt_steps = [s for s in session.steps if s["result"] == "hurt"]
+    assert hurt_steps == [
+        {
+            "index": 2,
+            "kind": "hold",
+            "exercise": "rotation-stretch",
+            "position": "floor",
+            "side": "left",
+            "rep": 1,
+            "result": "hurt",
+            "hurt_severity": "lot",
+        }
+    ]
+    report = HurtReport.objects.get()
+    assert (report.action, report.severity, report.numbness) == ("gentler", "lot", False)
+    assert (report.step_index, report.exercise, report.position) == (2, "rotation-stretch", "floor")
+    rotation_holds = [
+        s for s in session.steps if s.get("exercise") == "rotation-stretch" and s["kind"] == "hold"
+    ]
+    assert [s["position"] for s in rotation_holds] == ["floor"] + ["bed"] * 20
+    assert session.completed is True and session.pain_before is None
+    spoken = page.evaluate("() => window.__spoken")
+    assert any(text.startswith("Rotation stretch (knee rolls), on the bed.") for text in spoken)
+
+
+def test_sharp_pain_shows_the_stop_guidance_and_ends_the_session(page, live_server, client, alice):
+    open_player(page, live_server, client, alice)
+    pain_button(page, "before", 6).click()
+    page.clock.run_for(12_000)
+    page.get_by_role("button", name="This hurts").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Sharp or shooting").check()
+    dialog.get_by_label("No").check()
+    dialog.get_by_role("button", name="Next").click()
+
+    expect(dialog.get_by_role("heading", name="Please stop for today")).to_be_visible()
+    expect(dialog.get_by_text("Get emergency help now")).to_be_visible()
+    expect(dialog.get_by_text("Call your clinician or doctor today if")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Do the rest on the bed")).to_be_hidden()
+    dialog.get_by_role("button", name="Stop session").click()
+
+    session = save_and_wait(page, pain_after=7)
+    assert session.completed is False and session.hurts == 1
+    report = HurtReport.objects.get()
+    assert (report.action, report.severity) == ("stop", "sharp")
+    assert session.steps[-1]["result"] == "hurt" and session.steps[-1]["hurt_severity"] == "sharp"
+    expect(page.get_by_role("heading", name="Session ended")).to_be_visible()
+
+
+def test_new_numbness_also_stops_even_when_the_pain_is_mild(page, live_server, client, alice):
+    open_player(page, live_server, client, alice)
+    page.get_by_role("button", name="Skip and start").click()
+    page.clock.run_for(3_000)
+    page.get_by_role("button", name="This hurts").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("A little").check()
+    dialog.get_by_label("Yes").check()
+    dialog.get_by_role("button", name="Next").click()
+    expect(dialog.get_by_role("heading", name="Please stop for today")).to_be_visible()
+    # A wrong tap can be undone; closing without answering logs nothing and plays on.
+    dialog.get_by_role("button", name="I chose the wrong answer").click()
+    dialog.get_by_role("button", name="Back to the session").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#play-paused")).to_be_hidden()
+    assert page.evaluate("() => window.backstretchPlayer.stepResults()") == []
+
+
+def test_the_keyboard_pauses_goes_back_and_skips(page, live_server, client, alice):
+    open_player(page, live_server, client, alice)
+    page.get_by_role("button", name="Skip and start").click()
+    page.clock.run_for(1_000)
+    page.keyboard.press("Space")
+    expect(page.locator("#play-paused")).to_be_visible()
+    expect(page.locator("#pause-text")).to_have_text("Resume")
+    page.clock.run_for(30_000)
+    assert current_step(page)["index"] == 0, "nothing moves while paused"
+    page.keyboard.press("Space")
+    expect(page.locator("#play-paused")).to_be_hidden()
+    page.keyboard.press("ArrowRight")
+    assert current_step(page)["index"] == 1
+    page.keyboard.press("ArrowRight")
+    assert current_step(page)["kind"] == "hold"
+    page.keyboard.press("ArrowLeft")
+    assert current_step(page)["index"] == 1
+    results = page.evaluate("() => window.backstretchPlayer.stepResults().map((r) => r.result)")
+    assert results == ["skipped", "skipped"]
+    # Tab reaches every control, and the focused one is visibly outlined.
+    page.get_by_role("button", name="Skip exercise").focus()
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_the_ui_cannot_send_a_pain_above_10_and_the_server_refuses_it(
+    page, live_server, client, alice
+):
+    open_player(page, live_server, client, alice)
+    values = page.locator('[data-pain-scale="after"] button').evaluate_all(
+        "buttons => buttons.map((b) => Number(b.dataset.value))"
+    )
+    assert values == list(range(11))
+    message = page.evaluate(
+        """async () => {
+            const { buildSession } = await import("/static/player/save.js");
+            try {
+              buildSession({ clientId: "x", version: 1, startedAt: new Date(), endedAt: new Date(),
+                             painBefore: 11, painAfter: null, steps: [], hurtReports: [] });
+              return "accepted";
+            } catch (error) { return error.message; }
+        }"""
+    )
+    assert message == "pain_before must be a whole number from 0 to 10"
+    version = active_routine(alice).current.pk
+    answer = page.evaluate(
+        """async (version) => {
+            const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+            const now = new Date().toISOString();
+            const response = await fetch("/api/v1/me/sessions", {
+              method: "POST",
+              headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+              body: JSON.stringify({ client_id: crypto.randomUUID(), routine_version: version,
+                                     started_at: now, ended_at: now, pain_before: 11 }),
+            });
+            return [response.status, await response.json()];
+        }""",
+        version,
+    )
+    assert answer[0] == 422
+    assert answer[1]["detail"].startswith("pain_before:")
+    assert "10" in answer[1]["detail"]
+    assert PracticeSession.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, alice, size):
+    """Screenshots for review (artifacts/screens) and the layout promises they show."""
+    viewport = {"width": 390, "height": 844} if size == "phone" else DESKTOP
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    SCREENS.mkdir(parents=True, exist_ok=True)
+
+    def shot(name):
+        page.screenshot(path=SCREENS / f"player-{size}-{name}.png")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{name}: page scrolls sideways"
+
+    try:
+        open_player(page, live_server, client, alice)
+        shot("1-pain-before")
+        for value in range(11):
+            box = pain_button(page, "before", value).bounding_box()
+            assert box["width"] >= 56 and box["height"] >= 56
+        pain_button(page, "before", 3).click()
+        page.clock.run_for(10_000)  # in the first hold
+        hurt = page.get_by_role("button", name="This hurts")
+        expect(hurt).to_be_in_viewport()
+        shot("2-hold")
+        page.clock.run_for(5_000)  # the change-over to the right side
+        assert current_step(page)["kind"] == "switch_side"
+        expect(hurt).to_be_in_viewport()
+        shot("3-switch-side")
+        hurt.click()
+        shot("4-hurt-dialog")
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("A little").check()
+        dialog.get_by_label("No").check()
+        dialog.get_by_role("button", name="Next").click()
+        shot("5-hurt-options")
+        dialog.get_by_role("button", name="Carry on as before").click()
+        page.get_by_role("button", name="End session").click()
+        shot("6-end")
+        page.get_by_role("button", name="Save session").click()
+        expect(page.locator("#result-save")).to_have_text("Saved. Your clinician can see it.")
+        shot("7-result")
+        # 200 % text size: still no sideways scrolling, and the controls still fit.
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        shot("8-result-200pc")
+    finally:
+        context.close()
+    assert errors == []
