@@ -73,6 +73,8 @@ def about_minutes(seconds: int) -> str:
 
 def streak_words(streak: stats.WeeklyStreak) -> str:
     """ "3 of 5 days this week · 4 weeks in a row" (the second part once there is a streak)."""
+    if streak.days_this_week == 0 and streak.weeks == 0:
+        return _("Aim for %(target)d days this week") % {"target": streak.target}
     days = _("%(done)d of %(target)d days this week") % {
         "done": min(streak.days_this_week, 7),
         "target": streak.target,

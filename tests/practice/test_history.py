@@ -21,8 +21,9 @@ def alice(patient, client, monkeypatch):
 def test_an_empty_history_encourages(client, alice):
     page = client.get(HISTORY).content.decode()
     assert "Your calendar fills in as you go." in page
+    assert "Aim for 5 days this week" in page
     assert "pain-chart__svg" not in page
-    assert 'aria-current="date"' in page
+    assert 'class="heatmap"' not in page  # no grid of empty days to stare at
 
 
 def test_the_heat_map_marks_practised_days_and_today(client, alice):
