@@ -14,7 +14,7 @@ os.environ.pop("DATABASE_URL", None)
 import dj_database_url
 
 from backstretch.settings import *  # noqa: F403
-from backstretch.settings import DATABASES, STORAGES
+from backstretch.settings import DATABASES, STATIC_ROOT, STORAGES
 
 if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
     url = os.environ.get("BACKSTRETCH_TEST_DATABASE_URL")
@@ -22,6 +22,7 @@ if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
         raise RuntimeError("BACKSTRETCH_TEST_DB=postgres needs BACKSTRETCH_TEST_DATABASE_URL")
     DATABASES["default"] = dict(dj_database_url.parse(url))
 
+os.makedirs(STATIC_ROOT, exist_ok=True)  # whitenoise warns on every request otherwise
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; argon2 in prod
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from .schemas import SessionIn
@@ -59,12 +59,12 @@ def session_out(session: object) -> dict[str, object]:
     response={200: SessionOut, 201: SessionOut, 404: ErrorOut, 409: ErrorOut},
     summary="Save a performed session (idempotent by client_id)",
 )
-def post_session(request: HttpRequest, payload: SessionIn) -> tuple[int, dict[str, object]]:
+def post_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, object]]:
     """First post of a client_id creates the session (201); a repeat returns it (200)."""
     try:
         session, created = record_session(request.user, payload)  # type: ignore[arg-type]
     except Http404:
-        return 404, {"detail": "routine_version: no such routine version of yours"}
+        return Status(404, {"detail": "routine_version: no such routine version of yours"})
     except SessionConflict:
-        return 409, {"detail": "client_id: already used by another session; generate a new id"}
-    return (201 if created else 200), session_out(session)
+        return Status(409, {"detail": "client_id: already used by another session; use a new id"})
+    return Status(201 if created else 200, session_out(session))
