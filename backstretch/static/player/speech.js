@@ -21,7 +21,9 @@ export class Voice {
   /** Say `text`. A new step interrupts whatever is still being said; counts queue behind. */
   say(text, { interrupt = true } = {}) {
     if (this.muted || !this.canSpeak || !text) return;
-    if (interrupt) this.synth.cancel();
+    // Cancel only when something is queued: some engines drop a speak() that follows a
+    // cancel() of nothing.
+    if (interrupt && (this.synth.speaking || this.synth.pending)) this.synth.cancel();
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = this.lang;
     utterance.rate = 0.95;

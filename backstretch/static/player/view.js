@@ -115,6 +115,11 @@ export class PlayerView {
   }
 
   showPaused(paused) {
+    const svg = this.el.figure.querySelector("svg");
+    if (paused && typeof svg?.pauseAnimations === "function") {
+      clearTimeout(this.freeze);
+      svg.pauseAnimations();
+    }
     this.el.paused.hidden = !paused;
     this.el.figure.closest(".player-play")?.classList.toggle("is-paused", paused);
   }
