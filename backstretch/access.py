@@ -8,9 +8,11 @@ id of someone else's record looks exactly like a missing one.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
-from backstretch.accounts.models import User
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.clinic.models import Clinic, Membership
 from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
 
@@ -65,3 +67,65 @@ def practice_gate(user: AnyUser) -> str | None:
     if screen is None or not screen.unlocks_routine:
         return "safety:screen"
     return None
+
+
+# --- Clinics --------------------------------------------------------------------------------
+# A clinician sees and changes the patients of the clinics where they are a clinician; a
+# clinic admin manages members and reads the audit log but sees no clinical data unless they
+# are a clinician too. A guessed id of anyone else's patient is a 404, exactly like a missing one.
+
+
+def clinician_clinic_ids(user: AnyUser) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_clinician=True).values_list("clinic_id", flat=True)
+    )
+
+
+def is_clinician(user: AnyUser) -> bool:
+    return bool(clinician_clinic_ids(user))
+
+
+def admin_clinic_ids(user: AnyUser) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_admin=True).values_list("clinic_id", flat=True)
+    )
+
+
+def patients_for_clinician(user: AnyUser) -> QuerySet[PatientProfile]:
+    """Every patient of every clinic where ``user`` is a clinician (empty for anyone else)."""
+    return PatientProfile.objects.filter(clinic_id__in=clinician_clinic_ids(user)).select_related(
+        "user", "clinic", "clinician"
+    )
+
+
+def get_patient_for_clinician(user: AnyUser, patient_user_id: int) -> PatientProfile:
+    """The patient (by their user id) if ``user`` is a clinician of their clinic, else 404."""
+    profile = patients_for_clinician(user).filter(user_id=patient_user_id).first()
+    if profile is None:
+        raise Http404("No such patient.")
+    return profile
+
+
+def get_clinic_for_admin(user: AnyUser, clinic_id: int) -> Clinic:
+    if clinic_id not in admin_clinic_ids(user):
+        raise Http404("No such clinic.")
+    return Clinic.objects.get(pk=clinic_id)
+
+
+def get_clinic_for_clinician(user: AnyUser, clinic_id: int) -> Clinic:
+    if clinic_id not in clinician_clinic_ids(user):
+        raise Http404("No such clinic.")
+    return Clinic.objects.get(pk=clinic_id)
+
+
+def may_view_patient(user: AnyUser, patient: User) -> bool:
+    """The patient themselves, or a clinician of the patient's clinic."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == patient.pk:
+        return True
+    return patients_for_clinician(user).filter(user_id=patient.pk).exists()

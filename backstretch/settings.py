@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backstretch.routines",
     "backstretch.safety",
     "backstretch.practice",
+    "backstretch.clinic",
 ]
 
 MIDDLEWARE = [

@@ -72,8 +72,18 @@ class PatientProfile(models.Model):
     )
     daily_time = models.TimeField(_("daily time"), null=True, blank=True)
     weekly_target = models.PositiveSmallIntegerField(_("days a week to aim for"), default=5)
-    # Clinician-invited patients were screened by their clinician (the clinic issue sets this).
+    # Clinician-invited patients were screened by their clinician.
     screened_by_clinician = models.BooleanField(default=False)
+    clinic = models.ForeignKey(
+        "clinic.Clinic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients",
+    )
+    clinician = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="clinician_of"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
