@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("backstretch.accounts.urls")),
     path("safety/", include("backstretch.safety.urls")),
     path("", include("backstretch.practice.urls")),
+    path("", include("backstretch.clinic.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
