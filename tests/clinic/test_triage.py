@@ -1,0 +1,154 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backstretch.clinic.triage import (
+    HurtFact,
+    PatientFacts,
+    SessionFact,
+    Severity,
+    adherence,
+    reasons,
+    silent_days,
+    sort_key,
+)
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def ago(days):
+    return TODAY - timedelta(days=days)
+
+
+def kinds(facts):
+    return [r.kind for r in reasons(facts)]
+
+
+def daily(days=28, **extra):
+    return [SessionFact(ago(n), **extra) for n in range(days)]
+
+
+def test_a_patient_practising_daily_with_nothing_wrong_is_on_track():
+    assert reasons(PatientFacts(TODAY, sessions=daily(pain_before=5, pain_after=4))) == []
+
+
+def test_an_uncleared_red_flag_answer_comes_first():
+    facts = PatientFacts(
+        TODAY, sessions=[SessionFact(ago(9))], screen_urgency="prompt", screen_day=ago(1)
+    )
+    found = reasons(facts)
+    assert found[0].kind == "red_flag"
+    assert found[0].severity == Severity.RED_FLAG
+    assert found[0].day == ago(1)
+    assert "silent" in kinds(facts)
+
+
+@pytest.mark.parametrize(
+    ("urgency", "cleared"), [("clear", False), ("prompt", True), (None, False)]
+)
+def test_a_clear_or_cleared_screen_is_no_reason(urgency, cleared):
+    facts = PatientFacts(TODAY, sessions=daily(), screen_urgency=urgency, screen_cleared=cleared)
+    assert kinds(facts) == []
+
+
+def test_a_hurt_in_the_last_seven_days_names_the_worst_one():
+    hurts = [HurtFact(ago(1), "little"), HurtFact(ago(3), "lot"), HurtFact(ago(8), "sharp")]
+    (reason,) = reasons(PatientFacts(TODAY, sessions=daily(), hurts=hurts))
+    assert (reason.kind, reason.detail, reason.day, reason.count) == ("hurt", "lot", ago(3), 2)
+
+
+def test_a_hurt_eight_days_ago_is_old_news():
+    assert kinds(PatientFacts(TODAY, sessions=daily(), hurts=[HurtFact(ago(7), "sharp")])) == []
+
+
+def test_pain_rising_by_two_more_than_once_this_week_needs_a_call():
+    sessions = [
+        SessionFact(ago(0), 3, 5),
+        SessionFact(ago(2), 4, 7),
+        SessionFact(ago(1), 4, 5),  # one point: not counted
+    ]
+    (reason,) = reasons(PatientFacts(TODAY, sessions=sessions))
+    assert (reason.kind, reason.count, reason.day) == ("pain_rose", 2, ago(0))
+
+
+def test_pain_rising_only_once_or_long_ago_does_not():
+    once = [SessionFact(ago(0), 3, 6), SessionFact(ago(1), 3, 3)]
+    old = [SessionFact(ago(0), 3, 3), SessionFact(ago(8), 3, 6), SessionFact(ago(9), 3, 6)]
+    assert kinds(PatientFacts(TODAY, sessions=once)) == []
+    assert kinds(PatientFacts(TODAY, sessions=old)) == []
+
+
+@pytest.mark.parametrize(("gap", "flagged"), [(0, False), (2, False), (3, True), (5, True)])
+def test_silence_of_three_days_or_more_needs_a_call(gap, flagged):
+    found = reasons(PatientFacts(TODAY, sessions=[SessionFact(ago(gap))]))
+    assert [r.kind for r in found] == (["silent"] if flagged else [])
+    if flagged:
+        assert found[0].count == gap
+
+
+def test_silence_counts_from_an_older_last_session_or_the_start():
+    assert silent_days(PatientFacts(TODAY, last_session=ago(40))) == 40
+    assert silent_days(PatientFacts(TODAY, started=ago(4))) == 4
+    assert silent_days(PatientFacts(TODAY)) is None
+
+
+def test_a_passed_review_date_is_the_mildest_reason():
+    facts = PatientFacts(TODAY, sessions=daily(), review_date=ago(1))
+    assert [(r.kind, r.severity) for r in reasons(facts)] == [("review_due", Severity.REVIEW)]
+    assert kinds(PatientFacts(TODAY, sessions=daily(), review_date=TODAY)) == []
+
+
+def test_sorting_puts_the_most_urgent_first_then_the_longest_silence():
+    people = {
+        "on track": PatientFacts(TODAY, sessions=daily()),
+        "silent 4": PatientFacts(TODAY, sessions=[SessionFact(ago(4))]),
+        "silent 9": PatientFacts(TODAY, sessions=[SessionFact(ago(9))]),
+        "hurt": PatientFacts(TODAY, sessions=daily(), hurts=[HurtFact(ago(1), "little")]),
+        "red flag": PatientFacts(TODAY, sessions=daily(), screen_urgency="emergency"),
+    }
+    order = sorted(people, key=lambda n: sort_key(reasons(people[n]), silent_days(people[n]), n))
+    assert order == ["red flag", "hurt", "silent 9", "silent 4", "on track"]
+
+
+def test_adherence_counts_planned_days_and_times_a_day():
+    mondays_and_thursdays = {0, 3}
+    # The week before TODAY (Wed): Thu 19, Mon 23 were planned; one done.
+    assert adherence([ago(2)], TODAY, 7, mondays_and_thursdays) == 0.5
+    # Twice a day: one of two on each of the 7 days before today (today not done yet).
+    assert adherence([ago(n) for n in range(1, 8)], TODAY, 7, times_per_day=2) == pytest.approx(
+        7 / 14
+    )
+    # Extra sessions never make up for a missed day.
+    assert adherence([ago(1)] * 5, TODAY, 2) == 1.0
+    assert adherence([ago(1)] * 5, TODAY, 3) == 0.5
+
+
+def test_today_counts_once_done_and_days_before_the_start_do_not():
+    assert adherence([ago(1)], TODAY, 2) == 1.0
+    assert adherence([TODAY, ago(1)], TODAY, 2) == 1.0
+    assert adherence([TODAY], TODAY, 28, started=TODAY) == 1.0
+    assert adherence([], TODAY, 28, started=TODAY) is None
+    assert adherence([], TODAY, 7, planned_days=[]) is None
+
+
+@given(
+    st.lists(st.integers(0, 40), max_size=60),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.integers(1, 3),
+    st.integers(1, 40),
+)
+def test_adherence_is_a_share(offsets, planned, times, window):
+    value = adherence([ago(n) for n in offsets], TODAY, window, planned, times)
+    assert value is None or 0 <= value <= 1
+
+
+@given(st.lists(st.integers(0, 30), max_size=30), st.integers(0, 30))
+def test_reasons_come_most_severe_first_and_silence_matches_the_last_session(offsets, start):
+    facts = PatientFacts(TODAY, sessions=[SessionFact(ago(n)) for n in offsets], started=ago(start))
+    found = reasons(facts)
+    assert [r.severity for r in found] == sorted((r.severity for r in found), reverse=True)
+    expected = min(offsets) if offsets else start
+    assert silent_days(facts) == expected
+    assert ("silent" in [r.kind for r in found]) == (expected >= 3)
