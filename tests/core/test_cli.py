@@ -2,8 +2,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.db import connection
 
 BIN = Path(sys.executable).parent / "backstretch"
 
@@ -14,12 +12,20 @@ def test_console_script_lists_our_commands(cli_env):
         assert command in out
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only setting; this pass runs on PostgreSQL")  # skip is per-pass
-    from django.conf import settings
+def test_the_embedded_database_is_sqlite_in_wal_mode_with_immediate_transactions(monkeypatch):
+    from backstretch.settings import database_config
 
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = database_config()
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_database_url_switches_to_postgresql(monkeypatch):
+    from backstretch.settings import database_config
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://clinic:secret@db.internal:5432/backstretch")
+    config = database_config()
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["NAME"]) == ("db.internal", "backstretch")
