@@ -2,7 +2,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 BIN = Path(sys.executable).parent / "backstretch"
 
 
