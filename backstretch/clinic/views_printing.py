@@ -1,0 +1,343 @@
+"""Printables: a patient's routine as a paper handout, and a progress report for the next visit.
+
+Both pages read well on screen and print on one or two sheets (``static/css/print.css``).
+Views stay thin: an access check, then plain helpers that gather what the template shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from backstretch import access
+from backstretch.accounts.decorators import practice_allowed
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.library.models import Exercise
+from backstretch.library.schema import Dosage, PositionVariant, Sides
+from backstretch.library.views import POSITION_HEADINGS, dosage_words, sided_limb
+from backstretch.practice import charts
+from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.practice.views import about_minutes, local_today
+from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines.services import active_routine
+from backstretch.routines.timeline import compile_timeline, format_clock
+from backstretch.safety import redflags
+from backstretch.safety.models import RedFlagScreen
+
+from .services import audit
+
+DEFAULT_REPORT_DAYS = 28
+SHORTEST_REPORT_DAYS = 7
+LONGEST_REPORT_DAYS = 365
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required / practice_allowed ran first
+    return user
+
+
+# --- The handout ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandoutExercise:
+    number: int
+    exercise: Exercise
+    position: str
+    position_label: str
+    variant: PositionVariant
+    dosage: str
+    note: str
+    cautions: list[str]
+
+
+def weekday_words(days: list[int]) -> str:
+    """ "Every day", "Weekdays", or the days by name: "Monday, Wednesday and Friday"."""
+    chosen = sorted(set(days))
+    if chosen == list(range(7)) or not chosen:
+        return _("Every day")
+    if chosen == list(range(5)):
+        return _("Monday to Friday")
+    monday = date(2024, 1, 1)  # any Monday: only the weekday names are used
+    names = [formats.date_format(monday + timedelta(days=day), "l") for day in chosen]
+    if len(names) == 1:
+        return names[0]
+    return _("%(head)s and %(last)s") % {"head": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def times_a_day_words(times: int) -> str:
+    if times == 1:
+        return _("once a day")
+    if times == 2:
+        return _("twice a day")
+    return ngettext("%(n)d time a day", "%(n)d times a day", times) % {"n": times}
+
+
+def handout_exercises(version: RoutineVersion) -> list[HandoutExercise]:
+    slugs = [item["exercise"] for item in version.items]
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
+    lines = []
+    for number, item in enumerate(version.routine_items(), start=1):
+        exercise = exercises[item.exercise]
+        spec = exercise.spec
+        dosage = Dosage(
+            hold_seconds=item.hold_seconds,
+            repetitions=item.repetitions,
+            sides=Sides(item.sides),
+            rest_seconds=item.rest_seconds,
+        )
+        limb = sided_limb(list(spec.positions.values()))
+        variant = next(v for p, v in spec.positions.items() if p.value == item.position)
+        lines.append(
+            HandoutExercise(
+                number=number,
+                exercise=exercise,
+                position=item.position,
+                position_label=str(POSITION_HEADINGS.get(item.position, item.position)),
+                variant=variant,
+                dosage=dosage_words(dosage, limb, exercise.kind),
+                note=item.note.strip(),
+                cautions=list(spec.cautions),
+            )
+        )
+    return lines
+
+
+def qr_code(url: str) -> SafeString:
+    """A QR code for ``url`` as inline SVG, black on white with its quiet zone."""
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(
+        scale=1,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="qr",
+        omitsize=True,
+        title=_("QR code: today's routine on your phone"),
+    )
+    return mark_safe(svg)  # segno escapes the title; the rest is its own path data
+
+
+def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, object]:
+    patient = profile.user
+    routine = active_routine(patient)
+    context: dict[str, object] = {
+        "patient": patient,
+        "clinic": profile.clinic,
+        "clinician": profile.clinician,
+        "printed_on": local_today(patient),
+        "routine": routine,
+    }
+    if routine is None:
+        return context
+    version = routine.current
+    seconds = compile_timeline(version.routine_items(), translate=_).total_seconds
+    today_url = request.build_absolute_uri(reverse("practice:today"))
+    context.update(
+        version=version,
+        schedule=_("%(days)s, %(times)s")
+        % {
+            "days": weekday_words(version.days),
+            "times": times_a_day_words(version.times_per_day),
+        },
+        duration=about_minutes(seconds),
+        clock=format_clock(seconds),
+        exercises=handout_exercises(version),
+        today_url=today_url,
+        qr=qr_code(today_url),
+    )
+    return context
+
+
+@login_required
+def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
+    user = _user(request)
+    profile = access.get_patient_for_clinician(user, patient_id)
+    if profile.clinic is not None:
+        audit(user, profile.user, profile.clinic, "print", "handout")
+    return render(request, "clinic/handout.html", handout_context(request, profile))
+
+
+@practice_allowed
+def my_handout(request: HttpRequest) -> HttpResponse:
+    """The patient's own copy: same page, no clinician portal involved."""
+    profile = _user(request).patient
+    context = handout_context(request, profile) | {"own": True}
+    return render(request, "clinic/handout.html", context)
+
+
+# --- The progress report ----------------------------------------------------------------------
+
+
+def parse_days(raw: str | None) -> tuple[int, str]:
+    """The report's length in days and, for a value we cannot use, the message to show."""
+    if raw is None or raw.strip() == "":
+        return DEFAULT_REPORT_DAYS, ""
+    problem = _(
+        "“%(value)s” is not a period we can show: choose a whole number of days from "
+        "%(low)d to %(high)d. Showing the last %(default)d days instead."
+    ) % {
+        "value": raw[:20],
+        "low": SHORTEST_REPORT_DAYS,
+        "high": LONGEST_REPORT_DAYS,
+        "default": DEFAULT_REPORT_DAYS,
+    }
+    try:
+        days = int(raw.strip())
+    except ValueError:
+        return DEFAULT_REPORT_DAYS, problem
+    if not SHORTEST_REPORT_DAYS <= days <= LONGEST_REPORT_DAYS:
+        return DEFAULT_REPORT_DAYS, problem
+    return days, ""
+
+
+def _zone(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def planned_days(
+    versions: list[RoutineVersion], first: date, last: date, zone: ZoneInfo
+) -> set[date]:
+    """The days in [first, last] on which the version in force planned a session."""
+    starts = sorted((_local_date(v.created_at, zone), v.days) for v in versions)
+    planned = set()
+    day = first
+    while day <= last:
+        in_force = [days for start, days in starts if start <= day]
+        if in_force and day.weekday() in in_force[-1]:
+            planned.add(day)
+        day += timedelta(days=1)
+    return planned
+
+
+def _average(values: list[int]) -> float | None:
+    return round(mean(values), 1) if values else None
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    first_week: float | None
+    last_week: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.first_week is None or self.last_week is None:
+            return None
+        return round(self.last_week - self.first_week, 1)
+
+
+@dataclass(frozen=True)
+class HurtLine:
+    report: HurtReport
+    exercise_name: str
+
+
+@dataclass(frozen=True)
+class FlaggedScreen:
+    screen: RedFlagScreen
+    questions: list[redflags.Question]
+
+
+def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
+    patient = profile.user
+    zone = _zone(patient)
+    last = local_today(patient)
+    first = last - timedelta(days=days - 1)
+    since = datetime.combine(first, time.min, tzinfo=zone)
+
+    sessions = list(
+        PracticeSession.objects.filter(
+            patient=patient, local_date__gte=first, local_date__lte=last
+        ).order_by("local_date", "started_at")
+    )
+    practised = {s.local_date for s in sessions}
+    routines = list(Routine.objects.filter(patient=patient))
+    versions = list(
+        RoutineVersion.objects.filter(routine__in=routines)
+        .select_related("routine", "created_by")
+        .order_by("created_at")
+    )
+    planned = planned_days(versions, first, last, zone)
+    week_one = first + timedelta(days=6)
+    week_last = last - timedelta(days=6)
+
+    def pain_before(lo: date, hi: date) -> float | None:
+        return _average(
+            [
+                s.pain_before
+                for s in sessions
+                if s.pain_before is not None and lo <= s.local_date <= hi
+            ]
+        )
+
+    pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
+    summary = charts.pain_summary(pain, last)
+    hurts = list(
+        HurtReport.objects.filter(patient=patient, reported_at__gte=since).order_by("reported_at")
+    )
+    names = dict(
+        Exercise.objects.filter(slug__in={h.exercise for h in hurts}).values_list("slug", "name")
+    )
+    screens = RedFlagScreen.objects.filter(user=patient, answered_at__gte=since)
+    flagged = [
+        FlaggedScreen(screen, redflags.flagged(screen.answers))
+        for screen in screens.order_by("answered_at")
+        if redflags.flagged(screen.answers)
+    ]
+    rate = len(practised & planned) / len(planned) if planned else None
+    return {
+        "patient": patient,
+        "clinic": profile.clinic,
+        "clinician": profile.clinician,
+        "days": days,
+        "first": first,
+        "last": last,
+        "printed_on": last,
+        "planned": len(planned),
+        "practised_planned": len(practised & planned),
+        "practised_days": len(practised),
+        "adherence_percent": round(rate * 100) if rate is not None else None,
+        "session_count": len(sessions),
+        "completed_count": sum(1 for s in sessions if s.completed),
+        "minutes": round(sum(s.minutes for s in sessions)),
+        "pain_before": _average([s.pain_before for s in sessions if s.pain_before is not None]),
+        "pain_after": _average([s.pain_after for s in sessions if s.pain_after is not None]),
+        "trend": PainTrend(pain_before(first, week_one), pain_before(week_last, last)),
+        "pain_summary": summary,
+        "pain_chart": charts.pain_chart_svg(pain, first, last, summary) if pain else "",
+        "hurts": [HurtLine(h, names.get(h.exercise, h.exercise)) for h in hurts],
+        "flagged_screens": flagged,
+        "changes": [v for v in versions if v.created_at >= since],
+        "day_choices": (7, 14, 28, 56, 91),
+    }
+
+
+@login_required
+def report(request: HttpRequest, patient_id: int) -> HttpResponse:
+    user = _user(request)
+    profile = access.get_patient_for_clinician(user, patient_id)
+    days, problem = parse_days(request.GET.get("days"))
+    if profile.clinic is not None:
+        audit(user, profile.user, profile.clinic, "view", "progress report")
+    context = report_context(profile, days) | {"problem": problem}
+    return render(request, "clinic/report.html", context, status=400 if problem else 200)

@@ -1,0 +1,202 @@
+"""The printables: a patient's routine handout and the progress report for the next visit."""
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backstretch.clinic.models import AuditEvent, Clinic, Membership
+from backstretch.clinic.services import accept_invitation, invite
+from backstretch.clinic.views_printing import parse_days, planned_days, weekday_words
+from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.routines.services import active_routine, save_version
+from backstretch.safety.models import RedFlagScreen
+from backstretch.safety.redflags import QUESTION_KEYS
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Keep the movement small on a stiff morning."
+
+
+@pytest.fixture
+def cast(django_user_model, patient):
+    """Bob treats Alice at Northside; Dana runs Northside's admin only; Eve works elsewhere."""
+    northside = Clinic.objects.create(name="Northside")
+    elsewhere = Clinic.objects.create(name="Elsewhere")
+    make = django_user_model.objects.create_user
+    bob = make("bob@example.org", "bob-password-1", name="Bob Baker")
+    dana = make("dana@example.org", "dana-password-1")
+    eve = make("eve@example.org", "eve-password-1")
+    Membership.objects.create(clinic=northside, user=bob)
+    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
+    Membership.objects.create(clinic=elsewhere, user=eve)
+    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
+    routine = active_routine(patient)
+    assert routine is not None
+    items = [dict(item) for item in routine.current.items]
+    items[2]["note"] = NOTE
+    save_version(
+        routine, items, days=[0, 2, 4], times_per_day=2, reason="Fewer days", created_by=bob
+    )
+    return {"northside": northside, "bob": bob, "dana": dana, "eve": eve}
+
+
+def handout_url(patient):
+    return reverse("clinic:handout", args=[patient.pk])
+
+
+def report_url(patient):
+    return reverse("clinic:report", args=[patient.pk])
+
+
+@pytest.mark.parametrize("name", ["clinic:handout", "clinic:report"])
+def test_the_patients_clinician_may_open_both(client, cast, patient, name):
+    client.force_login(cast["bob"])
+    assert client.get(reverse(name, args=[patient.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["clinic:handout", "clinic:report"])
+@pytest.mark.parametrize("who", ["eve", "dana", "alice"])
+def test_anyone_else_gets_404(client, cast, patient, name, who):
+    client.force_login(patient if who == "alice" else cast[who])
+    assert client.get(reverse(name, args=[patient.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["clinic:handout", "clinic:report"])
+def test_an_unknown_patient_is_404_too(client, cast, name):
+    client.force_login(cast["bob"])
+    assert client.get(reverse(name, args=[999_999])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["clinic:handout", "clinic:report", "clinic:my_handout"])
+def test_anonymous_visitors_are_sent_to_log_in(client, cast, patient, name):
+    url = reverse(name) if name == "clinic:my_handout" else reverse(name, args=[patient.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_handout_shows_every_exercise_the_note_the_qr_code_and_the_stop_box(
+    client, cast, patient
+):
+    client.force_login(cast["bob"])
+    response = client.get(handout_url(patient))
+    page = response.content.decode()
+    for name in ("Rotation stretch", "Child", "Hamstring stretch", "Hip flexor stretch"):
+        assert name in page
+    assert NOTE in page
+    assert "Northside" in page and "Bob Baker" in page and "Alice" in page
+    assert "Monday, Wednesday and Friday, twice a day" in page
+    assert "Hold 10 seconds, 5 times, each leg in turn" in page
+    assert 'class="qr"' in page and "<svg" in page
+    assert "http://testserver/today/" in page
+    assert "Stop and get help if" in page
+    assert 'data-frame="end"' in page and "<animate" not in page  # still figures on paper
+    assert "window.print()" in page
+    assert AuditEvent.objects.filter(
+        actor=cast["bob"], patient=patient, action="print", what="handout"
+    ).exists()
+
+
+def test_a_patient_prints_their_own_handout(client, cast, patient):
+    client.force_login(patient)
+    page = client.get(reverse("clinic:my_handout")).content.decode()
+    assert "Hamstring stretch" in page and NOTE in page and 'class="qr"' in page
+
+
+def test_a_patient_without_a_routine_sees_a_clear_message(client, cast, patient):
+    patient.routines.update(is_active=False)
+    client.force_login(cast["bob"])
+    page = client.get(handout_url(patient)).content.decode()
+    assert "There is no routine to print yet." in page
+
+
+def _session(patient, days_ago, before, after, hurt=False):
+    version = active_routine(patient).current
+    started = timezone.now() - timedelta(days=days_ago, minutes=10)
+    session = PracticeSession.objects.create(
+        client_id=uuid4(),
+        patient=patient,
+        routine_version=version,
+        started_at=started,
+        ended_at=started + timedelta(minutes=6),
+        local_date=started.date(),
+        pain_before=before,
+        pain_after=after,
+        completed=True,
+    )
+    if hurt:
+        HurtReport.objects.create(
+            session=session,
+            patient=patient,
+            step_index=4,
+            exercise="hamstring-stretch",
+            position="floor",
+            side="left",
+            severity="lot",
+            action="skip",
+            reported_at=started + timedelta(minutes=2),
+        )
+    return session
+
+
+def test_the_report_counts_practice_pain_hurts_flags_and_changes(client, cast, patient):
+    for days_ago, before in ((26, 6), (24, 6), (3, 3), (1, 2)):
+        _session(patient, days_ago, before, before - 1, hurt=days_ago == 3)
+    answers = dict.fromkeys(QUESTION_KEYS, False) | {"night_pain": True}
+    RedFlagScreen.objects.create(user=patient, answers=answers, urgency="prompt")
+    client.force_login(cast["bob"])
+    response = client.get(report_url(patient))
+    page = response.content.decode()
+    assert "the last 28 days" in page
+    assert ">4</dd>" in page  # four sessions
+    assert ">24</dd>" in page  # six minutes each
+    assert "Hamstring stretch" in page and "a lot" in page
+    assert "bad pain at night" in page
+    assert "Fewer days" in page and "v2" in page
+    assert "pain-chart__svg" in page
+    assert "averaged 6.0 in the first week and 2.5 in the last week" in page
+    assert "It went down." in page
+
+
+@pytest.mark.parametrize("raw", ["3", "366", "soon", "-7", "28.5"])
+def test_a_bad_period_says_what_is_allowed_and_shows_the_default(client, cast, patient, raw):
+    client.force_login(cast["bob"])
+    response = client.get(report_url(patient), {"days": raw})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "choose a whole number of days from 7 to 365" in page
+    assert "the last 28 days" in page
+
+
+def test_a_good_period_is_used(client, cast, patient):
+    client.force_login(cast["bob"])
+    page = client.get(report_url(patient), {"days": "7"}).content.decode()
+    assert "the last 7 days" in page and 'role="alert"' not in page
+
+
+def test_parse_days_bounds():
+    assert parse_days(None) == (28, "")
+    assert parse_days("7") == (7, "")
+    assert parse_days("365") == (365, "")
+    assert parse_days("6")[1] and parse_days("366")[1]
+
+
+def test_weekday_words():
+    assert weekday_words([0, 1, 2, 3, 4, 5, 6]) == "Every day"
+    assert weekday_words([0, 1, 2, 3, 4]) == "Monday to Friday"
+    assert weekday_words([1]) == "Tuesday"
+
+
+def test_planned_days_follow_the_version_in_force(cast, patient):
+    from zoneinfo import ZoneInfo
+
+    versions = list(active_routine(patient).versions.order_by("number"))
+    today = timezone.now().date()
+    planned = planned_days(versions, today - timedelta(days=13), today, ZoneInfo("UTC"))
+    # Both versions were saved today: only Monday, Wednesday and Friday of today can count,
+    # and nothing before the routine existed.
+    assert planned <= {today}
+    assert (today in planned) == (today.weekday() in (0, 2, 4))
