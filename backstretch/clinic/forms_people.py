@@ -1,0 +1,105 @@
+"""Forms for inviting people, joining a clinic by invitation, and filtering the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from backstretch.accounts.forms import SignUpForm
+from backstretch.accounts.models import User
+
+from .models import Invitation
+
+
+class _InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the e-mail address of the person you are inviting."),
+            "invalid": _("Enter an e-mail address like name@example.com."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("Helps you tell your invitations apart."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class PatientInviteForm(_InviteForm):
+    """A clinician invites a patient to the clinic."""
+
+
+class StaffInviteForm(_InviteForm):
+    """A clinic admin invites a colleague as a clinician or as another admin."""
+
+    kind = forms.ChoiceField(
+        label=_("Invite them as"),
+        choices=[
+            (Invitation.Kind.CLINICIAN, _("Clinician — sees and treats the clinic's patients")),
+            (
+                Invitation.Kind.CLINIC_ADMIN,
+                _("Clinic admin — manages people and reads the audit log"),
+            ),
+        ],
+        initial=Invitation.Kind.CLINICIAN,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what they will do at the clinic.")},
+    )
+
+    field_order = ["email", "name", "kind"]
+
+
+class PatientJoinForm(SignUpForm):
+    """Sign-up for an invited patient: the account form, with the invited address filled in."""
+
+
+class StaffJoinForm(SignUpForm):
+    """Sign-up for an invited colleague: an account and a time zone, no stretching preferences."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["preferred_position"]
+        del self.fields["daily_time"]
+
+    @transaction.atomic
+    def save(self) -> User:
+        data = self.cleaned_data
+        return User.objects.create_user(
+            data["email"], data["password"], time_zone=data["time_zone"]
+        )
+
+
+def join_form_class(invitation: Invitation) -> type[SignUpForm]:
+    return PatientJoinForm if invitation.kind == Invitation.Kind.PATIENT else StaffJoinForm
+
+
+class AuditFilterForm(forms.Form):
+    """Narrow the audit log to one patient's record, or to what one person did."""
+
+    patient = forms.TypedChoiceField(label=_("Patient"), required=False, coerce=int)
+    actor = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int)
+
+    def __init__(self, *args: Any, patients: list[User], actors: list[User], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, people in (("patient", patients), ("actor", actors)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Everyone")), *((u.pk, _label(u)) for u in people)]
+
+
+def _label(user: User) -> str:
+    return f"{user.name} ({user.email})" if user.name else user.email

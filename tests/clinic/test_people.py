@@ -1,0 +1,279 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backstretch import access
+from backstretch.accounts.models import User
+from backstretch.clinic.models import AuditEvent, Clinic, Invitation, Membership
+from backstretch.clinic.services import accept_invitation, audit, invite
+from backstretch.practice.models import PracticeSession
+
+pytestmark = pytest.mark.django_db
+
+UNUSABLE = "This invitation link no longer works"
+
+
+@pytest.fixture
+def people(django_user_model, patient):
+    """Bob is a clinician at Northside, where Alice is a patient; Dana is Northside's admin
+    (not a clinician); Eve is a clinician at Southside."""
+    northside = Clinic.objects.create(name="Northside")
+    southside = Clinic.objects.create(name="Southside")
+    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
+    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
+    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
+    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
+    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
+    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
+    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
+    return northside, southside, bob, dana, eve
+
+
+def signup_data(email="new@example.org", **extra):
+    data = {
+        "email": email,
+        "password": "a quiet morning stretch",
+        "password_again": "a quiet morning stretch",
+        "preferred_position": "bed",
+        "daily_time": "07:30",
+        "time_zone": "Europe/Paris",
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_clinician_creates_an_invitation_and_sees_its_link(client, people):
+    northside, _, bob, _, _ = people
+    client.force_login(bob)
+    response = client.post(
+        reverse("clinic:invitations"), {"email": " New@Example.org ", "name": "Nia"}
+    )
+    invitation = Invitation.objects.get(email="new@example.org")
+    assert response.status_code == 302
+    assert invitation.clinic == northside and invitation.invited_by == bob
+    assert invitation.kind == "patient"
+    page = client.get(reverse("clinic:invitations")).content.decode()
+    assert f"/invite/{invitation.token}/" in page
+    assert reverse("clinic:invitation_qr", args=[invitation.pk]) in page
+
+
+def test_invite_then_accept_as_a_new_user_lands_on_today(client, people):
+    northside, _, bob, _, _ = people
+    invitation = invite(northside, bob, "patient", "new@example.org")
+    page = client.get(reverse("clinic:accept", args=[invitation.token]))
+    assert page.status_code == 200
+    assert "Northside" in page.content.decode() and "Bob" in page.content.decode()
+    assert 'value="new@example.org"' in page.content.decode()
+
+    response = client.post(reverse("clinic:accept", args=[invitation.token]), signup_data())
+
+    assert response.status_code == 302 and response["Location"] == reverse("practice:today")
+    user = User.objects.get(email="new@example.org")
+    assert user.patient.clinic == northside and user.patient.clinician == bob
+    assert user.patient.preferred_position == "bed"
+    assert access.practice_gate(user) is None  # the red-flag gate is skipped
+    today = client.get(reverse("practice:today"))
+    assert today.status_code == 200  # the empty state: no routine until Bob builds one
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+
+
+def test_a_logged_in_self_guided_patient_joins_and_keeps_their_sessions(
+    client, people, other_patient
+):
+    northside, _, bob, _, _ = people
+    now = timezone.now()
+    PracticeSession.objects.create(
+        client_id="00000000-0000-4000-8000-000000000002",
+        patient=other_patient,
+        routine_version=other_patient.routines.get().current,
+        started_at=now - timedelta(minutes=12),
+        ended_at=now,
+        local_date=now.date(),
+    )
+    invitation = invite(northside, bob, "patient", other_patient.email)
+    client.force_login(other_patient)
+    page = client.get(reverse("clinic:accept", args=[invitation.token])).content.decode()
+    assert "Join Northside" in page and "password" not in page.lower()
+
+    response = client.post(reverse("clinic:accept", args=[invitation.token]))
+
+    assert response["Location"] == reverse("practice:today")
+    assert other_patient.practice_sessions.count() == 1
+    assert other_patient.routines.count() == 1
+    assert access.get_patient_for_clinician(bob, other_patient.pk).user == other_patient
+
+
+def _expired(invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def _revoked(invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+
+
+def _used(invitation):
+    someone = User.objects.create_user("first@example.org", "first-password-1")
+    accept_invitation(invitation, someone)
+
+
+@pytest.mark.parametrize("spoil", [_expired, _revoked, _used], ids=["expired", "revoked", "used"])
+def test_an_unusable_link_shows_a_friendly_page_and_creates_nothing(client, people, spoil):
+    northside, _, bob, _, _ = people
+    invitation = invite(northside, bob, "patient", "late@example.org")
+    spoil(invitation)
+    users = User.objects.count()
+    url = reverse("clinic:accept", args=[invitation.token])
+
+    shown = client.get(url)
+    posted = client.post(url, signup_data("late@example.org"))
+
+    for response in (shown, posted):
+        assert response.status_code == 404
+        assert UNUSABLE in response.content.decode()
+        assert "Northside" not in response.content.decode()
+    assert User.objects.count() == users
+
+
+def test_an_unknown_token_looks_exactly_like_a_used_one(client, people):
+    response = client.post(reverse("clinic:accept", args=["no-such-token"]), signup_data())
+    assert response.status_code == 404
+    assert UNUSABLE in response.content.decode()
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_a_second_use_by_a_logged_in_user_changes_nothing(client, people, other_patient):
+    northside, _, bob, _, eve = people
+    invitation = invite(northside, bob, "patient", other_patient.email)
+    accept_invitation(invitation, other_patient)
+    client.force_login(eve)
+    response = client.post(reverse("clinic:accept", args=[invitation.token]))
+    assert response.status_code == 404
+    assert not hasattr(User.objects.get(pk=eve.pk), "patient")
+
+
+def test_an_invalid_sign_up_keeps_the_link_open(client, people):
+    northside, _, bob, _, _ = people
+    invitation = invite(northside, bob, "patient", "new@example.org")
+    response = client.post(
+        reverse("clinic:accept", args=[invitation.token]), signup_data(password_again="other")
+    )
+    assert response.status_code == 200
+    assert "not the same" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.usable
+
+
+def test_an_admin_invites_a_clinician_who_then_reaches_the_dashboard(client, people):
+    northside, _, _, dana, _ = people
+    client.force_login(dana)
+    client.post(
+        reverse("clinic:members", args=[northside.pk]),
+        {"email": "carol@example.org", "kind": "clinician"},
+    )
+    invitation = Invitation.objects.get(email="carol@example.org")
+    assert invitation.kind == "clinician"
+    client.logout()
+
+    data = signup_data("carol@example.org")
+    response = client.post(reverse("clinic:accept", args=[invitation.token]), data)
+
+    assert response.status_code == 302 and response["Location"].rstrip("/") == "/clinic"
+    carol = User.objects.get(email="carol@example.org")
+    assert access.clinician_clinic_ids(carol) == [northside.pk]
+    assert not hasattr(carol, "patient")  # a colleague is not made a patient
+    page = client.get(reverse("clinic:invitations"))
+    assert page.status_code == 200 and "Northside" in page.content.decode()
+
+
+def test_the_members_page_lists_roles_and_removes_a_member(client, people):
+    northside, _, bob, dana, _ = people
+    client.force_login(dana)
+    page = client.get(reverse("clinic:members", args=[northside.pk])).content.decode()
+    assert "bob@example.org" in page and "Clinic admin" in page
+    bob_membership = Membership.objects.get(user=bob)
+    client.post(reverse("clinic:member_remove", args=[northside.pk, bob_membership.pk]))
+    assert access.clinician_clinic_ids(bob) == []
+    own = Membership.objects.get(user=dana)
+    client.post(reverse("clinic:member_remove", args=[northside.pk, own.pk]))
+    assert Membership.objects.filter(pk=own.pk).exists()  # no one removes themselves
+
+
+@pytest.mark.parametrize("who", ["bob", "eve", "alice"])
+def test_non_admins_cannot_see_members_or_audit(client, people, patient, who):
+    northside, _, bob, _, eve = people
+    client.force_login({"bob": bob, "eve": eve, "alice": patient}[who])
+    assert client.get(reverse("clinic:members", args=[northside.pk])).status_code == 404
+    assert client.get(reverse("clinic:audit", args=[northside.pk])).status_code == 404
+
+
+def test_the_audit_log_is_newest_first_and_filters_by_patient_and_person(client, people, patient):
+    northside, _, bob, dana, _ = people
+    audit(bob, patient, northside, "view", "patient page")
+    audit(bob, patient, northside, "change", "routine v2")
+    client.force_login(dana)
+    url = reverse("clinic:audit", args=[northside.pk])
+
+    page = client.get(url).content.decode()
+    assert page.index("routine v2") < page.index("patient page")
+
+    only_dana = client.get(url, {"actor": dana.pk}).content.decode()
+    assert "routine v2" not in only_dana
+    alice = client.get(url, {"patient": patient.pk}).content.decode()
+    assert "routine v2" in alice and "patient page" in alice
+
+
+def test_the_audit_log_is_paginated(client, people, patient):
+    northside, _, bob, dana, _ = people
+    AuditEvent.objects.bulk_create(
+        AuditEvent(clinic=northside, actor=bob, patient=patient, action="view", what=f"page {i}")
+        for i in range(60)
+    )
+    client.force_login(dana)
+    response = client.get(reverse("clinic:audit", args=[northside.pk]), {"page": 2})
+    assert response.status_code == 200
+    assert "Page 2 of 2" in response.content.decode()
+
+
+def test_the_qr_code_is_svg_for_the_inviting_clinic_only(client, people):
+    northside, _, bob, dana, eve = people
+    invitation = invite(northside, bob, "patient", "new@example.org")
+    url = reverse("clinic:invitation_qr", args=[invitation.pk])
+    client.force_login(bob)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<svg")
+    for outsider in (eve, dana):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+
+
+def test_revoking_needs_the_clinic_and_closes_the_link(client, people):
+    northside, _, bob, _, eve = people
+    invitation = invite(northside, bob, "patient", "new@example.org")
+    url = reverse("clinic:invitation_revoke", args=[invitation.pk])
+    client.force_login(eve)
+    assert client.post(url).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.state == "open"
+    client.force_login(bob)
+    client.post(url)
+    invitation.refresh_from_db()
+    assert invitation.state == "revoked"
+
+
+def test_a_clinician_of_two_clinics_picks_where_to_invite(client, people):
+    northside, southside, bob, _, eve = people
+    Membership.objects.create(clinic=southside, user=bob, is_clinician=True)
+    client.force_login(bob)
+    page = client.get(reverse("clinic:invitations"), {"clinic": southside.pk}).content.decode()
+    assert "Southside" in page
+    client.post(reverse("clinic:invitations"), {"clinic": southside.pk, "email": "s@example.org"})
+    assert Invitation.objects.get(email="s@example.org").clinic == southside
+    client.force_login(eve)
+    assert client.get(reverse("clinic:invitations"), {"clinic": northside.pk}).status_code == 404
