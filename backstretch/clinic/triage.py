@@ -157,17 +157,18 @@ def adherence(
     """Share of prescribed sessions done in the last ``window_days`` days, 0..1.
 
     Each planned weekday asks for ``times_per_day`` sessions; extra sessions on a day do not
-    make up for another day. Today counts only once it is done, so the morning never looks
-    like a miss. Days before ``started`` are not counted. None when nothing was planned.
+    make up for another day. The window ends today once today is done, else yesterday, so
+    the morning never looks like a miss. Days before ``started`` are not counted. None when
+    nothing was planned.
     """
     if window_days < 1 or times_per_day < 1:
         raise ValueError("the window and the times a day are at least 1")
     counts = Counter(session_days)
     planned = set(planned_days)
-    first = today - timedelta(days=window_days - 1)
+    last = today if counts.get(today, 0) else today - timedelta(days=1)
+    first = last - timedelta(days=window_days - 1)
     if started is not None:
         first = max(first, started)
-    last = today if counts.get(today, 0) else today - timedelta(days=1)
     asked = done = 0
     day = first
     while day <= last:

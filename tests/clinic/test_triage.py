@@ -121,13 +121,14 @@ def test_adherence_counts_planned_days_and_times_a_day():
         7 / 14
     )
     # Extra sessions never make up for a missed day.
-    assert adherence([ago(1)] * 5, TODAY, 2) == 1.0
-    assert adherence([ago(1)] * 5, TODAY, 3) == 0.5
+    assert adherence([ago(1)] * 5, TODAY, 1) == 1.0
+    assert adherence([ago(1)] * 5, TODAY, 2) == 0.5
 
 
 def test_today_counts_once_done_and_days_before_the_start_do_not():
-    assert adherence([ago(1)], TODAY, 2) == 1.0
-    assert adherence([TODAY, ago(1)], TODAY, 2) == 1.0
+    assert adherence([ago(1)], TODAY, 1) == 1.0  # the window ends yesterday until today is done
+    assert adherence([TODAY], TODAY, 1) == 1.0
+    assert adherence([TODAY, ago(2)], TODAY, 2) == 0.5
     assert adherence([TODAY], TODAY, 28, started=TODAY) == 1.0
     assert adherence([], TODAY, 28, started=TODAY) is None
     assert adherence([], TODAY, 7, planned_days=[]) is None

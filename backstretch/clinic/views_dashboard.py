@@ -1,0 +1,426 @@
+"""The clinician's dashboard (who needs a call, in ten seconds) and one patient's page.
+
+The dashboard gathers every patient's facts with a fixed handful of queries — the last four
+weeks of sessions, the last week's "this hurts" reports, the red-flag screens and the active
+routines, each for all patients at once — and leaves the deciding to the pure ``triage``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from backstretch import access
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.library.models import Exercise
+from backstretch.library.views import POSITION_HEADINGS
+from backstretch.practice import charts, stats
+from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSession
+from backstretch.practice.views import CALENDAR_WEEKS, _calendar, _routine_lines, local_today
+from backstretch.routines.models import RoutineVersion
+from backstretch.routines.services import active_routine
+from backstretch.safety.models import RedFlagScreen
+
+from . import sparkline, triage
+from .services import audit
+
+WINDOW_DAYS = 28
+TONES = {
+    triage.Severity.RED_FLAG: "urgent",
+    triage.Severity.HURT: "urgent",
+    triage.Severity.PAIN: "warn",
+    triage.Severity.SILENT: "warn",
+    triage.Severity.REVIEW: "info",
+}
+
+
+def zone_of(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def maybe_url(name: str, *args: object) -> str | None:
+    """The URL of a page another part of the portal may not have built yet, else None."""
+    for attempt in ((), args) if args else ((),):
+        try:
+            return reverse(name, args=attempt)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- facts, for many patients at once ---------------------------------------------------------
+
+
+@dataclass
+class Gathered:
+    """Rows per patient user id, read with one query per kind of record."""
+
+    sessions: dict[int, list[triage.SessionFact]] = field(default_factory=lambda: defaultdict(list))
+    hurts: dict[int, list[triage.HurtFact]] = field(default_factory=lambda: defaultdict(list))
+    screens: dict[int, tuple[str, datetime, bool]] = field(default_factory=dict)
+    routines: dict[int, tuple[list[int], int, date | None, datetime]] = field(default_factory=dict)
+    last_session: dict[int, date] = field(default_factory=dict)
+
+
+def gather(profiles: list[PatientProfile], todays: dict[int, date]) -> Gathered:
+    ids = [p.user_id for p in profiles]
+    found = Gathered()
+    if not ids:
+        return found
+    zones = {p.user_id: zone_of(p.user) for p in profiles}
+    since = min(todays.values()) - timedelta(days=WINDOW_DAYS)  # today may not be done yet
+    rows = PracticeSession.objects.filter(patient_id__in=ids, local_date__gte=since).values_list(
+        "patient_id", "local_date", "pain_before", "pain_after", "hurts"
+    )
+    for patient_id, day, before, after, hurts in rows:
+        found.sessions[patient_id].append(triage.SessionFact(day, before, after, hurts))
+    quiet = [i for i in ids if i not in found.sessions]
+    if quiet:  # silence longer than the window: when was the last session at all?
+        older = (
+            PracticeSession.objects.filter(patient_id__in=quiet)
+            .values("patient_id")
+            .annotate(last=Max("local_date"))
+            .values_list("patient_id", "last")
+        )
+        found.last_session = dict(older)
+    recent = timezone.now() - timedelta(days=triage.HURT_WINDOW_DAYS + 1)
+    hurt_rows = HurtReport.objects.filter(patient_id__in=ids, reported_at__gte=recent)
+    for patient_id, at, severity in hurt_rows.values_list("patient_id", "reported_at", "severity"):
+        local = at.astimezone(zones[patient_id]).date()
+        found.hurts[patient_id].append(triage.HurtFact(local, severity))
+    screens = RedFlagScreen.objects.filter(user_id__in=ids).order_by("user_id", "answered_at")
+    for user_id, urgency, at, cleared in screens.values_list(
+        "user_id", "urgency", "answered_at", "cleared_at"
+    ):
+        found.screens[user_id] = (urgency, at, cleared is not None)  # the latest one wins
+    versions = RoutineVersion.objects.filter(
+        routine__patient_id__in=ids, routine__is_active=True
+    ).order_by("routine__patient_id", "routine__created_at", "number")
+    for patient_id, days, times, review, created in versions.values_list(
+        "routine__patient_id", "days", "times_per_day", "review_date", "routine__created_at"
+    ):
+        found.routines[patient_id] = (list(days or []), times, review, created)
+    return found
+
+
+def facts_for(profile: PatientProfile, today: date, found: Gathered) -> triage.PatientFacts:
+    uid = profile.user_id
+    zone = zone_of(profile.user)
+    screen = found.screens.get(uid)
+    routine = found.routines.get(uid)
+    days, times, review, created = routine or ([], 1, None, None)
+    return triage.PatientFacts(
+        today=today,
+        sessions=found.sessions.get(uid, []),
+        hurts=found.hurts.get(uid, []),
+        last_session=found.last_session.get(uid),
+        started=created.astimezone(zone).date() if created else None,
+        screen_urgency=screen[0] if screen else None,
+        screen_day=screen[1].astimezone(zone).date() if screen else None,
+        screen_cleared=screen[2] if screen else False,
+        review_date=review,
+        planned_days=frozenset(days) or frozenset(range(7)),
+        times_per_day=max(1, times),
+    )
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def short_day(day: date | None, today: date) -> str:
+    if day is None:
+        return ""
+    if day == today:
+        return _("today")
+    if day == today - timedelta(days=1):
+        return _("yesterday")
+    if today - day < timedelta(days=7):
+        return formats.date_format(day, "l")
+    return formats.date_format(day, "j M")
+
+
+def hurt_label(severity: str) -> str:
+    try:
+        return str(HurtSeverity(severity).label)
+    except ValueError:
+        return severity
+
+
+def reason_text(reason: triage.Reason, today: date) -> str:
+    when = short_day(reason.day, today)
+    if reason.kind == "red_flag":
+        if reason.detail == "emergency":
+            return _("Red-flag answers point to emergency care (%(day)s)") % {"day": when}
+        return _("Red-flag answer needs a clinician's check (%(day)s)") % {"day": when}
+    if reason.kind == "hurt":
+        text = _("Reported “this hurts” (%(severity)s) %(day)s") % {
+            "severity": hurt_label(reason.detail),
+            "day": when if when in (_("today"), _("yesterday")) else _("on %s") % when,
+        }
+        if reason.count > 1:
+            text += " · " + ngettext(
+                "%(n)d report this week", "%(n)d reports this week", reason.count
+            ) % {"n": reason.count}
+        return text
+    if reason.kind == "pain_rose":
+        return ngettext(
+            "Pain 2+ points higher after than before in %(n)d session this week",
+            "Pain 2+ points higher after than before in %(n)d sessions this week",
+            reason.count,
+        ) % {"n": reason.count}
+    if reason.kind == "silent":
+        if reason.day is None:
+            return ngettext(
+                "No session yet, %(n)d day since the routine began",
+                "No session yet, %(n)d days since the routine began",
+                reason.count,
+            ) % {"n": reason.count}
+        return ngettext("No session for %(n)d day", "No session for %(n)d days", reason.count) % {
+            "n": reason.count
+        }
+    due = formats.date_format(reason.day, "j M") if reason.day else ""
+    return _("Review was due on %(day)s") % {"day": due}
+
+
+def last_session_text(day: date | None, today: date) -> str:
+    if day is None:
+        return _("No sessions yet")
+    days = (today - day).days
+    if days <= 0:
+        return _("Today")
+    if days == 1:
+        return _("Yesterday")
+    return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+
+
+def adherence_percent(facts: triage.PatientFacts, window: int) -> int | None:
+    share = triage.adherence(
+        [s.day for s in facts.sessions],
+        facts.today,
+        window,
+        facts.planned_days,
+        facts.times_per_day,
+        facts.started,
+    )
+    return None if share is None else round(100 * share)
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    kind: str
+    tone: str
+    text: str
+
+
+def reason_lines(found: Iterable[triage.Reason], today: date) -> list[ReasonLine]:
+    return [ReasonLine(r.kind, TONES[r.severity], reason_text(r, today)) for r in found]
+
+
+def pain_spark(facts: triage.PatientFacts) -> SafeString:
+    first = facts.today - timedelta(days=WINDOW_DAYS - 1)
+    points = [
+        ((s.day - first).days, float(s.pain_after))
+        for s in facts.sessions
+        if s.pain_after is not None and first <= s.day <= facts.today
+    ]
+    if not points:
+        label = _("No pain scores after a session in the last 4 weeks")
+    else:
+        ordered = [pain for _day, pain in sorted(points)]
+        label = _(
+            "Pain after sessions, last 4 weeks: %(first)s at first, %(last)s lately "
+            "(0 to 10, %(n)d scores)"
+        ) % {"first": f"{ordered[0]:g}", "last": f"{ordered[-1]:g}", "n": len(ordered)}
+    svg = sparkline.sparkline_svg(points, WINDOW_DAYS, label)
+    return mark_safe(svg)  # numbers and an escaped label only
+
+
+@dataclass(frozen=True)
+class Row:
+    profile: PatientProfile
+    reasons: list[ReasonLine]
+    adherence_7: int | None
+    adherence_28: int | None
+    spark: SafeString
+    last_session: str
+    url: str
+
+
+def dashboard_rows(profiles: list[PatientProfile]) -> list[Row]:
+    todays = {p.user_id: local_today(p.user) for p in profiles}
+    found = gather(profiles, todays)
+    keyed = []
+    for profile in profiles:
+        today = todays[profile.user_id]
+        facts = facts_for(profile, today, found)
+        why = triage.reasons(facts)
+        row = Row(
+            profile=profile,
+            reasons=reason_lines(why, today),
+            adherence_7=adherence_percent(facts, 7),
+            adherence_28=adherence_percent(facts, WINDOW_DAYS),
+            spark=pain_spark(facts),
+            last_session=last_session_text(triage.last_practised(facts), today),
+            url=reverse("clinic:patient", args=[profile.user_id]),
+        )
+        name = str(profile.user)
+        keyed.append((triage.sort_key(why, triage.silent_days(facts), name), row))
+    return [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not access.is_clinician(request.user):
+        admin_of = access.admin_clinic_ids(request.user)
+        if not admin_of:
+            raise Http404
+        members_url = maybe_url("clinic:members", admin_of[0])
+        return render(
+            request, "clinic/dashboard.html", {"admin_only": True, "members_url": members_url}
+        )
+    query = request.GET.get("q", "").strip()[:100]
+    patients = access.patients_for_clinician(request.user)
+    if query:
+        patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    rows = dashboard_rows(list(patients))
+    needs = [row for row in rows if row.reasons]
+    context: dict[str, object] = {
+        "query": query,
+        "needs_call": needs,
+        "on_track": [row for row in rows if not row.reasons],
+        "total": len(rows),
+    }
+    return render(request, "clinic/dashboard.html", context)
+
+
+# --- one patient ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hold:
+    rep: int | None
+    result: str  # done | skipped | hurt
+    label: str
+
+
+@dataclass
+class HoldGroup:
+    exercise: str
+    position: str
+    side: str
+    holds: list[Hold] = field(default_factory=list)
+
+
+def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[HoldGroup]:
+    """The holds the patient reached, grouped by exercise and side in the order played."""
+    results = {"done": _("done"), "skipped": _("skipped"), "hurt": _("hurt")}
+    groups: list[HoldGroup] = []
+    for step in steps:
+        kind, exercise = step.get("kind"), step.get("exercise")
+        if not exercise or kind not in ("hold", None):
+            continue
+        side = str(step.get("side") or "")
+        position = str(step.get("position") or "")
+        slug = str(exercise)
+        if not groups or (groups[-1].exercise, groups[-1].side) != (names.get(slug, slug), side):
+            groups.append(HoldGroup(names.get(slug, slug), position, side))
+        rep = step.get("rep")
+        result = str(step.get("result", "done"))
+        number = rep if isinstance(rep, int) else len(groups[-1].holds) + 1
+        label = _("Repetition %(n)d: %(result)s") % {
+            "n": number,
+            "result": results.get(result, result),
+        }
+        groups[-1].holds.append(Hold(number, result, label))
+    return groups
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    session: PracticeSession
+    groups: list[HoldGroup]
+
+
+def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, object]:
+    user = profile.user
+    today = local_today(user)
+    first = stats.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    sessions = list(
+        PracticeSession.objects.filter(patient=user, local_date__gte=first, local_date__lte=today)
+    )
+    hurts = list(HurtReport.objects.filter(patient=user))
+    todays = {user.pk: today}
+    found = gather([profile], todays)
+    facts = facts_for(profile, today, found)
+    names = dict(Exercise.objects.values_list("slug", "name"))
+    window = sorted((s.local_date, s.pain_before, s.pain_after) for s in sessions)
+    pain = charts.pain_days(window)
+    summary = charts.pain_summary(pain, today)
+    routine = active_routine(user)
+    version = routine.current if routine else None
+    zone = zone_of(user)
+    context: dict[str, object] = {
+        "profile": profile,
+        "patient": user,
+        "today": today,
+        "reasons": reason_lines(triage.reasons(facts), today),
+        "adherence_7": adherence_percent(facts, 7),
+        "adherence_28": adherence_percent(facts, WINDOW_DAYS),
+        "last_session": last_session_text(triage.last_practised(facts), today),
+        "weekdays": [
+            (formats.date_format(d, "D"), formats.date_format(d, "l"))
+            for d in (first + timedelta(days=i) for i in range(7))
+        ],
+        "calendar": _calendar([s.local_date for s in sessions], today),
+        "pain_summary": summary,
+        "pain_chart": charts.pain_chart_svg(pain, pain[0].day, today, summary) if pain else "",
+        "sessions": [SessionLine(s, hold_groups(s.steps, names)) for s in sessions],
+        "hurts": [
+            {
+                "report": h,
+                "when": h.reported_at.astimezone(zone),
+                "exercise": names.get(h.exercise, h.exercise),
+                "position": POSITION_HEADINGS.get(h.position, h.position),
+            }
+            for h in hurts
+        ],
+        "routine": routine,
+        "version": version,
+        "routine_lines": _routine_lines(version.routine_items()) if version else [],
+        "routine_days": [
+            formats.date_format(date(2024, 1, 1) + timedelta(days=d), "D")
+            for d in sorted(version.days)
+        ]
+        if version
+        else [],
+        "builder_url": maybe_url("clinic:routine", user.pk),
+    }
+    assert profile.clinic is not None  # patients_for_clinician only finds clinic patients
+    assert isinstance(request.user, User)
+    audit(request.user, user, profile.clinic, "view", "patient page")
+    return context
+
+
+@login_required
+def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+    profile = access.get_patient_for_clinician(request.user, patient_id)
+    return render(request, "clinic/patient.html", patient_context(request, profile))

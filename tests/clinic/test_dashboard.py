@@ -1,0 +1,262 @@
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backstretch.accounts.models import PatientProfile
+from backstretch.clinic.models import AuditEvent, Clinic, Membership
+from backstretch.clinic.services import accept_invitation, invite
+from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.practice.views import local_today
+from backstretch.routines.models import Routine
+from backstretch.routines.services import start_routine_from_template
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/clinic/"
+
+
+@pytest.fixture
+def clinic_people(django_user_model, patient):
+    """Bob is a clinician at Northside, where Alice is a patient; Dana is Northside's admin
+    (not a clinician); Eve is a clinician at another clinic."""
+    northside = Clinic.objects.create(name="Northside")
+    southside = Clinic.objects.create(name="Southside")
+    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
+    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
+    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
+    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
+    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
+    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
+    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
+    Routine.objects.filter(patient=patient).update(created_at=timezone.now() - timedelta(days=60))
+    return northside, bob, dana, eve
+
+
+def add_patient(django_user_model, clinic, clinician, email, name):
+    user = django_user_model.objects.create_user(email, "a-password-123", name=name)
+    PatientProfile.objects.create(
+        user=user, clinic=clinic, clinician=clinician, screened_by_clinician=True
+    )
+    start_routine_from_template(user, "daily-four")
+    Routine.objects.filter(patient=user).update(created_at=timezone.now() - timedelta(days=60))
+    return user
+
+
+def practise(user, days_ago, before=5, after=4, steps=(), hurt=None):
+    day = local_today(user) - timedelta(days=days_ago)
+    started = datetime.combine(day, time(8), tzinfo=ZoneInfo(user.time_zone))
+    session = PracticeSession.objects.create(
+        client_id=uuid.uuid4(),
+        patient=user,
+        routine_version=user.routines.get(is_active=True).current,
+        started_at=started,
+        ended_at=started + timedelta(minutes=9),
+        local_date=day,
+        pain_before=before,
+        pain_after=after,
+        steps=list(steps),
+        hurts=1 if hurt else 0,
+        completed=hurt is None,
+    )
+    if hurt:
+        HurtReport.objects.create(
+            session=session,
+            patient=user,
+            step_index=4,
+            exercise="childs-pose",
+            position="floor",
+            side="",
+            severity=hurt,
+            numbness=True,
+            action="stop",
+            reported_at=started + timedelta(minutes=5),
+        )
+    return session
+
+
+@pytest.fixture
+def three_patients(clinic_people, patient, django_user_model):
+    """Alice reported 'this hurts' (a lot) yesterday; Sam has been silent for 4 days;
+    Olive practises every day and her pain falls."""
+    northside, bob, _, _ = clinic_people
+    sam = add_patient(django_user_model, northside, bob, "sam@example.org", "Sam Silent")
+    olive = add_patient(django_user_model, northside, bob, "olive@example.org", "Olive Steady")
+    for n in range(1, 29):
+        practise(olive, n, before=6, after=4)
+    for n in range(4, 20, 2):
+        practise(sam, n)
+    for n in (2, 3, 4, 5, 6):
+        practise(patient, n)
+    steps = [
+        {
+            "index": 3,
+            "kind": "hold",
+            "exercise": "childs-pose",
+            "position": "floor",
+            "rep": 1,
+            "result": "done",
+        },
+        {
+            "index": 5,
+            "kind": "hold",
+            "exercise": "childs-pose",
+            "position": "floor",
+            "rep": 2,
+            "result": "skipped",
+        },
+        {
+            "index": 7,
+            "kind": "hold",
+            "exercise": "childs-pose",
+            "position": "floor",
+            "rep": 3,
+            "result": "hurt",
+            "hurt_severity": "lot",
+        },
+    ]
+    practise(patient, 1, before=4, after=6, steps=steps, hurt="lot")
+    return patient, sam, olive
+
+
+def names_in(section_html):
+    return [n for n in ("Alice", "Sam Silent", "Olive Steady") if n in section_html]
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_patients_and_other_people_get_404(client, clinic_people, patient):
+    client.force_login(patient)
+    assert client.get(DASHBOARD).status_code == 404
+
+
+def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(
+    client, three_patients, clinic_people
+):
+    _, _, dana, _ = clinic_people
+    client.force_login(dana)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "no clinical data" in body
+    assert names_in(body) == []
+
+
+def test_needs_a_call_on_top_in_order_then_on_track(client, three_patients, clinic_people):
+    _, bob, _, _ = clinic_people
+    client.force_login(bob)
+    response = client.get(DASHBOARD)
+    body = response.content.decode()
+    needs, on_track = body.split('id="track-title"')
+    assert names_in(needs) == ["Alice", "Sam Silent"]
+    assert body.index("Alice") < body.index("Sam Silent") < body.index("Olive Steady")
+    assert names_in(on_track) == ["Olive Steady"]
+    assert "Reported “this hurts” (a lot) yesterday" in body
+    assert "No session for 4 days" in body
+    assert 'class="reason reason--urgent"' in body and "reason__icon" in body
+
+
+def test_rows_show_adherence_sparkline_and_last_session(client, three_patients, clinic_people):
+    _, bob, _, _ = clinic_people
+    client.force_login(bob)
+    rows = {row.profile.user.name: row for row in client.get(DASHBOARD).context["needs_call"]}
+    rows.update({row.profile.user.name: row for row in client.get(DASHBOARD).context["on_track"]})
+    olive, sam, alice = rows["Olive Steady"], rows["Sam Silent"], rows["Alice"]
+    assert (olive.adherence_7, olive.adherence_28) == (
+        100,
+        100,
+    )  # the 28 days before today, all done
+    assert alice.adherence_7 == round(100 * 6 / 7)
+    assert sam.adherence_7 == round(100 * 2 / 7)  # 4 and 6 days ago
+    assert sam.last_session == "4 days ago" and olive.last_session == "Yesterday"
+    assert 'class="sparkline"' in olive.spark and 'aria-label="Pain after sessions' in olive.spark
+    assert "4 at first, 4 lately" in olive.spark
+
+
+def test_search_by_name(client, three_patients, clinic_people):
+    _, bob, _, _ = clinic_people
+    client.force_login(bob)
+    body = client.get(DASHBOARD, {"q": "oliv"}).content.decode()
+    assert names_in(body) == ["Olive Steady"]
+
+
+def test_queries_stay_bounded_for_thirty_patients(
+    client, clinic_people, django_user_model, django_assert_max_num_queries
+):
+    northside, bob, _, _ = clinic_people
+    for i in range(30):
+        user = add_patient(django_user_model, northside, bob, f"p{i}@example.org", f"Patient {i}")
+        for n in range(1, 10, 1 + i % 3):
+            practise(user, n, hurt="little" if n == 1 and i % 5 == 0 else None)
+    client.force_login(bob)
+    with django_assert_max_num_queries(14):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert len(response.context["needs_call"]) + len(response.context["on_track"]) == 31
+
+
+def test_the_clinic_link_shows_for_clinic_people_only(client, clinic_people, patient):
+    _, bob, dana, _ = clinic_people
+    link = f'href="{DASHBOARD}"'
+    client.force_login(patient)
+    assert link not in client.get("/library/").content.decode()
+    for person in (bob, dana):
+        client.force_login(person)
+        assert link in client.get("/library/").content.decode()
+
+
+# --- one patient's page -------------------------------------------------------------------
+
+
+def patient_url(user):
+    return reverse("clinic:patient", args=[user.pk])
+
+
+def test_patient_page_shows_reasons_steps_hurts_and_routine(client, three_patients, clinic_people):
+    alice = three_patients[0]
+    _, bob, _, _ = clinic_people
+    client.force_login(bob)
+    response = client.get(patient_url(alice))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Reported “this hurts” (a lot) yesterday" in body
+    assert "<details" in body
+    assert "Repetition 1: done" in body
+    assert "Repetition 2: skipped" in body
+    assert "Repetition 3: hurt" in body
+    assert "Child" in body  # the exercise's name from the library, not its slug
+    assert "stopped the session" in body and "a lot" in body
+    assert 'class="heatmap"' in body and "pain-chart__svg" in body
+    assert "Daily four" in body or "version 1" in body
+
+
+def test_viewing_a_patient_is_audited(client, three_patients, clinic_people):
+    alice = three_patients[0]
+    northside, bob, _, _ = clinic_people
+    client.force_login(bob)
+    client.get(patient_url(alice))
+    event = AuditEvent.objects.get()
+    assert (event.clinic, event.actor, event.patient) == (northside, bob, alice)
+    assert (event.action, event.what) == ("view", "patient page")
+
+
+@pytest.mark.parametrize("who", ["eve", "dana", "alice"])
+def test_others_get_404_on_the_patient_page(client, three_patients, clinic_people, who):
+    alice = three_patients[0]
+    _, _, dana, eve = clinic_people
+    client.force_login({"eve": eve, "dana": dana, "alice": alice}[who])
+    assert client.get(patient_url(alice)).status_code == 404
+    assert client.get(reverse("clinic:patient", args=[999_999])).status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+def test_anonymous_patient_page_redirects_to_log_in(client, three_patients):
+    response = client.get(patient_url(three_patients[0]))
+    assert response.status_code == 302
