@@ -2,8 +2,8 @@
 
 A view gathers the facts (dates are the patient's own local dates) and turns each ``Reason``
 into words; this module only decides. Severity orders the rules: a red-flag answer that needs
-a clinician outranks a "this hurts" press, which outranks silence, which outranks an overdue
-review. Patients sort by their most severe reason, then by how long they have been silent.
+a clinician outranks a "this hurts" press, which outranks rising pain (after a session, or
+over the weeks), which outranks silence, which outranks an overdue review. Patients sort by their most severe reason, then by how long they have been silent.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ PAIN_WINDOW_DAYS = 7
 PAIN_RISE_POINTS = 2  # after minus before, per session
 PAIN_RISE_SESSIONS = 2  # "more than once"
 SILENT_DAYS = 3
+TREND_RISE_POINTS = 1.5  # this week's average pain over the three weeks before
+TREND_MIN_SCORES = 2  # in each of the two periods
 URGENT_SCREENS = frozenset({"emergency", "prompt"})
 HURT_ORDER = {"little": 0, "lot": 1, "sharp": 2}
 
@@ -64,11 +66,12 @@ class PatientFacts:
 class Reason:
     """Why to call: ``kind`` names the rule; ``day``/``count``/``detail`` fill its sentence."""
 
-    kind: str  # red_flag | hurt | pain_rose | silent | review_due
+    kind: str  # red_flag | hurt | pain_rose | pain_trend | silent | review_due
     severity: Severity
     day: date | None = None
     count: int = 0
     detail: str = ""
+    values: tuple[float, ...] = ()  # pain_trend: (average before, average this week)
 
 
 def last_practised(facts: PatientFacts) -> date | None:
@@ -118,6 +121,27 @@ def _pain_rose(facts: PatientFacts) -> Reason | None:
     return Reason("pain_rose", Severity.PAIN, day=max(s.day for s in rises), count=len(rises))
 
 
+def _scores(facts: PatientFacts, first: date, last: date) -> list[int]:
+    scores = []
+    for s in facts.sessions:
+        if first <= s.day <= last:
+            scores += [p for p in (s.pain_before, s.pain_after) if p is not None]
+    return scores
+
+
+def _pain_trend(facts: PatientFacts) -> Reason | None:
+    """Pain this week clearly above the three weeks before (both before and after scores)."""
+    week_start = facts.today - timedelta(days=PAIN_WINDOW_DAYS - 1)
+    recent = _scores(facts, week_start, facts.today)
+    earlier = _scores(facts, week_start - timedelta(days=21), week_start - timedelta(days=1))
+    if len(recent) < TREND_MIN_SCORES or len(earlier) < TREND_MIN_SCORES:
+        return None
+    now, before = sum(recent) / len(recent), sum(earlier) / len(earlier)
+    if now - before < TREND_RISE_POINTS:
+        return None
+    return Reason("pain_trend", Severity.PAIN, values=(before, now))
+
+
 def _silent(facts: PatientFacts) -> Reason | None:
     days = silent_days(facts)
     if days is None or days < SILENT_DAYS:
@@ -131,7 +155,7 @@ def _review_due(facts: PatientFacts) -> Reason | None:
     return Reason("review_due", Severity.REVIEW, day=facts.review_date)
 
 
-RULES = (_red_flag, _hurt, _pain_rose, _silent, _review_due)
+RULES = (_red_flag, _hurt, _pain_rose, _pain_trend, _silent, _review_due)
 
 
 def reasons(facts: PatientFacts) -> list[Reason]:

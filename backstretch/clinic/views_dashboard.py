@@ -41,7 +41,7 @@ WINDOW_DAYS = 28
 TONES = {
     triage.Severity.RED_FLAG: "urgent",
     triage.Severity.HURT: "urgent",
-    triage.Severity.PAIN: "warn",
+    triage.Severity.PAIN: "urgent",
     triage.Severity.SILENT: "warn",
     triage.Severity.REVIEW: "info",
 }
@@ -184,6 +184,12 @@ def reason_text(reason: triage.Reason, today: date) -> str:
             "Pain 2+ points higher after than before in %(n)d sessions this week",
             reason.count,
         ) % {"n": reason.count}
+    if reason.kind == "pain_trend":
+        earlier, now = reason.values
+        return _("Pain rising: %(now)s this week, %(before)s the 3 weeks before") % {
+            "now": formats.number_format(round(now, 1), decimal_pos=1),
+            "before": formats.number_format(round(earlier, 1), decimal_pos=1),
+        }
     if reason.kind == "silent":
         if reason.day is None:
             return ngettext(

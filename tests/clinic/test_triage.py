@@ -153,3 +153,14 @@ def test_reasons_come_most_severe_first_and_silence_matches_the_last_session(off
     expected = min(offsets) if offsets else start
     assert silent_days(facts) == expected
     assert ("silent" in [r.kind for r in found]) == (expected >= 3)
+
+
+def test_pain_rising_over_the_weeks_needs_a_call():
+    earlier = [SessionFact(ago(n), 3, 3) for n in range(8, 28, 2)]
+    worse = [SessionFact(ago(n), 5, 5) for n in (1, 3, 5)]
+    (reason,) = reasons(PatientFacts(TODAY, sessions=earlier + worse))
+    assert reason.kind == "pain_trend" and reason.severity == Severity.PAIN
+    assert reason.values == (3.0, 5.0)
+    slightly = [SessionFact(ago(n), 4, 4) for n in (1, 3, 5)]
+    assert kinds(PatientFacts(TODAY, sessions=earlier + slightly)) == []
+    assert kinds(PatientFacts(TODAY, sessions=worse)) == [], "no earlier scores to compare"
