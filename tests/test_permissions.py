@@ -1,0 +1,251 @@
+"""Every URL in the project × every role → the expected answer, as one table.
+
+The cast: anonymous; Alice, a patient of Bob's clinic (Northside); Charlie, a self-guided
+patient; Bob, Alice's clinician; Eve, a clinician at another clinic (Southside); Dana,
+Northside's admin, who is not a clinician. Ids in URLs are Alice's and Northside's, so Eve
+and Charlie are guessing someone else's ids: they must get 404, exactly like a missing id.
+
+A new URL makes ``test_every_url_is_in_the_table`` fail until it gets a row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from backstretch.clinic.models import Clinic, Membership
+from backstretch.clinic.services import accept_invitation, invite
+from backstretch.library.models import Exercise
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "alice", "charlie", "bob", "eve", "dana")
+
+# Left out on purpose, each with its reason.
+EXCLUDED_NAMESPACES = {
+    "admin": "Django's admin site: staff only, guarded by Django's own permission checks",
+}
+EXCLUDED_NAMES = {
+    "api:openapi-json": "the API's OpenAPI schema: public documentation, no data",
+    "api:openapi-view": "the API's interactive docs page: public documentation, no data",
+}
+
+LOGIN = "→login"  # 302 to the log-in page (with ?next=)
+TODAY = "→/today/"
+SCREEN = "→/safety/check/"
+WELCOME = "→/accounts/welcome/"
+HOME = "→/"
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected answers in ROLES order. ``post``: answers to a POST carrying ``data``
+    (a POST-only URL also answers every GET with 405). A refused POST changes nothing."""
+
+    get: tuple[Any, ...]
+    post: tuple[Any, ...] | None = None
+    data: dict[str, str] = field(default_factory=dict)
+    post_only: bool = False
+    json: bool = False
+
+
+def post_only(post: tuple[Any, ...], data: dict[str, str] | None = None, json: bool = False) -> Row:
+    return Row(get=(405,) * len(ROLES), post=post, data=data or {}, post_only=True, json=json)
+
+
+# A session Alice really did: only Alice may save it.
+SESSION = {
+    "client_id": "00000000-0000-4000-8000-00000000abcd",
+    "routine_version": "{version_id}",
+    "started_at": "{started_at}",
+    "ended_at": "{ended_at}",
+}
+
+
+# fmt: off
+TABLE: dict[str, Row] = {
+    #                               anonymous  alice    charlie  bob      eve      dana
+    "home":                 Row(get=(200,      TODAY,   TODAY,   200,     200,     200)),
+    "healthz":              Row(get=(200,      200,     200,     200,     200,     200)),
+    "library:list":         Row(get=(200,      200,     200,     200,     200,     200)),
+    "library:detail":       Row(get=(200,      200,     200,     200,     200,     200)),
+    "login":                Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME)),
+    "logout":               Row(get=(405,      405,     405,     405,     405,     405)),
+    "accounts:signup":      Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME)),
+    "accounts:onboarding":  Row(get=(LOGIN,    TODAY,   TODAY,   200,     200,     200)),
+    "safety:screen":        Row(get=(LOGIN,    200,     200,     WELCOME, WELCOME, WELCOME)),
+    "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
+    "safety:confirm_cleared": Row(get=(LOGIN,  405,     405,     405,     405,     405)),
+    "safety:help":          Row(get=(200,      200,     200,     200,     200,     200)),
+    "practice:today":       Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "practice:play":        Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "api:api-root":         Row(get=(404,      404,     404,     404,     404,     404)),
+    "api:post_session":     post_only((401,    201,     404,     404,     404,     404),
+                                      data=SESSION, json=True),
+    # The clinic portal: patient pages for Alice's clinicians only, people pages by role.
+    "clinic:dashboard":     Row(get=(LOGIN,    404,     404,     200,     200,     200)),
+    "clinic:patient":       Row(get=(LOGIN,    404,     404,     200,     404,     404)),
+    "clinic:routine":       Row(get=(LOGIN,    404,     404,     200,     404,     404)),
+    "clinic:routine_history": Row(get=(LOGIN,  404,     404,     200,     404,     404)),
+    "clinic:handout":       Row(get=(LOGIN,    404,     404,     200,     404,     404)),
+    "clinic:report":        Row(get=(LOGIN,    404,     404,     200,     404,     404)),
+    "clinic:my_handout":    Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "clinic:invitations":   Row(get=(LOGIN,    404,     404,     200,     200,     404),
+                                post=(LOGIN,   404,     404,     302,     404,     404),
+                                data={"clinic": "{clinic_id}", "email": "new@example.org"}),
+    "clinic:invitation_qr": Row(get=(LOGIN,    404,     404,     200,     404,     404)),
+    "clinic:invitation_revoke": post_only((LOGIN, 404,  404,     302,     404,     404)),
+    "clinic:members":       Row(get=(LOGIN,    404,     404,     404,     404,     200),
+                                post=(LOGIN,   404,     404,     404,     404,     302),
+                                data={"email": "new@example.org", "kind": "clinic_admin"}),
+    "clinic:member_remove": post_only((LOGIN,  404,     404,     404,     404,     302)),
+    "clinic:audit":         Row(get=(LOGIN,    404,     404,     404,     404,     200)),
+    # Public: the token is the credential. A logged-in user sees the one-button join page.
+    "clinic:accept":        Row(get=(200,      200,     200,     200,     200,     200)),
+}
+# fmt: on
+
+
+def walk(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            found += walk(entry, inner)
+        else:
+            name = entry.name or str(entry.pattern)
+            found.append((f"{namespace}:{name}" if namespace else name, entry))
+    return found
+
+
+def project_urls() -> list[tuple[str, URLPattern]]:
+    return [
+        (name, pattern)
+        for name, pattern in walk(get_resolver())
+        if name.split(":")[0] not in EXCLUDED_NAMESPACES and name not in EXCLUDED_NAMES
+    ]
+
+
+URL_NAMES = sorted({name for name, _ in project_urls()})
+
+
+@pytest.fixture
+def cast(django_user_model, patient, other_patient):
+    northside = Clinic.objects.create(name="Northside")
+    southside = Clinic.objects.create(name="Southside")
+    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
+    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
+    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
+    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
+    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
+    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
+    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
+    pending = invite(northside, bob, "patient", "pending@example.org")
+    users = {"alice": patient, "charlie": other_patient, "bob": bob, "eve": eve, "dana": dana}
+    kwargs = {
+        "clinic_id": northside.pk,
+        "patient_id": patient.pk,
+        "invitation_id": pending.pk,
+        "token": pending.token,
+        "membership_id": Membership.objects.get(user=bob).pk,
+        "version_id": patient.routines.get().current.pk,
+        "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
+        "ended_at": timezone.now().isoformat(),
+        "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],
+    }
+    return users, kwargs
+
+
+def url_for(name: str, kwargs: dict[str, Any]) -> str:
+    pattern = dict(project_urls())[name]
+    wanted = set(pattern.pattern.regex.groupindex)
+    missing = wanted - kwargs.keys()
+    assert not missing, f"{name}: give the cast fixture a value for {sorted(missing)}"
+    return reverse(name, kwargs={key: kwargs[key] for key in wanted})
+
+
+def fingerprint() -> list[Any]:
+    """Every row the app stores (not sessions or log-in times): a refused POST changes none."""
+    rows: list[Any] = []
+    for label in ("accounts", "clinic", "routines", "practice", "safety"):
+        for model in apps.get_app_config(label).get_models():
+            values = model.objects.order_by("pk").values()
+            rows.append(
+                (
+                    model.__name__,
+                    [{k: v for k, v in row.items() if k != "last_login"} for row in values],
+                )
+            )
+    return rows
+
+
+def check(response: Any, expected: Any) -> None:
+    if isinstance(expected, int):
+        assert response.status_code == expected, response.get("Location", "")
+        return
+    assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+    location = response["Location"]
+    target = reverse("login") if expected == LOGIN else expected.removeprefix("→")
+    if expected == LOGIN:
+        assert location.startswith(f"{target}?next="), location
+    else:
+        assert location.split("?")[0] == target, location
+
+
+REFUSED = {401, 403, 404, 405, LOGIN}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_permission_matrix(client, cast, name, role):
+    if name not in TABLE:
+        pytest.fail(f"{name} has no row in TABLE")
+    users, kwargs = cast
+    row = TABLE[name]
+    expected_get = row.get[ROLES.index(role)]
+    if role != "anonymous":
+        client.force_login(users[role])
+    url = url_for(name, kwargs)
+
+    check(client.get(url), expected_get)
+
+    if row.post is not None:
+        expected_post = row.post[ROLES.index(role)]
+        data = {key: value.format(**kwargs) for key, value in row.data.items()}
+        before = fingerprint()
+        if row.json:
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
+        check(response, expected_post)
+        if expected_post in REFUSED:
+            assert fingerprint() == before, f"a refused POST to {name} by {role} changed data"
+
+
+def test_every_url_is_in_the_table():
+    missing = [name for name in URL_NAMES if name not in TABLE]
+    assert not missing, f"add these URLs to TABLE in tests/test_permissions.py: {missing}"
+
+
+def test_every_row_of_the_table_has_an_answer_for_every_role():
+    wrong = [
+        name
+        for name, row in TABLE.items()
+        if len(row.get) != len(ROLES) or (row.post is not None and len(row.post) != len(ROLES))
+    ]
+    assert not wrong
+
+
+def test_the_walk_finds_urls_from_every_area():
+    names = set(URL_NAMES)
+    assert {"home", "practice:today", "clinic:accept", "api:post_session"} <= names
+    assert not any(name.startswith("admin:") for name in names)
