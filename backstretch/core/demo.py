@@ -1,8 +1,9 @@
 """Demo data for trying Backstretch: idempotent, grown by each domain as its models arrive.
 
-Each demo patient gets a profile, a clear red-flag screen answered six weeks ago, an active
-routine from a template and six weeks of practice history ending yesterday (in their own
-time zone). The history comes from the pure generator in ``practice.demo_history`` and is
+Two clinics, each with a clinic admin, a clinician and three patients. Each demo patient
+gets a profile linked to the clinic and clinician, a clear red-flag screen answered six weeks
+ago, an active routine from a template and six weeks of practice history ending yesterday (in
+their own time zone). The history comes from the pure generator in ``practice.demo_history`` and is
 stored through ``record_session`` with a ``SessionIn``, exactly like a real session. Client
 ids are uuid5 of e-mail, date and slot, so running the demo again stores nothing twice.
 """
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from backstretch.accounts.models import PatientProfile, User
+from backstretch.clinic.models import Clinic, Membership
 from backstretch.library.services import sync_library
 from backstretch.practice.demo_history import EVENING, MORNING, DemoSession, Habits
 from backstretch.practice.demo_history import generate_history as generate_demo_history
@@ -62,9 +64,21 @@ class DemoPatient:
     habits: Habits
 
 
-# Clinics arrive with the clinician portal; until then every demo person is a self-guided
-# patient.
-DEMO_PATIENTS = (
+@dataclass(frozen=True)
+class DemoStaff:
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DemoClinic:
+    name: str
+    admin: DemoStaff  # a clinic admin who is not a clinician
+    clinician: DemoStaff
+    patients: tuple[DemoPatient, ...]
+
+
+RIVERSIDE_PATIENTS = (
     # Practises about six days a week in the morning, skipped one weekend; pain falls.
     DemoPatient(
         email="maria@demo.backstretch.test",
@@ -125,6 +139,80 @@ DEMO_PATIENTS = (
     ),
 )
 
+HILLVIEW_PATIENTS = (
+    # Steady evenings after work; pain falls.
+    DemoPatient(
+        email="priya@demo.backstretch.test",
+        name="Priya Shah",
+        time_zone="Europe/Dublin",
+        position=PatientProfile.Position.FLOOR,
+        template="daily-four",
+        daily_time=time(18, 30),
+        weekly_target=5,
+        habits=Habits(
+            practice_chance=0.8,
+            usual_slot=EVENING,
+            pain_start=5.5,
+            pain_end=2.4,
+            relief=1.0,
+            little_hurt_chance=0.03,
+        ),
+    ),
+    # Does everything from bed; pain falls, then the sessions stop five days ago.
+    DemoPatient(
+        email="daniel@demo.backstretch.test",
+        name="Daniel Kim",
+        time_zone="America/Chicago",
+        position=PatientProfile.Position.BED,
+        template="daily-four-bed",
+        daily_time=time(6, 45),
+        weekly_target=5,
+        habits=Habits(
+            practice_chance=0.82,
+            usual_slot=MORNING,
+            pain_start=6.5,
+            pain_end=3.8,
+            relief=0.9,
+            stopped_days=4,
+        ),
+    ),
+    # Pain creeps up; a few little hurts and one "a lot" five days ago that stopped a session.
+    DemoPatient(
+        email="lena@demo.backstretch.test",
+        name="Lena Fischer",
+        time_zone="Europe/Berlin",
+        position=PatientProfile.Position.FLOOR,
+        template="daily-four",
+        daily_time=time(19, 30),
+        weekly_target=5,
+        habits=Habits(
+            practice_chance=0.72,
+            usual_slot=EVENING,
+            pain_start=3.5,
+            pain_end=6.2,
+            relief=-0.3,
+            little_hurt_chance=0.06,
+            bad_hurt_day=HISTORY_DAYS - 5,
+        ),
+    ),
+)
+
+DEMO_CLINICS = (
+    DemoClinic(
+        name="Riverside Back Clinic",
+        admin=DemoStaff("rachel@demo.backstretch.test", "Rachel Adams"),
+        clinician=DemoStaff("omar@demo.backstretch.test", "Omar Haddad"),
+        patients=RIVERSIDE_PATIENTS,
+    ),
+    DemoClinic(
+        name="Hillview Physio",
+        admin=DemoStaff("henry@demo.backstretch.test", "Henry Lee"),
+        clinician=DemoStaff("grace@demo.backstretch.test", "Grace Nwosu"),
+        patients=HILLVIEW_PATIENTS,
+    ),
+)
+DEMO_PATIENTS = RIVERSIDE_PATIENTS + HILLVIEW_PATIENTS
+
 
 def demo_password() -> str:
     return os.environ.get("BACKSTRETCH_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
@@ -143,35 +231,55 @@ def load_demo() -> list[DemoLogin]:
     password = demo_password()
     sync_library()
     logins = []
-    for person in DEMO_PATIENTS:
-        user = _account(person, password)
-        first_day, _ = history_window(person.time_zone)
-        start = datetime.combine(first_day, time(9), tzinfo=ZoneInfo(person.time_zone))
-        _profile(user, person)
-        _screen(user, answered_at=start - timedelta(days=1))
-        version = _routine(user, person.template, created_at=start - timedelta(hours=1))
-        write_history(user, person, version, first_day)
-        logins.append(DemoLogin(person.email, password, person.name, "patient", None))
+    for spec in DEMO_CLINICS:
+        clinic = Clinic.objects.filter(name=spec.name).order_by("pk").first()
+        if clinic is None:
+            clinic = Clinic.objects.create(name=spec.name)
+        for staff, role in ((spec.admin, "clinic_admin"), (spec.clinician, "clinician")):
+            _member(_account(staff.email, staff.name, "UTC", password), clinic, role)
+            logins.append(DemoLogin(staff.email, password, staff.name, role, clinic.name))
+        clinician = User.objects.get(email=spec.clinician.email)
+        for person in spec.patients:
+            user = _account(person.email, person.name, person.time_zone, password)
+            first_day, _ = history_window(person.time_zone)
+            start = datetime.combine(first_day, time(9), tzinfo=ZoneInfo(person.time_zone))
+            _profile(user, person, clinic, clinician)
+            _screen(user, answered_at=start - timedelta(days=1))
+            version = _routine(user, person.template, created_at=start - timedelta(hours=1))
+            write_history(user, person, version, first_day)
+            logins.append(DemoLogin(person.email, password, person.name, "patient", clinic.name))
     return logins
 
 
-def _account(person: DemoPatient, password: str) -> User:
-    user, _ = User.objects.get_or_create(email=person.email, defaults={"name": person.name})
-    user.name = person.name
-    user.time_zone = person.time_zone
+def _member(user: User, clinic: Clinic, role: str) -> None:
+    Membership.objects.update_or_create(
+        clinic=clinic,
+        user=user,
+        defaults={"is_clinician": role == "clinician", "is_admin": role == "clinic_admin"},
+    )
+
+
+def _account(email: str, name: str, time_zone: str, password: str) -> User:
+    user, _ = User.objects.get_or_create(email=email, defaults={"name": name})
+    user.name = name
+    user.time_zone = time_zone
     if not user.check_password(password):
         user.set_password(password)
     user.save()
     return user
 
 
-def _profile(user: User, person: DemoPatient) -> None:
+def _profile(user: User, person: DemoPatient, clinic: Clinic, clinician: User) -> None:
     PatientProfile.objects.update_or_create(
         user=user,
         defaults={
             "preferred_position": person.position,
             "daily_time": person.daily_time,
             "weekly_target": person.weekly_target,
+            "clinic": clinic,
+            "clinician": clinician,
+            # Their clinician screened them in person (the demo also stores a clear screen).
+            "screened_by_clinician": True,
         },
     )
 

@@ -32,6 +32,7 @@ class Habits:
     second_session_chance: float = 0.0  # a second session the same day, in the other slot
     missed_weekend: int | None = None  # week number (0 = first) whose weekend is skipped
     tail_off_days: int = 0  # over the last N days practice fades to almost nothing
+    stopped_days: int = 0  # no sessions at all in the last N days (the day before is practised)
     little_hurt_chance: float = 0.0  # chance a session has one "it hurts a little" press
     bad_hurt_day: int | None = None  # day number with the one "a lot" press; stops the session
     pain_skipped_chance: float = 0.04  # chance the pain questions were skipped
@@ -93,6 +94,12 @@ def generate_history(
             practised = True
         if in_tail and day_number == days - habits.tail_off_days and tail_sessions == 0:
             practised = True  # tailing off starts from a day still practised
+        if habits.stopped_days:
+            stop_start = days - habits.stopped_days
+            if day_number >= stop_start:
+                practised = False
+            elif day_number == stop_start - 1:
+                practised = True  # the last session before stopping
         if not practised:
             continue
         tail_sessions += in_tail

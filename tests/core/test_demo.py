@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from backstretch import access
 from backstretch.accounts.models import User
-from backstretch.core.demo import DEMO_PATIENTS, demo_sessions, history_window
+from backstretch.clinic.models import Clinic, Membership
+from backstretch.clinic.views_dashboard import dashboard_rows
+from backstretch.core.demo import DEMO_CLINICS, DEMO_PATIENTS, demo_sessions, history_window
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.schemas import SessionIn
 from backstretch.routines.models import Routine
@@ -52,6 +54,60 @@ def test_demo_password_comes_from_the_environment(monkeypatch, client, capsys):
     people = json.loads(run_demo("--json", capsys=capsys))
     assert {p["password"] for p in people} == {"a-different-demo-pass"}
     assert client.login(email=people[0]["email"], password="a-different-demo-pass")
+
+
+def test_demo_has_two_clinics_each_with_an_admin_a_clinician_and_three_patients(capsys):
+    people = json.loads(run_demo("--json", capsys=capsys))
+    assert Clinic.objects.count() == 2
+    for name in ("Riverside Back Clinic", "Hillview Physio"):
+        roles = sorted(p["role"] for p in people if p["clinic"] == name)
+        assert roles == ["clinic_admin", "clinician", "patient", "patient", "patient"]
+    admins = Membership.objects.filter(is_admin=True)
+    assert admins.count() == 2 and not admins.filter(is_clinician=True).exists()
+
+
+def test_demo_prints_the_logins_grouped_by_clinic(capsys):
+    out = run_demo(capsys=capsys)
+    riverside, hillview = out.index("Riverside Back Clinic"), out.index("Hillview Physio")
+    assert riverside < out.index("maria@demo") < out.index("june@demo") < hillview
+    assert hillview < out.index("grace@demo") < out.index("lena@demo")
+
+
+def test_each_clinician_sees_exactly_their_three_patients(demo):
+    for spec in DEMO_CLINICS:
+        clinician = User.objects.get(email=spec.clinician.email)
+        seen = {p.user.email for p in access.patients_for_clinician(clinician)}
+        assert seen == {p.email for p in spec.patients}
+        admin = User.objects.get(email=spec.admin.email)
+        assert not access.patients_for_clinician(admin).exists()
+        for person in spec.patients:
+            profile = User.objects.get(email=person.email).patient
+            assert profile.clinician == clinician and profile.screened_by_clinician
+
+
+def test_daniel_stopped_five_days_ago(demo):
+    person = demo_patient("daniel@demo.backstretch.test")
+    _, last_day = history_window(person.time_zone)
+    dates = PracticeSession.objects.filter(patient__email=person.email).values_list(
+        "local_date", flat=True
+    )
+    assert max(dates) == last_day - timedelta(days=4)
+
+
+@pytest.mark.parametrize(
+    ("clinician", "on_top", "calm"),
+    [
+        ("omar@demo.backstretch.test", {"Tom Becker", "June Okafor"}, "Maria Lopez"),
+        ("grace@demo.backstretch.test", {"Lena Fischer", "Daniel Kim"}, "Priya Shah"),
+    ],
+)
+def test_the_dashboard_puts_rising_pain_or_stopping_on_top(demo, clinician, on_top, calm):
+    user = User.objects.get(email=clinician)
+    rows = dashboard_rows(list(access.patients_for_clinician(user)))
+    names = [str(row.profile.user) for row in rows]
+    assert set(names[:2]) == on_top
+    assert all(row.reasons for row in rows[:2])
+    assert names[2] == calm and not rows[2].reasons
 
 
 # --- the demo patients' setting-up and six weeks of history ----------------------------
@@ -145,14 +201,17 @@ def test_after_is_usually_no_worse_than_before_for_those_it_helps(demo):
         assert sum(after <= before for before, after in pairs) >= 0.9 * len(pairs)
 
 
-def test_a_few_hurt_reports_mostly_little_and_one_a_lot(demo):
+def test_a_few_hurt_reports_mostly_little_and_one_a_lot_per_clinic(demo):
     severities = list(HurtReport.objects.values_list("severity", flat=True))
-    assert 1 <= len(severities) <= 10
-    assert severities.count("lot") == 1
-    assert severities.count("little") == len(severities) - 1
-    bad = HurtReport.objects.get(severity="lot")
-    assert bad.patient.email == "tom@demo.backstretch.test"
-    assert not bad.session.completed
+    assert 2 <= len(severities) <= 20
+    assert severities.count("lot") == 2
+    assert severities.count("little") == len(severities) - 2
+    bad = HurtReport.objects.filter(severity="lot")
+    assert {r.patient.email for r in bad} == {
+        "tom@demo.backstretch.test",
+        "lena@demo.backstretch.test",
+    }
+    assert not any(r.session.completed for r in bad)
     for report in HurtReport.objects.all():
         step = report.session.steps[-1] if report.action == "stop" else None
         hurt_steps = [s for s in report.session.steps if s["result"] == "hurt"]
@@ -171,8 +230,9 @@ def test_sessions_last_about_as_long_as_the_compiled_routine(demo):
             assert 6 <= hour <= 9 or 18 <= hour <= 22
 
 
-def test_june_does_everything_in_bed(demo):
-    version = active_routine(User.objects.get(email="june@demo.backstretch.test")).current
+@pytest.mark.parametrize("email", ["june@demo.backstretch.test", "daniel@demo.backstretch.test"])
+def test_one_patient_per_clinic_does_everything_in_bed(demo, email):
+    version = active_routine(User.objects.get(email=email)).current
     assert {item["position"] for item in version.items} == {"bed"}
     assert {item.position for item in version.routine_items()} == {"bed"}
 

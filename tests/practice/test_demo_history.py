@@ -71,6 +71,13 @@ def test_tailing_off_leaves_the_last_week_almost_empty():
     assert last_week[0].local_date == FIRST_DAY + timedelta(days=35)
 
 
+def test_stopping_leaves_the_last_days_empty_after_one_last_session():
+    sessions = history(Habits(0.2, MORNING, 5, 3, 1, stopped_days=4), days=42)
+    dates = {s.local_date for s in sessions}
+    assert max(dates) == FIRST_DAY + timedelta(days=37)
+    assert history(Habits(0.2, MORNING, 5, 3, 1))[:3] == sessions[:3]
+
+
 def test_the_bad_hurt_day_stops_that_session_early():
     sessions = history(Habits(0.1, EVENING, 4, 6, 0, bad_hurt_day=30))
     (bad,) = [s for s in sessions if s.hurt and s.hurt.severity == "lot"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from backstretch.core.demo import load_demo
+from backstretch.core.demo import DemoLogin, load_demo
 
 
 class Command(BaseCommand):
@@ -21,7 +21,17 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([login.as_dict() for login in logins], indent=2))
             return
         self.stdout.write(f"Demo logins (password for all: {logins[0].password})")
+        clinics: dict[str, list[DemoLogin]] = {}
         for login in logins:
-            where = f", {login.clinic}" if login.clinic else ""
-            self.stdout.write(f"  {login.email:<34} {login.role}{where} — {login.name}")
-        self.stdout.write("Each patient has six weeks of practice history, ending yesterday.")
+            clinics.setdefault(login.clinic or "", []).append(login)
+        for clinic, people in clinics.items():
+            self.stdout.write("")
+            self.stdout.write(clinic or "Self-guided")
+            for login in people:
+                role = login.role.replace("_", " ")
+                self.stdout.write(f"  {login.email:<32} {role:<13} {login.name}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Each patient has six weeks of practice history, ending yesterday. "
+            "Log in as a clinician and open /clinic/ to see who needs a call."
+        )
