@@ -1,3 +1,16 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_builder
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "clinic/patients/<int:patient_id>/routine/",
+        views_builder.routine_builder,
+        name="routine",
+    ),
+    path(
+        "clinic/patients/<int:patient_id>/routine/history/",
+        views_builder.routine_history,
+        name="routine_history",
+    ),
+]

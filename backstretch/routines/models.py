@@ -87,3 +87,25 @@ def build_item(item: dict[str, Any], exercise: Any) -> RoutineItem:
         cue=variant["cue"],
         note=item.get("note", ""),
     )
+
+
+class ClinicTemplate(models.Model):
+    """A clinic's own reusable programme, saved from the prescription builder."""
+
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.CASCADE, related_name="routine_templates"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    items = models.JSONField(_("items"))  # list of dicts with ITEM_KEYS
+    days = models.JSONField(_("days"), default=list)
+    times_per_day = models.PositiveSmallIntegerField(_("times a day"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name

@@ -75,3 +75,69 @@ def save_version(
 
 def active_routine(patient: User) -> Routine | None:
     return Routine.objects.filter(patient=patient, is_active=True).order_by("-created_at").first()
+
+
+@transaction.atomic
+def start_routine(
+    patient: User,
+    name: str,
+    items: Sequence[dict[str, Any]],
+    *,
+    days: Sequence[int] = EVERY_DAY,
+    times_per_day: int = 1,
+    review_date: date | None = None,
+    reason: str = "",
+    created_by: User | None = None,
+    template_slug: str = "",
+) -> Routine:
+    """Give the patient a new active routine with ``items`` as version 1 (older ones retire)."""
+    Routine.objects.filter(patient=patient, is_active=True).update(is_active=False)
+    routine = Routine.objects.create(patient=patient, name=name, template_slug=template_slug)
+    save_version(
+        routine,
+        items,
+        days=days,
+        times_per_day=times_per_day,
+        review_date=review_date,
+        reason=reason,
+        created_by=created_by,
+    )
+    return routine
+
+
+def prescribe(
+    patient: User,
+    name: str,
+    items: Sequence[dict[str, Any]],
+    *,
+    days: Sequence[int] = EVERY_DAY,
+    times_per_day: int = 1,
+    review_date: date | None = None,
+    reason: str = "",
+    created_by: User | None = None,
+) -> RoutineVersion:
+    """Save the next version of the patient's active routine, starting one if they have none."""
+    routine = active_routine(patient)
+    if routine is None:
+        routine = start_routine(
+            patient,
+            name,
+            items,
+            days=days,
+            times_per_day=times_per_day,
+            review_date=review_date,
+            reason=reason,
+            created_by=created_by,
+        )
+        return routine.current
+    if name and name != routine.name:
+        Routine.objects.filter(pk=routine.pk).update(name=name)
+    return save_version(
+        routine,
+        items,
+        days=days,
+        times_per_day=times_per_day,
+        review_date=review_date,
+        reason=reason,
+        created_by=created_by,
+    )

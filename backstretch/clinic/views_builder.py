@@ -1,0 +1,492 @@
+"""The prescription builder and a routine's version history (clinician portal).
+
+The draft lives in the page's one form. Every button posts that form with an ``action``;
+without JavaScript the whole page comes back, with htmx only the part that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django_htmx.http import retarget
+from django_htmx.middleware import HtmxDetails
+
+from backstretch import access
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.library.filters import filter_exercises, known_kinds, known_targets, parse_filters
+from backstretch.library.models import Exercise
+from backstretch.library.schema import Contraindication
+from backstretch.library.schema import Exercise as ExerciseSpec
+from backstretch.library.views import CONTRAINDICATION_LABELS, KIND_LABELS, POSITION_LABELS, Badge
+from backstretch.routines.models import ClinicTemplate, Routine, RoutineVersion
+from backstretch.routines.services import active_routine, prescribe, stored_item, template_items
+from backstretch.routines.templates import load_templates
+
+from . import builder
+from .builder import Change, DraftItem, Problem
+from .forms_builder import WEEKDAYS, ScheduleForm, TemplateNameForm
+from .models import Clinic
+from .services import audit
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+FIELD_WORDS = {
+    "position": gettext_lazy("position"),
+    "hold_seconds": gettext_lazy("hold"),
+    "repetitions": gettext_lazy("repetitions"),
+    "sides": gettext_lazy("sides"),
+    "rest_seconds": gettext_lazy("rest"),
+    "note": gettext_lazy("note"),
+}
+SIDES_WORDS = {
+    "none": gettext_lazy("no sides"),
+    "each": gettext_lazy("each side in turn"),
+    "alternating": gettext_lazy("alternating"),
+}
+# Contraindications a clinician most often screens out in the picker.
+AVOID_CHOICES = [
+    Contraindication.FLEXION_SENSITIVE,
+    Contraindication.EXTENSION_SENSITIVE,
+    Contraindication.OSTEOPOROSIS,
+    Contraindication.HIP_REPLACEMENT,
+    Contraindication.KNEE_LIMITS,
+    Contraindication.WRIST_LIMITS,
+]
+AVOID_LABELS = {
+    Contraindication.FLEXION_SENSITIVE: gettext_lazy("No flexion"),
+    Contraindication.EXTENSION_SENSITIVE: gettext_lazy("No extension"),
+    Contraindication.OSTEOPOROSIS: gettext_lazy("Osteoporosis"),
+    Contraindication.HIP_REPLACEMENT: gettext_lazy("Hip replacement"),
+    Contraindication.KNEE_LIMITS: gettext_lazy("Knees"),
+    Contraindication.WRIST_LIMITS: gettext_lazy("Wrists"),
+}
+
+
+def position_word(position: str) -> str:
+    return str(POSITION_LABELS.get(position, position)).lower()
+
+
+def days_words(days: list[int]) -> str:
+    if sorted(days) == [0, 1, 2, 3, 4, 5, 6]:
+        return _("every day")
+    if not days:
+        return _("no days")
+    labels = dict(WEEKDAYS)
+    return ", ".join(str(labels[day]) for day in sorted(days) if day in labels)
+
+
+def problem_text(problem: Problem) -> str:
+    values = {"name": problem.name, "value": problem.value, "low": problem.low}
+    values["high"] = problem.high
+    if problem.code == "empty":
+        return _("Add at least one exercise.")
+    if problem.code == "unknown":
+        return _("“%(value)s” is not an exercise in the library.") % values
+    if problem.code == "position":
+        return _("%(name)s cannot be done in the “%(value)s” position.") % values
+    if problem.code == "sides":
+        return _("%(name)s: choose how the sides are done.") % values
+    if problem.code == "note":
+        return _("%(name)s: the note can be at most %(high)s characters.") % values
+    if problem.code == "number":
+        return _("%(name)s: %(field)s must be a whole number — you entered “%(value)s”.") % {
+            **values,
+            "field": FIELD_WORDS[problem.field],
+        }
+    if problem.field == "hold_seconds":
+        text = _(
+            "%(name)s: hold must be between %(low)s and %(high)s seconds — you entered %(value)s"
+        )
+    elif problem.field == "rest_seconds":
+        text = _(
+            "%(name)s: rest must be between %(low)s and %(high)s seconds — you entered %(value)s"
+        )
+    else:
+        text = _(
+            "%(name)s: repetitions must be between %(low)s and %(high)s — you entered %(value)s"
+        )
+    return text % values
+
+
+def _value_words(key: str, value: Any) -> str:
+    if key in ("hold_seconds", "rest_seconds"):
+        return _("%(n)s s") % {"n": value}
+    if key == "position":
+        return position_word(str(value))
+    if key == "sides":
+        return str(SIDES_WORDS.get(str(value), value))
+    return str(value)
+
+
+def change_text(change: Change) -> str:
+    """One line of the version history, e.g. "Hamstring stretch: hold 10 s → 20 s"."""
+    if change.kind == "added" and change.item is not None:
+        item = change.item
+        return _("Added %(name)s (%(position)s, %(hold)s s × %(reps)s)") % {
+            "name": change.name,
+            "position": position_word(str(item["position"])),
+            "hold": item["hold_seconds"],
+            "reps": item["repetitions"],
+        }
+    if change.kind == "removed":
+        return _("Removed %(name)s") % {"name": change.name}
+    if change.kind == "order":
+        return _("Order changed")
+    if change.kind == "days":
+        return _("Days: %(before)s → %(after)s") % {
+            "before": days_words(change.before),
+            "after": days_words(change.after),
+        }
+    if change.kind == "times":
+        return _("Times a day: %(before)s → %(after)s") % {
+            "before": change.before,
+            "after": change.after,
+        }
+    if change.kind == "review":
+        if change.after is None:
+            return _("Review date removed")
+        when = date_format(change.after, "j M")
+        if change.before is None:
+            return _("Review date set to %(date)s") % {"date": when}
+        return _("Review date moved to %(date)s") % {"date": when}
+    if change.field == "note":
+        if not change.before:
+            return _("%(name)s: note added") % {"name": change.name}
+        if not change.after:
+            return _("%(name)s: note removed") % {"name": change.name}
+        return _("%(name)s: note changed") % {"name": change.name}
+    if change.field == "position":
+        return f"{change.name}: {_value_words('position', change.before)} → " + _value_words(
+            "position", change.after
+        )
+    return _("%(name)s: %(field)s %(before)s → %(after)s") % {
+        "name": change.name,
+        "field": FIELD_WORDS[change.field],
+        "before": _value_words(change.field, change.before),
+        "after": _value_words(change.field, change.after),
+    }
+
+
+# --- the page's pieces -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    index: int
+    item: DraftItem
+    exercise: Exercise | None
+    name: str
+    positions: list[Badge]
+    figure_position: str
+    errors: dict[str, str]
+    last: bool
+
+
+@dataclass(frozen=True)
+class Pick:
+    exercise: Exercise
+    positions: str
+    figure_position: str
+
+
+def _library() -> tuple[list[Exercise], dict[str, ExerciseSpec]]:
+    rows = list(Exercise.objects.filter(retired=False))
+    return rows, {row.slug: row.spec for row in rows}
+
+
+def _item_rows(
+    items: list[DraftItem], rows: list[Exercise], problems: list[Problem]
+) -> list[ItemRow]:
+    by_slug = {row.slug: row for row in rows}
+    errors: dict[int, dict[str, str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.index, {})[problem.field] = problem_text(problem)
+    result = []
+    for index, item in enumerate(items):
+        row = by_slug.get(item.exercise)
+        positions = row.positions if row else []
+        shown = item.position if item.position in positions else (positions or [""])[0]
+        result.append(
+            ItemRow(
+                index=index,
+                item=item,
+                exercise=row,
+                name=row.name if row else item.exercise,
+                positions=[Badge(p, str(POSITION_LABELS.get(p, p))) for p in positions],
+                figure_position=shown,
+                errors=errors.get(index, {}),
+                last=index == len(items) - 1,
+            )
+        )
+    return result
+
+
+def _picker(request: HttpRequest, rows: list[Exercise]) -> dict[str, Any]:
+    params = request.POST if request.method == "POST" else request.GET
+    targets = known_targets(rows)
+    filters = parse_filters(
+        {key: params.get(key, "") for key in ("position", "kind", "q", "target")}, targets
+    )
+    avoid = [tag for tag in params.getlist("avoid") if tag in {c.value for c in AVOID_CHOICES}]
+    shown = [row for row in filter_exercises(rows, filters) if not builder.is_avoided(row, avoid)]
+    return {
+        "filters": filters,
+        "avoid": avoid,
+        "picks": [
+            Pick(
+                row,
+                " · ".join(str(POSITION_LABELS.get(p, p)) for p in row.positions),
+                filters.position.value if filters.position else row.positions[0],
+            )
+            for row in shown
+        ],
+        "position_choices": [Badge(p, str(label)) for p, label in POSITION_LABELS.items()],
+        "kind_choices": [Badge(k.value, str(KIND_LABELS[k])) for k in known_kinds(rows)],
+        "target_choices": targets,
+        "avoid_choices": [
+            {"value": c.value, "label": AVOID_LABELS[c], "title": CONTRAINDICATION_LABELS[c]}
+            for c in AVOID_CHOICES
+        ],
+    }
+
+
+def _start_choices(user: User, profile: PatientProfile) -> dict[str, Any]:
+    others = [
+        other
+        for other in access.patients_for_clinician(user).exclude(user_id=profile.user_id)
+        if active_routine(other.user) is not None
+    ]
+    return {
+        "shipped_templates": sorted(load_templates().values(), key=lambda t: t.name),
+        "clinic_templates": ClinicTemplate.objects.filter(
+            clinic_id__in=access.clinician_clinic_ids(user)
+        ),
+        "other_patients": others,
+    }
+
+
+def _schedule_initial(routine: Routine | None) -> dict[str, Any]:
+    if routine is None:
+        return {"name": _("Home programme"), "days": [0, 1, 2, 3, 4, 5, 6], "times_per_day": 1}
+    version = routine.current
+    return {
+        "name": routine.name,
+        "days": version.days,
+        "times_per_day": version.times_per_day,
+        "review_date": version.review_date,
+    }
+
+
+def _start_from(
+    user: User, choice: str, catalogue: dict[str, ExerciseSpec]
+) -> tuple[list[DraftItem], dict[str, Any]] | None:
+    """The draft and schedule of a template or of another patient's routine; None if unknown."""
+    source, _sep, key = choice.partition(":")
+    if source == "template":
+        try:
+            name, resolved = template_items(key)
+        except KeyError:
+            return None
+        return builder.draft_from_stored(stored_item(i) for i in resolved), {"name": name}
+    if source == "clinic" and key.isdigit():
+        template = ClinicTemplate.objects.filter(
+            pk=int(key), clinic_id__in=access.clinician_clinic_ids(user)
+        ).first()
+        if template is None:
+            return None
+        schedule = {"name": template.name, "days": template.days}
+        schedule["times_per_day"] = template.times_per_day
+        return builder.draft_from_stored(template.items), schedule
+    if source == "patient" and key.isdigit():
+        other = access.get_patient_for_clinician(user, int(key))
+        routine = active_routine(other.user)
+        if routine is None:
+            return None
+        version = routine.current
+        schedule = {"days": version.days, "times_per_day": version.times_per_day}
+        return builder.draft_from_stored(version.items), schedule
+    return None
+
+
+def _clinic_of(profile: PatientProfile) -> Clinic:
+    # A clinician reaches only patients of their own clinics, so there is always one.
+    if profile.clinic is None:
+        raise Http404("No such patient.")
+    return profile.clinic
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+@login_required
+def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
+    profile = access.get_patient_for_clinician(request.user, patient_id)
+    clinic = _clinic_of(profile)
+    user: User = request.user  # type: ignore[assignment]
+    patient: User = profile.user
+    rows, catalogue = _library()
+    routine = active_routine(patient)
+    if request.method != "POST":
+        audit(user, patient, clinic, "view", "routine builder")
+        draft = builder.draft_from_stored(routine.current.items) if routine else []
+        schedule = ScheduleForm(initial=_schedule_initial(routine))
+        return _render(request, profile, rows, draft, schedule, [], {}, "page")
+
+    draft = builder.read_draft(request.POST)
+    schedule = ScheduleForm(request.POST)
+    action = request.POST.get("action", "")
+    problems: list[Problem] = []
+    notes: dict[str, Any] = {}
+    part = "items"
+    if action == "filter":
+        part = "picks"
+    elif action == "start":
+        started = _start_from(user, request.POST.get("start_from", ""), catalogue)
+        if started is None:
+            notes["error"] = _("Choose a template or a patient to start from.")
+        else:
+            draft, values = started
+            data = request.POST.copy()
+            if "days" in values:
+                data.setlist("days", [str(day) for day in values["days"]])
+            for key in ("name", "times_per_day"):
+                if key in values:
+                    data[key] = str(values[key])
+            schedule = ScheduleForm(data)
+            notes["started"] = True
+        part = "workspace"
+    elif action == "save":
+        clean, problems = builder.validate(draft, catalogue)
+        if schedule.is_valid() and not problems:
+            version = prescribe(
+                patient,
+                schedule.cleaned_data["name"],
+                clean,
+                days=schedule.cleaned_data["days"],
+                times_per_day=schedule.cleaned_data["times_per_day"],
+                review_date=schedule.cleaned_data["review_date"],
+                reason=schedule.cleaned_data["reason"],
+                created_by=user,
+            )
+            audit(user, patient, clinic, "change", f"routine v{version.number}")
+            saved = _("Saved version %(n)s. %(name)s will see it next time.") % {
+                "n": version.number,
+                "name": patient.get_short_name() or _("The patient"),
+            }
+            if not request.htmx:
+                messages.success(request, saved)
+                return HttpResponseRedirect(reverse("clinic:routine", args=[patient_id]))
+            notes["saved"] = saved
+            schedule = ScheduleForm(initial={**schedule.cleaned_data, "reason": ""})
+        part = "workspace"
+    elif action == "save_template":
+        clean, problems = builder.validate(draft, catalogue)
+        naming = TemplateNameForm(request.POST)
+        schedule.is_valid()
+        if naming.is_valid() and not problems:
+            name = naming.cleaned_data["clinic_template_name"]
+            ClinicTemplate.objects.create(
+                clinic=clinic,
+                name=name,
+                items=clean,
+                days=schedule.cleaned_data.get("days") or [0, 1, 2, 3, 4, 5, 6],
+                times_per_day=schedule.cleaned_data.get("times_per_day") or 1,
+                created_by=user,
+            )
+            audit(user, patient, clinic, "create", f"clinic template {name}"[:200])
+            notes["saved"] = _("Saved as the clinic template “%(name)s”.") % {"name": name}
+        else:
+            notes["template_errors"] = naming.errors.get("clinic_template_name", [])
+        part = "workspace"
+    else:
+        outcome = builder.apply_action(draft, action, catalogue)
+        draft = outcome.items
+        if action == "bed":
+            notes["bed_done"] = True
+            notes["without_bed"] = outcome.without_bed
+        if outcome.unknown:
+            problems = [Problem("unknown", value=outcome.unknown)]
+    return _render(request, profile, rows, draft, schedule, problems, notes, part)
+
+
+def _render(
+    request: HtmxHttpRequest,
+    profile: PatientProfile,
+    rows: list[Exercise],
+    draft: list[DraftItem],
+    schedule: ScheduleForm,
+    problems: list[Problem],
+    notes: dict[str, Any],
+    part: str,
+) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    routine = active_routine(profile.user)
+    context = {
+        "profile": profile,
+        "patient": profile.user,
+        "routine": routine,
+        "version": routine.current if routine else None,
+        "rows": _item_rows(draft, rows, problems),
+        "item_count": len(draft),
+        "schedule": schedule,
+        "checked_days": [str(day) for day in (schedule["days"].value() or [])],
+        "problems": [problem_text(p) for p in problems],
+        "notes": notes,
+        "sides_choices": list(SIDES_WORDS.items()),
+        "note_limit": builder.NOTE_LENGTH,
+        **_picker(request, rows),
+        **_start_choices(user, profile),
+    }
+    if request.htmx and part != "page":
+        response = render(request, f"clinic/builder.html#{part}", context)
+        return retarget(response, f"#{part}")
+    return render(request, "clinic/builder.html", context)
+
+
+@login_required
+def routine_history(request: HttpRequest, patient_id: int) -> HttpResponse:
+    profile = access.get_patient_for_clinician(request.user, patient_id)
+    clinic = _clinic_of(profile)
+    user: User = request.user  # type: ignore[assignment]
+    audit(user, profile.user, clinic, "view", "routine history")
+    routine = active_routine(profile.user)
+    versions: list[RoutineVersion] = (
+        list(routine.versions.select_related("created_by").order_by("number")) if routine else []
+    )
+    names = dict(Exercise.objects.values_list("slug", "name"))
+    entries = []
+    previous: builder.Snapshot | None = None
+    for version in versions:
+        snapshot = builder.Snapshot(
+            items=list(version.items),
+            days=list(version.days),
+            times_per_day=version.times_per_day,
+            review_date=version.review_date,
+        )
+        changes = builder.diff(previous, snapshot, names)
+        entries.append({"version": version, "changes": [change_text(c) for c in changes]})
+        previous = snapshot
+    entries.reverse()
+    count = len(versions)
+    context = {
+        "profile": profile,
+        "patient": profile.user,
+        "routine": routine,
+        "entries": entries,
+        "summary": ngettext("%(n)d version", "%(n)d versions", count) % {"n": count},
+        "today": date.today(),
+    }
+    return render(request, "clinic/routine_history.html", context)
