@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import segno
 from django.contrib.auth.decorators import login_required
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -216,18 +217,40 @@ def _local_date(moment: datetime, zone: ZoneInfo) -> date:
 
 
 def planned_days(
-    versions: list[RoutineVersion], first: date, last: date, zone: ZoneInfo
+    versions: list[RoutineVersion],
+    first: date,
+    last: date,
+    zone: ZoneInfo,
+    first_used: dict[int, date] | None = None,
 ) -> set[date]:
-    """The days in [first, last] on which the version in force planned a session."""
-    starts = sorted((_local_date(v.created_at, zone), v.days) for v in versions)
+    """The days in [first, last] on which the version in force planned a session.
+
+    A version is in force from the day it was saved, or from the first session that followed
+    it if that came earlier (imported or demo histories), until the next version takes over.
+    """
+    used = first_used or {}
+    starts = sorted(
+        (min(_local_date(v.created_at, zone), used.get(v.pk, date.max)), v.created_at, v.days)
+        for v in versions
+    )
     planned = set()
     day = first
     while day <= last:
-        in_force = [days for start, days in starts if start <= day]
+        in_force = [days for start, _saved, days in starts if start <= day]
         if in_force and day.weekday() in in_force[-1]:
             planned.add(day)
         day += timedelta(days=1)
     return planned
+
+
+def first_sessions(versions: list[RoutineVersion]) -> dict[int, date]:
+    """Each version's first practised day (versions never practised are left out)."""
+    rows = (
+        PracticeSession.objects.filter(routine_version__in=versions)
+        .values("routine_version")
+        .annotate(first=Min("local_date"))
+    )
+    return {row["routine_version"]: row["first"] for row in rows}
 
 
 def _average(values: list[int]) -> float | None:
@@ -277,7 +300,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         .select_related("routine", "created_by")
         .order_by("created_at")
     )
-    planned = planned_days(versions, first, last, zone)
+    planned = planned_days(versions, first, last, zone, first_sessions(versions))
     week_one = first + timedelta(days=6)
     week_last = last - timedelta(days=6)
 

@@ -106,6 +106,13 @@ def test_a_patient_prints_their_own_handout(client, cast, patient):
     assert "Hamstring stretch" in page and NOTE in page and 'class="qr"' in page
 
 
+def test_the_own_handout_is_behind_the_practice_gate(client, other_patient):
+    client.force_login(other_patient)  # self-guided, red-flag screen not answered yet
+    response = client.get(reverse("clinic:my_handout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("safety:screen")
+
+
 def test_a_patient_without_a_routine_sees_a_clear_message(client, cast, patient):
     patient.routines.update(is_active=False)
     client.force_login(cast["bob"])

@@ -1,0 +1,175 @@
+"""The handout and the report printed to PDF by headless Chromium: one or two A4 pages each,
+every exercise on paper. The PDFs and PNG pages land in artifacts/printing/ for a human look."""
+
+import re
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from backstretch.clinic.models import Clinic, Membership
+from backstretch.clinic.services import accept_invitation, invite
+from backstretch.library.services import sync_library
+from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.routines.services import active_routine, save_version
+from backstretch.safety.models import RedFlagScreen
+from backstretch.safety.redflags import QUESTION_KEYS
+
+from .conftest import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+OUT = Path("artifacts/printing")
+DAILY_FOUR = ("Rotation stretch", "Child's pose", "Hamstring stretch", "Hip flexor stretch")
+LONGER = (
+    ("pelvic-tilt", "floor"),
+    ("cat-camel", "floor"),
+    ("bird-dog", "floor"),
+    ("glute-bridge", "floor"),
+)
+
+
+@pytest.fixture
+def people(transactional_db, django_user_model):
+    """Bob treats Alice at Northside; Alice has a month of sessions behind her."""
+    from backstretch.accounts.models import PatientProfile
+    from backstretch.routines.services import start_routine_from_template
+
+    sync_library()  # live_server reads committed rows
+    northside = Clinic.objects.create(name="Northside Back Clinic")
+    bob = django_user_model.objects.create_user("bob@example.org", "pw-bob-1", name="Bob Baker")
+    Membership.objects.create(clinic=northside, user=bob)
+    alice = django_user_model.objects.create_user(
+        "alice@example.org", "pw-alice-1", name="Alice Archer", time_zone="Europe/London"
+    )
+    PatientProfile.objects.create(user=alice)
+    start_routine_from_template(alice, "daily-four")
+    accept_invitation(invite(northside, bob, "patient", alice.email), alice)
+    routine = active_routine(alice)
+    items = [dict(item) for item in routine.current.items]
+    items[0]["note"] = "Let the knees drop only as far as they go without pain."
+    items[2]["note"] = "Use the bed version on a bad morning."
+    save_version(routine, items, days=[0, 1, 2, 3, 4], reason="Weekdays only", created_by=bob)
+    version = routine.current
+    now = timezone.now()
+    for days_ago in range(27, 0, -1):
+        if days_ago % 3 == 0:
+            continue
+        started = now - timedelta(days=days_ago)
+        session = PracticeSession.objects.create(
+            client_id=uuid4(),
+            patient=alice,
+            routine_version=version,
+            started_at=started,
+            ended_at=started + timedelta(minutes=7),
+            local_date=started.date(),
+            pain_before=3 + days_ago // 6,
+            pain_after=2 + days_ago // 7,
+            completed=True,
+        )
+        if days_ago in (20, 5):
+            HurtReport.objects.create(
+                session=session,
+                patient=alice,
+                step_index=3,
+                exercise="hamstring-stretch",
+                position="floor",
+                side="left",
+                severity="little",
+                action="continue",
+                reported_at=started,
+            )
+    answers = dict.fromkeys(QUESTION_KEYS, False) | {"night_pain": True, "fever": True}
+    RedFlagScreen.objects.create(user=alice, context="pain_jump", answers=answers, urgency="prompt")
+    return {"bob": bob, "alice": alice, "routine": routine}
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    assert match, info.stdout
+    return int(match.group(1))
+
+
+def pdf_text(path: Path) -> str:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(text.stdout.split())
+
+
+def print_to_pdf(page, url: str, name: str) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.goto(url)
+    path = OUT / f"{name}.pdf"
+    page.pdf(path=str(path), format="A4")
+    for old in OUT.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(OUT / name)], check=True)
+    return path
+
+
+def test_the_handout_prints_on_one_or_two_pages_with_every_exercise(page, live_server, people):
+    log_in(page, live_server, people["bob"])
+    url = live_server.url + reverse("clinic:handout", args=[people["alice"].pk])
+    pdf = print_to_pdf(page, url, "handout")
+    assert pdf_pages(pdf) in (1, 2)
+    text = pdf_text(pdf)
+    for name in DAILY_FOUR:
+        assert name in text
+    assert "Use the bed version on a bad morning." in text
+    assert "Stop and get help if" in text
+    assert "Print" not in re.sub(r"Printed on", "", text)  # the button stays on screen only
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    assert page.get_by_role("button", name="Print").is_visible()
+    assert page.locator("svg.qr").is_visible()
+    page.screenshot(path=str(OUT / "handout-phone.png"))
+    page.locator(".handout-exercise").nth(2).screenshot(path=str(OUT / "handout-phone-card.png"))
+    page.locator(".handout__closing").screenshot(path=str(OUT / "handout-phone-closing.png"))
+
+
+def test_a_longer_routine_still_fits_on_two_pages(page, live_server, people):
+    routine = people["routine"]
+    items = [dict(item) for item in routine.current.items]
+    for slug, position in LONGER:
+        items.append(
+            {
+                "exercise": slug,
+                "position": position,
+                "hold_seconds": 5,
+                "repetitions": 8,
+                "sides": "none",
+                "rest_seconds": 3,
+                "note": "Slow and steady; breathe out as you move.",
+            }
+        )
+    save_version(routine, items, reason="Added strength work", created_by=people["bob"])
+    log_in(page, live_server, people["alice"])
+    pdf = print_to_pdf(page, live_server.url + reverse("clinic:my_handout"), "handout-eight")
+    assert pdf_pages(pdf) in (1, 2)
+    text = pdf_text(pdf)
+    for name in (*DAILY_FOUR, "Pelvic tilt", "Bird dog", "Bridge"):
+        assert name in text
+
+
+def test_the_report_prints_on_one_or_two_pages(page, live_server, people):
+    log_in(page, live_server, people["bob"])
+    url = live_server.url + reverse("clinic:report", args=[people["alice"].pk])
+    pdf = print_to_pdf(page, url, "report")
+    assert pdf_pages(pdf) in (1, 2)
+    text = pdf_text(pdf)
+    for words in ("Progress report", "Adherence", "Hamstring stretch", "Weekdays only", "Fever"):
+        assert words in text
