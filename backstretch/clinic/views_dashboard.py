@@ -337,27 +337,26 @@ class HoldGroup:
 
 
 def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[HoldGroup]:
-    """The holds the patient reached, grouped by exercise and side in the order played."""
+    """The holds the patient reached, one group per exercise and side, in order of first play."""
     results = {"done": _("done"), "skipped": _("skipped"), "hurt": _("hurt")}
-    groups: list[HoldGroup] = []
+    groups: dict[tuple[str, str], HoldGroup] = {}
     for step in steps:
         kind, exercise = step.get("kind"), step.get("exercise")
         if not exercise or kind not in ("hold", None):
             continue
-        side = str(step.get("side") or "")
-        position = str(step.get("position") or "")
-        slug = str(exercise)
-        if not groups or (groups[-1].exercise, groups[-1].side) != (names.get(slug, slug), side):
-            groups.append(HoldGroup(names.get(slug, slug), position, side))
+        slug, side = str(exercise), str(step.get("side") or "")
+        group = groups.setdefault(
+            (slug, side), HoldGroup(names.get(slug, slug), str(step.get("position") or ""), side)
+        )
         rep = step.get("rep")
         result = str(step.get("result", "done"))
-        number = rep if isinstance(rep, int) else len(groups[-1].holds) + 1
+        number = rep if isinstance(rep, int) else len(group.holds) + 1
         label = _("Repetition %(n)d: %(result)s") % {
             "n": number,
             "result": results.get(result, result),
         }
-        groups[-1].holds.append(Hold(number, result, label))
-    return groups
+        group.holds.append(Hold(number, result, label))
+    return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -403,7 +402,8 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "hurts": [
             {
                 "report": h,
-                "when": h.reported_at.astimezone(zone),
+                # Formatted here: templates would show it in the server's zone.
+                "when": formats.date_format(h.reported_at.astimezone(zone), "D j M, H:i"),
                 "exercise": names.get(h.exercise, h.exercise),
                 "position": POSITION_HEADINGS.get(h.position, h.position),
             }
