@@ -56,6 +56,11 @@ SIDES_WORDS = {
     "each": gettext_lazy("each side in turn"),
     "alternating": gettext_lazy("alternating"),
 }
+SIDES_CHOICES = [
+    ("none", gettext_lazy("None")),
+    ("each", gettext_lazy("Each side")),
+    ("alternating", gettext_lazy("Alternate")),
+]
 # Contraindications a clinician most often screens out in the picker.
 AVOID_CHOICES = [
     Contraindication.FLEXION_SENSITIVE,
@@ -445,7 +450,7 @@ def _render(
         "checked_days": [str(day) for day in (schedule["days"].value() or [])],
         "problems": [problem_text(p) for p in problems],
         "notes": notes,
-        "sides_choices": list(SIDES_WORDS.items()),
+        "sides_choices": SIDES_CHOICES,
         "note_limit": builder.NOTE_LENGTH,
         **_picker(request, rows),
         **_start_choices(user, profile),
