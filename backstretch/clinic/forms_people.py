@@ -65,8 +65,14 @@ class StaffInviteForm(_InviteForm):
 class PatientJoinForm(SignUpForm):
     """Sign-up for an invited patient: the account form, with the invited address filled in."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The address is already there: start where the typing starts.
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["password"].widget.attrs["autofocus"] = True
 
-class StaffJoinForm(SignUpForm):
+
+class StaffJoinForm(PatientJoinForm):
     """Sign-up for an invited colleague: an account and a time zone, no stretching preferences."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

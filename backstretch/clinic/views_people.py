@@ -27,7 +27,7 @@ from backstretch import access
 from backstretch.accounts.models import User
 
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
-from .models import AuditEvent, Clinic, Invitation
+from .models import AuditEvent, Clinic, Invitation, Membership
 from .services import InvitationUnusable, accept_invitation, audit, invite
 
 AUDIT_PAGE_SIZE = 50
@@ -48,8 +48,9 @@ def _clinics_for_invitations(request: HttpRequest) -> tuple[Clinic, list[Clinic]
         raise Http404("Not a clinician.")
     clinics = list(Clinic.objects.filter(pk__in=ids))
     wanted = request.POST.get("clinic") or request.GET.get("clinic")
-    if not wanted:
-        return clinics[0], clinics
+    if not wanted:  # the clinic they joined first
+        first = Membership.objects.filter(user_id=request.user.pk, is_clinician=True).order_by("pk")
+        return first.select_related("clinic")[0].clinic, clinics
     try:
         return access.get_clinic_for_clinician(request.user, int(wanted)), clinics
     except ValueError:
