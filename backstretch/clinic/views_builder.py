@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_htmx.http import retarget
@@ -33,8 +32,8 @@ from backstretch.routines.services import active_routine, prescribe, stored_item
 from backstretch.routines.templates import load_templates
 
 from . import builder
-from .builder import Change, DraftItem, Problem
-from .forms_builder import WEEKDAYS, ScheduleForm, TemplateNameForm
+from .builder import DraftItem, Problem
+from .forms_builder import SIDES_CHOICES, ScheduleForm, TemplateNameForm, change_text, problem_text
 from .models import Clinic
 from .services import audit
 
@@ -43,24 +42,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-FIELD_WORDS = {
-    "position": gettext_lazy("position"),
-    "hold_seconds": gettext_lazy("hold"),
-    "repetitions": gettext_lazy("repetitions"),
-    "sides": gettext_lazy("sides"),
-    "rest_seconds": gettext_lazy("rest"),
-    "note": gettext_lazy("note"),
-}
-SIDES_WORDS = {
-    "none": gettext_lazy("no sides"),
-    "each": gettext_lazy("each side in turn"),
-    "alternating": gettext_lazy("alternating"),
-}
-SIDES_CHOICES = [
-    ("none", gettext_lazy("None")),
-    ("each", gettext_lazy("Each side")),
-    ("alternating", gettext_lazy("Alternate")),
-]
 # Contraindications a clinician most often screens out in the picker.
 AVOID_CHOICES = [
     Contraindication.FLEXION_SENSITIVE,
@@ -78,111 +59,6 @@ AVOID_LABELS = {
     Contraindication.KNEE_LIMITS: gettext_lazy("Knees"),
     Contraindication.WRIST_LIMITS: gettext_lazy("Wrists"),
 }
-
-
-def position_word(position: str) -> str:
-    return str(POSITION_LABELS.get(position, position)).lower()
-
-
-def days_words(days: list[int]) -> str:
-    if sorted(days) == [0, 1, 2, 3, 4, 5, 6]:
-        return _("every day")
-    if not days:
-        return _("no days")
-    labels = dict(WEEKDAYS)
-    return ", ".join(str(labels[day]) for day in sorted(days) if day in labels)
-
-
-def problem_text(problem: Problem) -> str:
-    values = {"name": problem.name, "value": problem.value, "low": problem.low}
-    values["high"] = problem.high
-    if problem.code == "empty":
-        return _("Add at least one exercise.")
-    if problem.code == "unknown":
-        return _("“%(value)s” is not an exercise in the library.") % values
-    if problem.code == "position":
-        return _("%(name)s cannot be done in the “%(value)s” position.") % values
-    if problem.code == "sides":
-        return _("%(name)s: choose how the sides are done.") % values
-    if problem.code == "note":
-        return _("%(name)s: the note can be at most %(high)s characters.") % values
-    if problem.code == "number":
-        return _("%(name)s: %(field)s must be a whole number — you entered “%(value)s”.") % {
-            **values,
-            "field": FIELD_WORDS[problem.field],
-        }
-    if problem.field == "hold_seconds":
-        text = _(
-            "%(name)s: hold must be between %(low)s and %(high)s seconds — you entered %(value)s"
-        )
-    elif problem.field == "rest_seconds":
-        text = _(
-            "%(name)s: rest must be between %(low)s and %(high)s seconds — you entered %(value)s"
-        )
-    else:
-        text = _(
-            "%(name)s: repetitions must be between %(low)s and %(high)s — you entered %(value)s"
-        )
-    return text % values
-
-
-def _value_words(key: str, value: Any) -> str:
-    if key in ("hold_seconds", "rest_seconds"):
-        return _("%(n)s s") % {"n": value}
-    if key == "position":
-        return position_word(str(value))
-    if key == "sides":
-        return str(SIDES_WORDS.get(str(value), value))
-    return str(value)
-
-
-def change_text(change: Change) -> str:
-    """One line of the version history, e.g. "Hamstring stretch: hold 10 s → 20 s"."""
-    if change.kind == "added" and change.item is not None:
-        item = change.item
-        return _("Added %(name)s (%(position)s, %(hold)s s × %(reps)s)") % {
-            "name": change.name,
-            "position": position_word(str(item["position"])),
-            "hold": item["hold_seconds"],
-            "reps": item["repetitions"],
-        }
-    if change.kind == "removed":
-        return _("Removed %(name)s") % {"name": change.name}
-    if change.kind == "order":
-        return _("Order changed")
-    if change.kind == "days":
-        return _("Days: %(before)s → %(after)s") % {
-            "before": days_words(change.before),
-            "after": days_words(change.after),
-        }
-    if change.kind == "times":
-        return _("Times a day: %(before)s → %(after)s") % {
-            "before": change.before,
-            "after": change.after,
-        }
-    if change.kind == "review":
-        if change.after is None:
-            return _("Review date removed")
-        when = date_format(change.after, "j M")
-        if change.before is None:
-            return _("Review date set to %(date)s") % {"date": when}
-        return _("Review date moved to %(date)s") % {"date": when}
-    if change.field == "note":
-        if not change.before:
-            return _("%(name)s: note added") % {"name": change.name}
-        if not change.after:
-            return _("%(name)s: note removed") % {"name": change.name}
-        return _("%(name)s: note changed") % {"name": change.name}
-    if change.field == "position":
-        return f"{change.name}: {_value_words('position', change.before)} → " + _value_words(
-            "position", change.after
-        )
-    return _("%(name)s: %(field)s %(before)s → %(after)s") % {
-        "name": change.name,
-        "field": FIELD_WORDS[change.field],
-        "before": _value_words(change.field, change.before),
-        "after": _value_words(change.field, change.after),
-    }
 
 
 # --- the page's pieces -------------------------------------------------------------------------
