@@ -43,16 +43,17 @@ def _user(request: HttpRequest) -> User:
 
 def _clinics_for_invitations(request: HttpRequest) -> tuple[Clinic, list[Clinic]]:
     """The clinic a clinician is inviting patients to (``?clinic=``, else their first)."""
-    ids = access.clinician_clinic_ids(request.user)
+    user = _user(request)
+    ids = access.clinician_clinic_ids(user)
     if not ids:
         raise Http404("Not a clinician.")
     clinics = list(Clinic.objects.filter(pk__in=ids))
     wanted = request.POST.get("clinic") or request.GET.get("clinic")
     if not wanted:  # the clinic they joined first
-        first = Membership.objects.filter(user_id=request.user.pk, is_clinician=True).order_by("pk")
+        first = Membership.objects.filter(user=user, is_clinician=True).order_by("pk")
         return first.select_related("clinic")[0].clinic, clinics
     try:
-        return access.get_clinic_for_clinician(request.user, int(wanted)), clinics
+        return access.get_clinic_for_clinician(user, int(wanted)), clinics
     except ValueError:
         raise Http404("No such clinic.") from None
 
