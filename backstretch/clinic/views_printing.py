@@ -40,6 +40,8 @@ from backstretch.safety.models import RedFlagScreen
 from .services import audit
 
 DEFAULT_REPORT_DAYS = 28
+# The report stays on one or two sheets: longer lists show their most recent entries.
+MOST_HURTS, MOST_SCREENS, MOST_CHANGES = 10, 2, 8
 SHORTEST_REPORT_DAYS = 7
 LONGEST_REPORT_DAYS = 365
 
@@ -269,6 +271,24 @@ class PainTrend:
         return round(self.last_week - self.first_week, 1)
 
 
+def pain_trend(scores: list[tuple[date, int | None]], last: date) -> PainTrend:
+    """Average pain before sessions in the first week with scores and in the last 7 days.
+
+    No trend while those two weeks overlap, that is with less than two weeks of scores.
+    """
+    known = [(day, pain) for day, pain in scores if pain is not None]
+    if not known:
+        return PainTrend(None, None)
+    first_week_ends = min(day for day, _pain in known) + timedelta(days=6)
+    last_week_starts = last - timedelta(days=6)
+    if first_week_ends >= last_week_starts:
+        return PainTrend(None, None)
+    return PainTrend(
+        _average([pain for day, pain in known if day <= first_week_ends]),
+        _average([pain for day, pain in known if day >= last_week_starts]),
+    )
+
+
 @dataclass(frozen=True)
 class HurtLine:
     report: HurtReport
@@ -301,18 +321,6 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         .order_by("created_at")
     )
     planned = planned_days(versions, first, last, zone, first_sessions(versions))
-    week_one = first + timedelta(days=6)
-    week_last = last - timedelta(days=6)
-
-    def pain_before(lo: date, hi: date) -> float | None:
-        return _average(
-            [
-                s.pain_before
-                for s in sessions
-                if s.pain_before is not None and lo <= s.local_date <= hi
-            ]
-        )
-
     pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
     summary = charts.pain_summary(pain, last)
     hurts = list(
@@ -328,6 +336,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         if redflags.flagged(screen.answers)
     ]
     rate = len(practised & planned) / len(planned) if planned else None
+    changes = [v for v in versions if v.created_at >= since]
     return {
         "patient": patient,
         "clinic": profile.clinic,
@@ -345,12 +354,16 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         "minutes": round(sum(s.minutes for s in sessions)),
         "pain_before": _average([s.pain_before for s in sessions if s.pain_before is not None]),
         "pain_after": _average([s.pain_after for s in sessions if s.pain_after is not None]),
-        "trend": PainTrend(pain_before(first, week_one), pain_before(week_last, last)),
+        "trend": pain_trend([(s.local_date, s.pain_before) for s in sessions], last),
         "pain_summary": summary,
-        "pain_chart": charts.pain_chart_svg(pain, first, last, summary) if pain else "",
-        "hurts": [HurtLine(h, names.get(h.exercise, h.exercise)) for h in hurts],
-        "flagged_screens": flagged,
-        "changes": [v for v in versions if v.created_at >= since],
+        # From the first score, as on the history page: a long period keeps the points apart.
+        "pain_chart": charts.pain_chart_svg(pain, pain[0].day, last, summary) if pain else "",
+        "hurts": [HurtLine(h, names.get(h.exercise, h.exercise)) for h in hurts[-MOST_HURTS:]],
+        "hurts_left_out": max(0, len(hurts) - MOST_HURTS),
+        "flagged_screens": flagged[-MOST_SCREENS:],
+        "screens_left_out": max(0, len(flagged) - MOST_SCREENS),
+        "changes": changes[-MOST_CHANGES:],
+        "changes_left_out": max(0, len(changes) - MOST_CHANGES),
         "day_choices": (7, 14, 28, 56, 91),
     }
 

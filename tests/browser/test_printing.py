@@ -107,11 +107,11 @@ def pdf_text(path: Path) -> str:
     return " ".join(text.stdout.split())
 
 
-def print_to_pdf(page, url: str, name: str) -> Path:
+def print_to_pdf(page, url: str, name: str, paper: str = "A4") -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     page.goto(url)
     path = OUT / f"{name}.pdf"
-    page.pdf(path=str(path), format="A4")
+    page.pdf(path=str(path), format=paper)
     for old in OUT.glob(f"{name}-*.png"):
         old.unlink()
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(OUT / name)], check=True)
@@ -141,7 +141,8 @@ def test_the_handout_prints_on_one_or_two_pages_with_every_exercise(page, live_s
     page.locator(".handout__closing").screenshot(path=str(OUT / "handout-phone-closing.png"))
 
 
-def test_a_longer_routine_still_fits_on_two_pages(page, live_server, people):
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_longer_routine_still_fits_on_two_pages(page, live_server, people, paper):
     routine = people["routine"]
     items = [dict(item) for item in routine.current.items]
     for slug, position in LONGER:
@@ -158,7 +159,8 @@ def test_a_longer_routine_still_fits_on_two_pages(page, live_server, people):
         )
     save_version(routine, items, reason="Added strength work", created_by=people["bob"])
     log_in(page, live_server, people["alice"])
-    pdf = print_to_pdf(page, live_server.url + reverse("clinic:my_handout"), "handout-eight")
+    url = live_server.url + reverse("clinic:my_handout")
+    pdf = print_to_pdf(page, url, f"handout-eight-{paper.lower()}", paper)
     assert pdf_pages(pdf) in (1, 2)
     text = pdf_text(pdf)
     for name in (*DAILY_FOUR, "Pelvic tilt", "Bird dog", "Bridge"):
@@ -173,3 +175,42 @@ def test_the_report_prints_on_one_or_two_pages(page, live_server, people):
     text = pdf_text(pdf)
     for words in ("Progress report", "Adherence", "Hamstring stretch", "Weekdays only", "Fever"):
         assert words in text
+
+    page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+    page.goto(url + "?days=400")
+    assert page.get_by_role("alert").get_by_text("from 7 to 365").is_visible()
+    page.get_by_label("Period").select_option("14")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**?days=14")
+    assert page.get_by_role("alert").count() == 0
+    page.screenshot(path=str(OUT / "report-phone.png"), full_page=True)
+
+
+def test_a_busy_year_still_prints_on_one_or_two_pages(page, live_server, people):
+    alice, routine = people["alice"], people["routine"]
+    items = list(routine.current.items)
+    for number in range(10):
+        save_version(routine, items, reason=f"Review {number + 1}: dosage unchanged")
+    session = PracticeSession.objects.filter(patient=alice).first()
+    for number in range(15):
+        HurtReport.objects.create(
+            session=session,
+            patient=alice,
+            step_index=number,
+            exercise="hip-flexor-stretch",
+            position="floor",
+            side="right",
+            severity="sharp",
+            numbness=True,
+            action="stop",
+            reported_at=session.started_at,
+        )
+    answers = dict.fromkeys(QUESTION_KEYS, True)
+    for _ in range(4):
+        RedFlagScreen.objects.create(user=alice, answers=answers, urgency="emergency")
+    log_in(page, live_server, people["bob"])
+    url = live_server.url + reverse("clinic:report", args=[alice.pk]) + "?days=365"
+    pdf = print_to_pdf(page, url, "report-busy")
+    assert pdf_pages(pdf) in (1, 2)
+    assert "earlier ones, not shown" in pdf_text(pdf)

@@ -207,3 +207,12 @@ def test_planned_days_follow_the_version_in_force(cast, patient):
     # and nothing before the routine existed.
     assert planned <= {today}
     assert (today in planned) == (today.weekday() in (0, 2, 4))
+
+
+def test_long_lists_show_the_latest_entries_and_say_how_many_are_left_out(client, cast, patient):
+    for days_ago in range(12, 0, -1):
+        _session(patient, days_ago, 4, 3, hurt=True)
+    client.force_login(cast["bob"])
+    page = client.get(report_url(patient)).content.decode()
+    assert page.count("<td>Hamstring stretch") == 10
+    assert "and 2 earlier ones, not shown" in page
