@@ -187,9 +187,11 @@ def change_text(change: Change) -> str:
             return _("%(name)s: note removed") % {"name": change.name}
         return _("%(name)s: note changed") % {"name": change.name}
     if change.field == "position":
-        return f"{change.name}: {_value_words('position', change.before)} → " + _value_words(
-            "position", change.after
-        )
+        return _("%(name)s: %(before)s → %(after)s") % {
+            "name": change.name,
+            "before": position_word(str(change.before)),
+            "after": position_word(str(change.after)),
+        }
     return _("%(name)s: %(field)s %(before)s → %(after)s") % {
         "name": change.name,
         "field": FIELD_WORDS[change.field],

@@ -7,7 +7,6 @@ without JavaScript the whole page comes back, with htmx only the part that chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -145,11 +144,12 @@ def _picker(request: HttpRequest, rows: list[Exercise]) -> dict[str, Any]:
 
 
 def _start_choices(user: User, profile: PatientProfile) -> dict[str, Any]:
-    others = [
-        other
-        for other in access.patients_for_clinician(user).exclude(user_id=profile.user_id)
-        if active_routine(other.user) is not None
-    ]
+    others = (
+        access.patients_for_clinician(user)
+        .exclude(user_id=profile.user_id)
+        .filter(user__routines__is_active=True)
+        .distinct()
+    )
     return {
         "shipped_templates": sorted(load_templates().values(), key=lambda t: t.name),
         "clinic_templates": ClinicTemplate.objects.filter(
@@ -368,6 +368,5 @@ def routine_history(request: HttpRequest, patient_id: int) -> HttpResponse:
         "routine": routine,
         "entries": entries,
         "summary": ngettext("%(n)d version", "%(n)d versions", count) % {"n": count},
-        "today": date.today(),
     }
     return render(request, "clinic/routine_history.html", context)

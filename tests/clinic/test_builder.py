@@ -318,3 +318,32 @@ def test_anonymous_visitors_are_sent_to_log_in(client, patient, name):
     response = client.get(url(patient, name))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_a_patient_without_a_routine_starts_with_an_empty_draft(bob_client, patient):
+    patient.routines.all().delete()
+    response = bob_client.get(url(patient))
+    assert response.status_code == 200
+    assert drafted(response) == []
+    assert "No exercises yet." in response.content.decode()
+
+
+def test_pressing_enter_in_a_field_changes_nothing_but_keeps_what_was_typed(bob_client, patient):
+    items = [item("pelvic-tilt", hold=12), item("glute-bridge")]
+    response = bob_client.post(url(patient), form_data(items, action="refresh", reason="typed"))
+    assert drafted(response) == ["pelvic-tilt", "glute-bridge"]
+    body = response.content.decode()
+    assert 'name="item-0-hold_seconds" value="12"' in body
+    assert 'value="typed"' in body
+    assert active_routine(patient).current.number == 1
+
+
+def test_an_htmx_start_replaces_the_whole_workspace(bob_client, patient):
+    response = bob_client.post(
+        url(patient),
+        form_data([], action="start", start_from="template:daily-four-bed"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == "#workspace"
+    assert response.content.decode().lstrip().startswith('<div id="workspace"')
+    assert 'name="item-0-position"' in response.content.decode()
