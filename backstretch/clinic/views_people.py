@@ -274,7 +274,6 @@ def _joined(request: HttpRequest, invitation: Invitation, user: User) -> HttpRes
         AuditEvent.Action.CHANGE,
         f"joined the clinic as {invitation.kind}",
     )
-    messages.success(request, _("Welcome to %(clinic)s.") % {"clinic": invitation.clinic})
     return redirect(_landing(invitation))
 
 

@@ -277,3 +277,35 @@ def test_a_clinician_of_two_clinics_picks_where_to_invite(client, people):
     assert Invitation.objects.get(email="s@example.org").clinic == southside
     client.force_login(eve)
     assert client.get(reverse("clinic:invitations"), {"clinic": northside.pk}).status_code == 404
+
+
+def test_an_account_saved_just_before_the_link_closes_is_kept(client, people, monkeypatch):
+    from backstretch.clinic import views_people
+    from backstretch.clinic.services import InvitationUnusable
+
+    northside, _, bob, _, _ = people
+    invitation = invite(northside, bob, "patient", "new@example.org")
+
+    def closed_meanwhile(invitation, user):
+        raise InvitationUnusable("revoked")
+
+    monkeypatch.setattr(views_people, "accept_invitation", closed_meanwhile)
+    response = client.post(reverse("clinic:accept", args=[invitation.token]), signup_data())
+
+    assert response.status_code == 404
+    assert "Your new account is saved" in response.content.decode()
+    user = User.objects.get(email="new@example.org")
+    assert user.patient.preferred_position == "bed"
+    assert client.get(reverse("accounts:onboarding")).status_code == 302  # logged in
+
+
+def test_an_admin_revokes_a_colleagues_invitation_but_a_clinician_cannot(client, people):
+    northside, _, bob, dana, _ = people
+    invitation = invite(northside, dana, "clinician", "kim@example.org")
+    url = reverse("clinic:invitation_revoke", args=[invitation.pk])
+    client.force_login(bob)
+    assert client.post(url).status_code == 404
+    client.force_login(dana)
+    assert client.post(url)["Location"] == reverse("clinic:members", args=[northside.pk])
+    invitation.refresh_from_db()
+    assert invitation.state == "revoked"
