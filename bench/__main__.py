@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from bench import cli_startup, library_pages, player_timing, player_weight
+from bench import cli_startup, clinic_dashboard, library_pages, player_timing, player_weight
 
 BENCHMARKS = {
     "cli-startup": cli_startup.run,
+    "clinic-dashboard": clinic_dashboard.run,
     "library-pages": library_pages.run,
     "player-timing": player_timing.run,
     "player-weight": player_weight.run,

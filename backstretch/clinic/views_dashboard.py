@@ -46,6 +46,30 @@ TONES = {
     triage.Severity.REVIEW: "info",
 }
 
+# Reason icons (never the only signal: each reason also has words and a colour).
+ICON_SHAPES = {
+    "red_flag": '<path d="M5 18V3m0 1h10l-2.5 4L15 12H5"/>',
+    "hurt": (
+        '<path d="M10 2.5 18.5 17h-17Z"/><path d="M10 8v4.5"/>'
+        '<circle cx="10" cy="14.6" r="1.2" fill="currentColor" stroke="none"/>'
+    ),
+    "pain_rose": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
+    "pain_trend": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
+    "silent": '<circle cx="10" cy="10" r="7.5"/><path d="M10 5.5V10l3 2"/>',
+    "review_due": (
+        '<rect x="2.5" y="4" width="15" height="13" rx="2"/><path d="M2.5 8h15M6.5 2v4m7-4v4"/>'
+    ),
+    "ok": '<path d="M4 10.5l4 4 8-9"/>',
+}
+ICONS = {
+    kind: mark_safe(  # constant markup, no user data
+        '<svg class="reason__icon" viewBox="0 0 20 20" width="20" height="20" fill="none" '
+        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+        f'aria-hidden="true" focusable="false">{shape}</svg>'
+    )
+    for kind, shape in ICON_SHAPES.items()
+}
+
 
 def zone_of(user: User) -> ZoneInfo:
     try:
@@ -85,8 +109,10 @@ def gather(profiles: list[PatientProfile], todays: dict[int, date]) -> Gathered:
         return found
     zones = {p.user_id: zone_of(p.user) for p in profiles}
     since = min(todays.values()) - timedelta(days=WINDOW_DAYS)  # today may not be done yet
-    rows = PracticeSession.objects.filter(patient_id__in=ids, local_date__gte=since).values_list(
-        "patient_id", "local_date", "pain_before", "pain_after", "hurts"
+    rows = (
+        PracticeSession.objects.filter(patient_id__in=ids, local_date__gte=since)
+        .order_by()  # no sort: the index on (patient, local_date) serves the filter alone
+        .values_list("patient_id", "local_date", "pain_before", "pain_after", "hurts")
     )
     for patient_id, day, before, after, hurts in rows:
         found.sessions[patient_id].append(triage.SessionFact(day, before, after, hurts))
@@ -100,7 +126,7 @@ def gather(profiles: list[PatientProfile], todays: dict[int, date]) -> Gathered:
         )
         found.last_session = dict(older)
     recent = timezone.now() - timedelta(days=triage.HURT_WINDOW_DAYS + 1)
-    hurt_rows = HurtReport.objects.filter(patient_id__in=ids, reported_at__gte=recent)
+    hurt_rows = HurtReport.objects.filter(patient_id__in=ids, reported_at__gte=recent).order_by()
     for patient_id, at, severity in hurt_rows.values_list("patient_id", "reported_at", "severity"):
         local = at.astimezone(zones[patient_id]).date()
         found.hurts[patient_id].append(triage.HurtFact(local, severity))
@@ -232,27 +258,49 @@ class ReasonLine:
     kind: str
     tone: str
     text: str
+    icon: SafeString
 
 
 def reason_lines(found: Iterable[triage.Reason], today: date) -> list[ReasonLine]:
-    return [ReasonLine(r.kind, TONES[r.severity], reason_text(r, today)) for r in found]
+    return [
+        ReasonLine(r.kind, TONES[r.severity], reason_text(r, today), ICONS[r.kind]) for r in found
+    ]
 
 
-def pain_spark(facts: triage.PatientFacts) -> SafeString:
+@dataclass(frozen=True)
+class SparkWords:
+    """The sparkline's labels, translated once per page rather than once per patient."""
+
+    empty: str
+    summary: str
+
+    @classmethod
+    def current(cls) -> SparkWords:
+        return cls(
+            _("No pain scores after a session in the last 4 weeks"),
+            _(
+                "Pain after sessions, last 4 weeks: %(first)s at first, %(last)s lately "
+                "(0 to 10, %(n)d scores)"
+            ),
+        )
+
+
+def pain_spark(facts: triage.PatientFacts, words: SparkWords | None = None) -> SafeString:
+    words = words or SparkWords.current()
     first = facts.today - timedelta(days=WINDOW_DAYS - 1)
-    points = [
+    points = sorted(
         ((s.day - first).days, float(s.pain_after))
         for s in facts.sessions
         if s.pain_after is not None and first <= s.day <= facts.today
-    ]
+    )
     if not points:
-        label = _("No pain scores after a session in the last 4 weeks")
+        label = words.empty
     else:
-        ordered = [pain for _day, pain in sorted(points)]
-        label = _(
-            "Pain after sessions, last 4 weeks: %(first)s at first, %(last)s lately "
-            "(0 to 10, %(n)d scores)"
-        ) % {"first": f"{ordered[0]:g}", "last": f"{ordered[-1]:g}", "n": len(ordered)}
+        label = words.summary % {
+            "first": f"{points[0][1]:g}",
+            "last": f"{points[-1][1]:g}",
+            "n": len(points),
+        }
     svg = sparkline.sparkline_svg(points, WINDOW_DAYS, label)
     return mark_safe(svg)  # numbers and an escaped label only
 
@@ -271,19 +319,27 @@ class Row:
 def dashboard_rows(profiles: list[PatientProfile]) -> list[Row]:
     todays = {p.user_id: local_today(p.user) for p in profiles}
     found = gather(profiles, todays)
+    # 200 rows repeat a few phrases and one URL shape: translate and reverse once per page.
+    spark_words = SparkWords.current()
+    last_words: dict[int | None, str] = {}
+    url_prefix = reverse("clinic:patient", args=[0]).removesuffix("0/")
     keyed = []
     for profile in profiles:
         today = todays[profile.user_id]
         facts = facts_for(profile, today, found)
         why = triage.reasons(facts)
+        last = triage.last_practised(facts)
+        days = None if last is None else (today - last).days
+        if days not in last_words:
+            last_words[days] = last_session_text(last, today)
         row = Row(
             profile=profile,
             reasons=reason_lines(why, today),
             adherence_7=adherence_percent(facts, 7),
             adherence_28=adherence_percent(facts, WINDOW_DAYS),
-            spark=pain_spark(facts),
-            last_session=last_session_text(triage.last_practised(facts), today),
-            url=reverse("clinic:patient", args=[profile.user_id]),
+            spark=pain_spark(facts, spark_words),
+            last_session=last_words[days],
+            url=f"{url_prefix}{profile.user_id}/",
         )
         name = str(profile.user)
         keyed.append((triage.sort_key(why, triage.silent_days(facts), name), row))
@@ -304,7 +360,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             request, "clinic/dashboard.html", {"admin_only": True, "members_url": members_url}
         )
     query = request.GET.get("q", "").strip()[:100]
-    patients = access.patients_for_clinician(request.user)
+    patients = (
+        access.patients_for_clinician(request.user)
+        .select_related(None)
+        .select_related("user")
+        .only("user_id", "clinic_id", "user__name", "user__email", "user__time_zone")
+    )
     if query:
         patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
     rows = dashboard_rows(list(patients))
@@ -313,6 +374,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": query,
         "needs_call": needs,
         "on_track": [row for row in rows if not row.reasons],
+        "ok_icon": ICONS["ok"],
         "total": len(rows),
     }
     return render(request, "clinic/dashboard.html", context)
@@ -388,6 +450,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "patient": user,
         "today": today,
         "reasons": reason_lines(triage.reasons(facts), today),
+        "ok_icon": ICONS["ok"],
         "adherence_7": adherence_percent(facts, 7),
         "adherence_28": adherence_percent(facts, WINDOW_DAYS),
         "last_session": last_session_text(triage.last_practised(facts), today),

@@ -1,0 +1,153 @@
+"""Server time of the clinician dashboard for a big caseload, against a real `backstretch serve`.
+
+One clinician, 200 patients, a year of practice history each (about 60,000 sessions, some
+"this hurts" reports, a red-flag screen each), written with bulk_create into a throwaway data
+dir. The bench then logs in through the real login form (session cookie, CSRF token) and asks
+for /clinic/ many times, one request at a time on one keep-alive connection.
+Target: median ≤ 100 ms on SQLite.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import time
+from urllib.parse import urlencode, urlsplit
+
+from bench.support import served, summary
+
+EMAIL, PASSWORD = "clinician@bench.backstretch.test", "bench-password-2026"
+PATIENTS, DAYS = 200, 365
+
+# Runs inside `backstretch shell -c` in the throwaway data dir (the app's own settings).
+POPULATE = f"""
+import random, uuid
+from datetime import datetime, time, timedelta, timezone as tz
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.clinic.models import Clinic, Membership
+from backstretch.library.services import sync_library
+from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines.services import stored_item, template_items
+from backstretch.safety.models import RedFlagScreen
+
+sync_library()
+rng = random.Random(7)
+name, items = template_items("daily-four")
+stored = [stored_item(i) for i in items]
+steps = [{{"index": n, "kind": "hold", "exercise": items[n % len(items)].exercise,
+          "position": "floor", "rep": 1 + n // len(items), "result": "done"}} for n in range(12)]
+with transaction.atomic():
+    clinic = Clinic.objects.create(name="Bench clinic")
+    me = User.objects.create_user("{EMAIL}", "{PASSWORD}", name="Bench Clinician")
+    Membership.objects.create(clinic=clinic, user=me, is_clinician=True)
+    digest = make_password("patient-password-1")
+    users = User.objects.bulk_create([
+        User(email=f"p{{n}}@bench.backstretch.test", name=f"Patient {{n:03d}}", password=digest)
+        for n in range({PATIENTS})
+    ])
+    PatientProfile.objects.bulk_create([
+        PatientProfile(user=u, clinic=clinic, clinician=me, screened_by_clinician=True)
+        for u in users
+    ])
+    routines = Routine.objects.bulk_create([Routine(patient=u, name=name) for u in users])
+    versions = RoutineVersion.objects.bulk_create([
+        RoutineVersion(routine=r, number=1, items=stored, days=list(range(7)))
+        for r in routines
+    ])
+    RedFlagScreen.objects.bulk_create([
+        RedFlagScreen(user=u, answers={{}}, urgency="clear") for u in users
+    ])
+    today = datetime.now(tz.utc).date()
+    sessions = []
+    for user, version in zip(users, versions):
+        chance = rng.uniform(0.3, 0.95)
+        stop = rng.choice([0, 0, 0, 0, 4, 9])
+        for back in range({DAYS}, stop, -1):
+            if rng.random() > chance:
+                continue
+            day = today - timedelta(days=back)
+            start = datetime.combine(day, time(8), tzinfo=tz.utc)
+            before = rng.randint(2, 8)
+            sessions.append(PracticeSession(
+                client_id=uuid.uuid4(), patient=user, routine_version=version,
+                started_at=start, ended_at=start + timedelta(minutes=9), local_date=day,
+                pain_before=before, pain_after=max(0, before - rng.randint(-1, 2)),
+                steps=steps, holds_done=12, completed=True,
+            ))
+    PracticeSession.objects.bulk_create(sessions, batch_size=2000)
+    stored_sessions = PracticeSession.objects.filter(patient__in=users).only(
+        "pk", "patient_id", "started_at"
+    )
+    HurtReport.objects.bulk_create([
+        HurtReport(session=s, patient_id=s.patient_id, step_index=3, exercise=items[0].exercise,
+                   position="floor", side="", severity="little", action="continue",
+                   reported_at=s.started_at + timedelta(minutes=3))
+        for s in stored_sessions if rng.random() < 0.01
+    ], batch_size=2000)
+print(len(sessions), "sessions")
+"""
+
+
+def log_in(connection: http.client.HTTPConnection) -> str:
+    """Log in through the form; returns the Cookie header of the logged-in session."""
+    connection.request("GET", "/accounts/login/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not csrf_cookie or not token:
+        raise RuntimeError("the login page gave no CSRF token")
+    body = urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": EMAIL, "password": PASSWORD}
+    )
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie.group(1)}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
+    if response.status != 302 or not session:
+        raise RuntimeError(f"logging in failed ({response.status})")
+    return f"sessionid={session.group(1)}"
+
+
+def time_dashboard(base: str, count: int) -> list[float]:
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    cookie = log_in(connection)
+    samples = []
+    for index in range(count + 5):
+        started = time.perf_counter()
+        connection.request("GET", "/clinic/", headers={"Cookie": cookie})
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200 or b"Needs a call" not in body:
+            raise RuntimeError(f"/clinic/ answered {response.status}")
+        if index >= 5:  # the first requests warm caches and workers
+            samples.append(elapsed)
+    connection.close()
+    return samples
+
+
+def run(quick: bool = False) -> dict[str, float]:
+    count = 20 if quick else 100
+    setup = [["migrate", "-v0"], ["shell", "-c", POPULATE]]
+    started = time.perf_counter()
+    with served(workers=2, setup=setup) as base:
+        print(f"{PATIENTS} patients × {DAYS} days ready in {time.perf_counter() - started:.0f} s")
+        result = summary(time_dashboard(base, count))
+    print(
+        f"/clinic/ ({PATIENTS} patients)   median {result['median_ms']:6.2f} ms  "
+        f"p90 {result['p90_ms']:6.2f} ms  n={count}"
+    )
+    return result
