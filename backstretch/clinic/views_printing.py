@@ -68,7 +68,7 @@ class HandoutExercise:
 
 
 def weekday_words(days: list[int]) -> str:
-    """ "Every day", "Weekdays", or the days by name: "Monday, Wednesday and Friday"."""
+    """ "Every day", "Monday to Friday", or the days by name: "Monday, Wednesday and Friday"."""
     chosen = sorted(set(days))
     if chosen == list(range(7)) or not chosen:
         return _("Every day")
@@ -293,6 +293,10 @@ def pain_trend(scores: list[tuple[date, int | None]], last: date) -> PainTrend:
 class HurtLine:
     report: HurtReport
     exercise_name: str
+
+    @property
+    def side(self) -> str:
+        return {"left": _("left"), "right": _("right")}.get(self.report.side, "")
 
 
 @dataclass(frozen=True)
