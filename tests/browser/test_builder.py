@@ -87,3 +87,21 @@ def test_bob_filters_to_bed_adds_two_exercises_with_a_note_and_saves(
     assert wide.get_by_text("Added Bridge (floor, 5 s × 5)").is_visible()
     wide.screenshot(path=str(ARTIFACTS / "builder-history.png"))
     desktop.close()
+
+
+def test_a_bad_hold_is_explained_in_place_and_nothing_is_saved(page, live_server, alice_and_bob):
+    alice, _ = alice_and_bob
+    log_in(page, live_server.url)
+    page.goto(live_server.url + reverse("clinic:routine", args=[alice.pk]))
+    page.screenshot(path=str(ARTIFACTS / "builder-phone-top.png"))
+    page.fill("input[name='item-2-hold_seconds']", "0")
+    page.get_by_role("button", name="Save new version").click()
+    alert = page.get_by_role("alert").filter(has_text="Nothing was saved")
+    alert.wait_for()
+    assert "Hamstring stretch: hold must be between 1 and 900 seconds — you entered 0" in (
+        alert.inner_text()
+    )
+    assert page.input_value("input[name='item-2-hold_seconds']") == "0"
+    assert active_routine(alice).current.number == 1
+    alert.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "builder-phone-error.png"))
