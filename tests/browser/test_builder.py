@@ -67,6 +67,7 @@ def test_bob_filters_to_bed_adds_two_exercises_with_a_note_and_saves(
     page.get_by_text("Saved version 2").wait_for()
 
     assert page.evaluate("window.stillTheSamePage") is True  # no full reload
+    assert "follows version 2" in page.locator("#current-version").inner_text()
     version = active_routine(alice).current
     assert version.number == 2
     assert [item["exercise"] for item in version.items][-2:] == [
