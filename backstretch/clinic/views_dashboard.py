@@ -482,6 +482,8 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         if version
         else [],
         "builder_url": maybe_url("clinic:routine", user.pk),
+        "handout_url": maybe_url("clinic:handout", user.pk),
+        "report_url": maybe_url("clinic:report", user.pk),
     }
     assert profile.clinic is not None  # patients_for_clinician only finds clinic patients
     assert isinstance(request.user, User)

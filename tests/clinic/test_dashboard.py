@@ -235,6 +235,7 @@ def test_patient_page_shows_reasons_steps_hurts_and_routine(client, three_patien
     assert "stopped the session" in body and "a lot" in body
     assert 'class="heatmap"' in body and "pain-chart__svg" in body
     assert "Daily four" in body or "version 1" in body
+    assert f'href="/clinic/patients/{alice.pk}/routine/"' in body
 
 
 def test_viewing_a_patient_is_audited(client, three_patients, clinic_people):
