@@ -3,7 +3,8 @@
 A view gathers the facts (dates are the patient's own local dates) and turns each ``Reason``
 into words; this module only decides. Severity orders the rules: a red-flag answer that needs
 a clinician outranks a "this hurts" press, which outranks rising pain (after a session, or
-over the weeks), which outranks silence, which outranks an overdue review. Patients sort by their most severe reason, then by how long they have been silent.
+over the weeks), which outranks silence, which outranks an overdue review. Patients sort by
+their most severe reason, then by how long they have been silent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
+from functools import cached_property
 
 HURT_WINDOW_DAYS = 7
 PAIN_WINDOW_DAYS = 7
@@ -61,6 +63,11 @@ class PatientFacts:
     planned_days: frozenset[int] = field(default_factory=lambda: frozenset(range(7)))
     times_per_day: int = 1
 
+    @cached_property
+    def last_day(self) -> date | None:
+        """The latest session up to today (asked by several rules; worked out once)."""
+        return _last_day(self)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -75,6 +82,10 @@ class Reason:
 
 
 def last_practised(facts: PatientFacts) -> date | None:
+    return facts.last_day
+
+
+def _last_day(facts: PatientFacts) -> date | None:
     days = [s.day for s in facts.sessions if s.day <= facts.today]
     if facts.last_session is not None and facts.last_session <= facts.today:
         days.append(facts.last_session)
