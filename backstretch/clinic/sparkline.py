@@ -1,5 +1,6 @@
-"""A tiny pain line for the dashboard: pain after each session over the last weeks. Pure.
+"""Small SVG drawings for the dashboard: the pain sparkline and the reason icons. Pure.
 
+The sparkline: a tiny pain line, pain after each session over the last weeks.
 The line is drawn on the fixed 0–10 pain scale (so a flat line at 8 reads as high, not as
 "no change"), with the last point marked. The caller supplies the summary sentence that
 screen readers get as the image's label; the drawing itself adds nothing a label lacks.
@@ -45,3 +46,28 @@ def sparkline_svg(points: Sequence[tuple[int, float]], span_days: int, label: st
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{LINE}"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Reason icons, drawn with one stroke style on a 20-unit square.
+ICON_SHAPES = {
+    "red_flag": '<path d="M5 18V3m0 1h10l-2.5 4L15 12H5"/>',
+    "hurt": (
+        '<path d="M10 2.5 18.5 17h-17Z"/><path d="M10 8v4.5"/>'
+        '<circle cx="10" cy="14.6" r="1.2" fill="currentColor" stroke="none"/>'
+    ),
+    "pain_rose": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
+    "pain_trend": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
+    "silent": '<circle cx="10" cy="10" r="7.5"/><path d="M10 5.5V10l3 2"/>',
+    "review_due": (
+        '<rect x="2.5" y="4" width="15" height="13" rx="2"/><path d="M2.5 8h15M6.5 2v4m7-4v4"/>'
+    ),
+    "ok": '<path d="M4 10.5l4 4 8-9"/>',
+}
+
+
+def icon_svg(kind: str) -> str:
+    return (
+        '<svg class="reason__icon" viewBox="0 0 20 20" width="20" height="20" fill="none" '
+        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+        f'aria-hidden="true" focusable="false">{ICON_SHAPES[kind]}</svg>'
+    )

@@ -49,28 +49,7 @@ TONES = {
 }
 
 # Reason icons (never the only signal: each reason also has words and a colour).
-ICON_SHAPES = {
-    "red_flag": '<path d="M5 18V3m0 1h10l-2.5 4L15 12H5"/>',
-    "hurt": (
-        '<path d="M10 2.5 18.5 17h-17Z"/><path d="M10 8v4.5"/>'
-        '<circle cx="10" cy="14.6" r="1.2" fill="currentColor" stroke="none"/>'
-    ),
-    "pain_rose": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
-    "pain_trend": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
-    "silent": '<circle cx="10" cy="10" r="7.5"/><path d="M10 5.5V10l3 2"/>',
-    "review_due": (
-        '<rect x="2.5" y="4" width="15" height="13" rx="2"/><path d="M2.5 8h15M6.5 2v4m7-4v4"/>'
-    ),
-    "ok": '<path d="M4 10.5l4 4 8-9"/>',
-}
-ICONS = {
-    kind: mark_safe(  # constant markup, no user data
-        '<svg class="reason__icon" viewBox="0 0 20 20" width="20" height="20" fill="none" '
-        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
-        f'aria-hidden="true" focusable="false">{shape}</svg>'
-    )
-    for kind, shape in ICON_SHAPES.items()
-}
+ICONS = {kind: mark_safe(sparkline.icon_svg(kind)) for kind in sparkline.ICON_SHAPES}
 
 
 def zone_of(user: User) -> ZoneInfo:

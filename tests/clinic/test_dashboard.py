@@ -261,3 +261,14 @@ def test_others_get_404_on_the_patient_page(client, three_patients, clinic_peopl
 def test_anonymous_patient_page_redirects_to_log_in(client, three_patients):
     response = client.get(patient_url(three_patients[0]))
     assert response.status_code == 302
+
+
+def test_the_sparkline_is_labelled_escaped_and_on_the_fixed_scale():
+    from backstretch.clinic.sparkline import HEIGHT, PAD, icon_svg, sparkline_svg
+
+    svg = sparkline_svg([(27, 0), (0, 10)], 28, 'Pain <"falls">')
+    assert 'aria-label="Pain &lt;&quot;falls&quot;&gt;"' in svg
+    assert f'points="{PAD:.1f},{PAD:.1f} ' in svg  # day 0 at pain 10: top left
+    assert f'cy="{HEIGHT - PAD:.1f}"' in svg  # the last point, pain 0, on the baseline
+    assert "<polyline" not in sparkline_svg([], 28, "none")
+    assert 'aria-hidden="true"' in icon_svg("hurt")
