@@ -21,12 +21,16 @@ def sparkline_svg(points: Sequence[tuple[int, float]], span_days: int, label: st
     if span_days < 1:
         raise ValueError("the window has at least one day")
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
-
-    def xy(day: int, pain: float) -> tuple[float, float]:
-        x = PAD + inner_w * min(max(day, 0), span_days - 1) / max(span_days - 1, 1)
-        y = PAD + inner_h * (1 - min(max(pain, 0), 10) / 10)
-        return x, y
-
+    last_day = span_days - 1
+    per_day, per_point = inner_w / max(last_day, 1), inner_h / 10
+    # Clamped to the window and the 0–10 scale; pain 10 at the top.
+    coords = [
+        (
+            PAD + per_day * min(max(day, 0), last_day),
+            PAD + inner_h - per_point * min(max(pain, 0), 10),
+        )
+        for day, pain in sorted(points)
+    ]
     parts = [
         f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="img" aria-label="{escape(label)}" '
@@ -34,7 +38,6 @@ def sparkline_svg(points: Sequence[tuple[int, float]], span_days: int, label: st
         f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}" '
         f'stroke="{BASELINE}" stroke-width="1"/>',
     ]
-    coords = [xy(day, pain) for day, pain in sorted(points)]
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(
