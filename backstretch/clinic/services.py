@@ -30,6 +30,10 @@ def accept_invitation(invitation: Invitation, user: User) -> None:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.usable:
         raise InvitationUnusable(locked.state)
+    if locked.name and not user.name:
+        # The name the clinician typed is how the clinic knows them; an own name wins.
+        user.name = locked.name
+        user.save(update_fields=["name"])
     if locked.kind == Invitation.Kind.PATIENT:
         profile, _ = PatientProfile.objects.get_or_create(user=user)
         profile.clinic = locked.clinic

@@ -100,3 +100,17 @@ def test_an_admin_invites_a_clinician(clinic_people, django_user_model):
     carol = django_user_model.objects.create_user("carol@example.org", "carol-password-1")
     accept_invitation(invite(northside, dana, "clinician", carol.email), carol)
     assert access.clinician_clinic_ids(carol) == [northside.pk]
+
+
+def test_the_invited_name_becomes_the_new_accounts_name_but_never_overwrites_one(
+    clinic_people, django_user_model
+):
+    northside, bob, _, _ = clinic_people
+    nameless = django_user_model.objects.create_user("nina@example.org", "nina-password-1")
+    accept_invitation(invite(northside, bob, "patient", nameless.email, "Nina Novak"), nameless)
+    nameless.refresh_from_db()
+    assert nameless.name == "Nina Novak"
+    named = django_user_model.objects.create_user("olly@example.org", "olly-pass-1", name="Olly")
+    accept_invitation(invite(northside, bob, "patient", named.email, "Oliver O."), named)
+    named.refresh_from_db()
+    assert named.name == "Olly"
