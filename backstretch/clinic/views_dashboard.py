@@ -310,23 +310,47 @@ class Row:
     url: str
 
 
-def dashboard_rows(profiles: list[PatientProfile]) -> list[Row]:
+# On-track patients shown before "Show everyone": a big caseload stays a ten-second read, and
+# the page does not draw 150 sparklines nobody needs today.
+ON_TRACK_SHOWN = 40
+
+
+def dashboard_rows(
+    profiles: list[PatientProfile], on_track_limit: int | None = None
+) -> tuple[list[Row], list[Row], int]:
+    """(needs a call, on track, how many on-track rows were left out), most urgent first.
+
+    Every patient is triaged, so the order is right; rows (adherence, sparkline) are built
+    only for the patients shown.
+    """
     todays = {p.user_id: local_today(p.user) for p in profiles}
     found = gather(profiles, todays)
-    # 200 rows repeat a few phrases and one URL shape: translate and reverse once per page.
-    spark_words = SparkWords.current()
-    last_words: dict[int | None, str] = {}
-    url_prefix = reverse("clinic:patient", args=[0]).removesuffix("0/")
     keyed = []
     for profile in profiles:
         today = todays[profile.user_id]
         facts = facts_for(profile, today, found)
         why = triage.reasons(facts)
+        key = triage.sort_key(why, triage.silent_days(facts), str(profile.user))
+        keyed.append((key, profile, facts, why))
+    keyed.sort(key=lambda entry: entry[0])
+    needs = [entry for entry in keyed if entry[3]]
+    on_track = [entry for entry in keyed if not entry[3]]
+    hidden = 0
+    if on_track_limit is not None and len(on_track) > on_track_limit:
+        hidden = len(on_track) - on_track_limit
+        on_track = on_track[:on_track_limit]
+    # Many rows repeat a few phrases and one URL shape: translate and reverse once per page.
+    spark_words = SparkWords.current()
+    last_words: dict[int | None, str] = {}
+    url_prefix = reverse("clinic:patient", args=[0]).removesuffix("0/")
+
+    def row(profile: PatientProfile, facts: triage.PatientFacts, why: list[Any]) -> Row:
+        today = facts.today
         last = triage.last_practised(facts)
         days = None if last is None else (today - last).days
         if days not in last_words:
             last_words[days] = last_session_text(last, today)
-        row = Row(
+        return Row(
             profile=profile,
             reasons=reason_lines(why, today),
             adherence_7=adherence_percent(facts, 7),
@@ -335,9 +359,12 @@ def dashboard_rows(profiles: list[PatientProfile]) -> list[Row]:
             last_session=last_words[days],
             url=f"{url_prefix}{profile.user_id}/",
         )
-        name = str(profile.user)
-        keyed.append((triage.sort_key(why, triage.silent_days(facts), name), row))
-    return [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
+
+    return (
+        [row(p, f, w) for _k, p, f, w in needs],
+        [row(p, f, w) for _k, p, f, w in on_track],
+        hidden,
+    )
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -362,14 +389,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     if query:
         patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    rows = dashboard_rows(list(patients))
-    needs = [row for row in rows if row.reasons]
+    show_all = request.GET.get("all") == "1" or bool(query)
+    needs, on_track, hidden = dashboard_rows(
+        list(patients), on_track_limit=None if show_all else ON_TRACK_SHOWN
+    )
     context: dict[str, object] = {
         "query": query,
         "needs_call": needs,
-        "on_track": [row for row in rows if not row.reasons],
+        "on_track": on_track,
+        "on_track_hidden": hidden,
+        "on_track_total": len(on_track) + hidden,
         "ok_icon": ICONS["ok"],
-        "total": len(rows),
+        "total": len(needs) + len(on_track) + hidden,
     }
     return render(request, "clinic/dashboard.html", context)
 

@@ -53,7 +53,15 @@ class PracticeSession(models.Model):
 
     class Meta:
         ordering = ("-started_at",)
-        indexes = [models.Index(fields=["patient", "local_date"])]
+        indexes = [
+            models.Index(fields=["patient", "local_date"]),
+            # Covers the clinic dashboard's read of recent sessions, so it never has to load
+            # rows with their (large) per-step results.
+            models.Index(
+                fields=["patient", "local_date", "pain_before", "pain_after", "hurts"],
+                name="practice_session_summary_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pain_before__isnull=True) | Q(pain_before__lte=10),

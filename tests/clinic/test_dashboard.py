@@ -123,7 +123,7 @@ def three_patients(clinic_people, patient, django_user_model):
 
 
 def names_in(section_html):
-    return [n for n in ("Alice", "Sam Silent", "Olive Steady") if n in section_html]
+    return [n for n in ("Alice", "Sam Silent", "Olive Steady", "Zoe Steady") if n in section_html]
 
 
 def test_anonymous_is_sent_to_log_in(client):
@@ -200,6 +200,26 @@ def test_queries_stay_bounded_for_thirty_patients(
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert len(response.context["needs_call"]) + len(response.context["on_track"]) == 31
+
+
+def test_a_long_on_track_list_is_cut_with_a_link_to_everyone(
+    client, three_patients, clinic_people, django_user_model, monkeypatch
+):
+    northside, bob, _, _ = clinic_people
+    monkeypatch.setattr("backstretch.clinic.views_dashboard.ON_TRACK_SHOWN", 1)
+    steady = add_patient(django_user_model, northside, bob, "zoe@example.org", "Zoe Steady")
+    for days_ago in range(1, 29):
+        practise(steady, days_ago, before=4, after=4)
+    client.force_login(bob)
+    body = client.get(DASHBOARD).content.decode()
+    assert names_in(body.split('id="track-title"')[1]) == ["Olive Steady"]
+    assert "Show 1 more on track" in body
+    assert 'patient-group__count">2<' in body  # the count is of everyone on track
+    everyone = client.get(DASHBOARD, {"all": "1"}).content.decode()
+    assert names_in(everyone.split('id="track-title"')[1]) == ["Olive Steady", "Zoe Steady"]
+    assert "more on track" not in everyone
+    # Those who need a call are never cut.
+    assert names_in(body.split('id="track-title"')[0]) == ["Alice", "Sam Silent"]
 
 
 def test_the_clinic_link_shows_for_clinic_people_only(client, clinic_people, patient):
