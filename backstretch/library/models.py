@@ -42,7 +42,11 @@ class Exercise(models.Model):
     def spec(self) -> ExerciseDefinition:
         from .schema import Exercise as ExerciseDefinition
 
-        return ExerciseDefinition.model_validate(self.definition)
+        # PostgreSQL's jsonb does not keep object keys in order; ``positions`` (a list) keeps
+        # the data file's order, which decides the default position and the order shown.
+        stored = self.definition["positions"]
+        ordered = {name: stored[name] for name in self.positions if name in stored}
+        return ExerciseDefinition.model_validate({**self.definition, "positions": ordered})
 
     def has_position(self, position: str) -> bool:
         return position in self.positions

@@ -210,3 +210,14 @@ def test_dosage_words_read_naturally():
         dosage_words(twist, "side") == "Hold 5 seconds, 10 times, alternating sides, 5 seconds rest"
     )
     assert dosage_short(twist, "side") == "5 s × 10, alternating sides"
+
+
+@pytest.mark.django_db
+def test_positions_keep_the_data_files_order_whatever_the_database(library):
+    """jsonb (PostgreSQL) reorders object keys; the file's order must still win."""
+    from backstretch.library.models import Exercise
+    from backstretch.library.schema import load_library
+
+    shipped = load_library()
+    for row in Exercise.objects.all():
+        assert list(row.spec.positions) == list(shipped[row.slug].positions), row.slug
