@@ -28,23 +28,19 @@ def stored_item(item: RoutineItem) -> dict[str, Any]:
     return {key: data[key] for key in ITEM_KEYS}
 
 
-@transaction.atomic
 def start_routine_from_template(
     patient: User, slug: str, *, created_by: User | None = None, reason: str = ""
 ) -> Routine:
     """Give the patient a new active routine copied from a template (older ones retire)."""
     name, items = template_items(slug)
-    Routine.objects.filter(patient=patient, is_active=True).update(is_active=False)
-    routine = Routine.objects.create(patient=patient, name=name, template_slug=slug)
-    RoutineVersion.objects.create(
-        routine=routine,
-        number=1,
-        items=[stored_item(item) for item in items],
-        days=EVERY_DAY,
+    return start_routine(
+        patient,
+        name,
+        [stored_item(item) for item in items],
         reason=reason or f"Started from the “{name}” template",
         created_by=created_by,
+        template_slug=slug,
     )
-    return routine
 
 
 @transaction.atomic
