@@ -29,7 +29,7 @@ from __future__ import annotations
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -258,22 +258,35 @@ def describe_validation_error(path: Path, error: ValidationError) -> list[str]:
     return lines
 
 
-def load_exercise_file(path: Path) -> Exercise:
-    """Read and validate one exercise file; raise LibraryError naming file and field."""
+SlugModel = TypeVar("SlugModel", bound=BaseModel)
+
+
+def parse_data_file(path: Path, model: type[SlugModel]) -> tuple[SlugModel | None, list[str]]:
+    """Read a TOML data file into ``model`` (which has a ``slug`` matching the file name).
+
+    Returns the value, or None with one readable line per problem naming file and field.
+    """
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise LibraryError([f"{path}: not valid TOML: {exc}"]) from exc
+        return None, [f"{path}: not valid TOML: {exc}"]
     except (OSError, UnicodeDecodeError) as exc:
-        raise LibraryError([f"{path}: cannot read the file: {exc}"]) from exc
+        return None, [f"{path}: cannot read the file: {exc}"]
     try:
-        exercise = Exercise.model_validate(raw)
+        value = model.model_validate(raw)
     except ValidationError as exc:
-        raise LibraryError(describe_validation_error(path, exc)) from exc
-    if exercise.slug != path.stem:
-        raise LibraryError(
-            [f"{path}: slug: must match the file name {path.stem!r} (got {exercise.slug!r})"]
-        )
+        return None, describe_validation_error(path, exc)
+    slug = getattr(value, "slug", None)
+    if slug != path.stem:
+        return None, [f"{path}: slug: must match the file name {path.stem!r} (got {slug!r})"]
+    return value, []
+
+
+def load_exercise_file(path: Path) -> Exercise:
+    """Read and validate one exercise file; raise LibraryError naming file and field."""
+    exercise, problems = parse_data_file(path, Exercise)
+    if exercise is None:
+        raise LibraryError(problems)
     return exercise
 
 

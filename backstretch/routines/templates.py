@@ -20,12 +20,11 @@ A template file looks like::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from backstretch.library.schema import (
     Dosage,
@@ -33,7 +32,7 @@ from backstretch.library.schema import (
     Position,
     Sides,
     Slug,
-    describe_validation_error,
+    parse_data_file,
 )
 
 from .timeline import RoutineItem
@@ -97,23 +96,11 @@ def load_template_file(
     path: Path, library: Mapping[str, Exercise] | None = None
 ) -> RoutineTemplate:
     """Read and validate one template (against ``library`` when given); raise TemplateError."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise TemplateError([f"{path}: not valid TOML: {exc}"]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError([f"{path}: cannot read the file: {exc}"]) from exc
-    try:
-        template = RoutineTemplate.model_validate(raw)
-    except ValidationError as exc:
-        raise TemplateError(describe_validation_error(path, exc)) from exc
-    problems = []
-    if template.slug != path.stem:
-        problems.append(
-            f"{path}: slug: must match the file name {path.stem!r} (got {template.slug!r})"
-        )
+    template, problems = parse_data_file(path, RoutineTemplate)
+    if template is None:
+        raise TemplateError(problems)
     if library is not None:
-        problems.extend(library_problems(template, library, path))
+        problems = library_problems(template, library, path)
     if problems:
         raise TemplateError(problems)
     return template
