@@ -28,6 +28,10 @@ class PracticeSession(models.Model):
         TERMINAL = "terminal", _("terminal")
         API = "api", _("API")
 
+    class Variant(models.TextChoices):
+        FULL = "full", _("full routine")
+        BAD_DAY = "bad_day", _("short version")
+
     client_id = models.UUIDField(unique=True)
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
@@ -48,6 +52,8 @@ class PracticeSession(models.Model):
     holds_skipped = models.PositiveIntegerField(default=0)
     hurts = models.PositiveIntegerField(default=0)
     completed = models.BooleanField(default=False)
+    # The bad-day short version of the same routine version still counts toward the week.
+    variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.FULL)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -60,6 +60,7 @@ class SessionIn(BaseModel):
     pain_after: Pain | None = None
     note: Annotated[str, Field(max_length=2000)] = ""
     completed: bool = True
+    variant: Literal["full", "bad_day"] = "full"
     steps: Annotated[list[StepResultIn], Field(max_length=5000)] = []
     hurt_reports: Annotated[list[HurtReportIn], Field(max_length=200)] = []
 

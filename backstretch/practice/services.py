@@ -56,6 +56,7 @@ def record_session(
                 holds_skipped=sum(1 for s in holds if s.result == "skipped"),
                 hurts=max(len(data.hurt_reports), sum(1 for s in data.steps if s.result == "hurt")),
                 completed=data.completed,
+                variant=data.variant,
                 source=source,
             )
             HurtReport.objects.bulk_create(
