@@ -15,6 +15,7 @@ from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
+from .views import BAD_DAY_PARAMETER, bad_day_routine
 
 
 def _position_dosages(exercise: Exercise) -> dict[str, PositionDosage]:
@@ -37,6 +38,9 @@ def play(request: HttpRequest) -> HttpResponse:
         return render(request, "practice/player.html", {"routine": None})
     version = routine.current
     items = version.routine_items()
+    bad_day = request.GET.get("version") == BAD_DAY_PARAMETER
+    if bad_day:
+        items = bad_day_routine(items)
     exercises = {e.slug: e for e in Exercise.objects.filter(slug__in={i.exercise for i in items})}
     alternatives = routine_alternatives(
         items, {slug: _position_dosages(e) for slug, e in exercises.items()}, gettext
@@ -51,6 +55,7 @@ def play(request: HttpRequest) -> HttpResponse:
         "alternatives": alternatives,
         "names": {slug: e.name for slug, e in exercises.items()},
         "figures": [(exercises[slug], position) for slug, position in figure_keys(alternatives)],
-        "config": {"version": version.pk},
+        "bad_day": bad_day,
+        "config": {"version": version.pk, **({"variant": "bad_day"} if bad_day else {})},
     }
     return render(request, "practice/player.html", context)

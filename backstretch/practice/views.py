@@ -15,16 +15,34 @@ from django.utils.translation import ngettext
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
 from backstretch.library.models import Exercise
-from backstretch.library.schema import Dosage, Sides
+from backstretch.library.schema import Dosage, Position, Sides
 from backstretch.library.views import POSITION_HEADINGS, dosage_short, sided_limb
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import RoutineItem, compile_timeline
 
 from . import charts, stats
+from .badday import BedOption, bad_day_items
 from .models import PracticeSession
 
 CALENDAR_WEEKS = 12
 RECENT_SESSIONS = 8
+BAD_DAY_PARAMETER = "bad-day"  # /today/play/?version=bad-day plays the short version
+
+
+def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
+    """The patient's own routine cut to its 2–3 minute bad-day version (see badday.py)."""
+    beds = {}
+    for exercise in Exercise.objects.filter(slug__in=[i.exercise for i in items]):
+        spec = exercise.spec
+        if Position.BED in spec.positions:
+            dosage = spec.dosage_for(Position.BED)
+            beds[exercise.slug] = BedOption(
+                cue=spec.positions[Position.BED].cue,
+                hold_seconds=dosage.hold_seconds,
+                sides=dosage.sides.value,
+                rest_seconds=dosage.rest_seconds,
+            )
+    return bad_day_items(items, beds)
 
 
 def local_today(user: User) -> date:

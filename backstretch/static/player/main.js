@@ -248,6 +248,7 @@ root.querySelector("#end-form").addEventListener("submit", (event) => {
   const payload = buildSession({
     ...session,
     version: config.version,
+    variant: config.variant,
     painAfter: painAfter.value,
     note: root.querySelector("#end-note").value,
     steps: engine.stepResults(),

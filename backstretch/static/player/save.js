@@ -33,6 +33,7 @@ export function buildSession(s) {
     pain_after: s.painAfter,
     note: (s.note || "").slice(0, 2000),
     completed: Boolean(s.completed),
+    variant: s.variant === "bad_day" ? "bad_day" : "full",
     steps: s.steps.map((step) => ({
       index: step.index,
       result: step.result,
