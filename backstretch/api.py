@@ -1,26 +1,74 @@
-"""The JSON API (django-ninja): one router per app, OpenAPI at /api/v1/openapi.json."""
+"""The JSON API (django-ninja): one router per app, OpenAPI at /api/v1/openapi.json.
+
+Two ways in: the browser's session (writes need the CSRF token, as forms do) or a personal
+API token sent as ``Authorization: Bearer bks_…`` (no CSRF: no browser sends it on its own).
+Every error is JSON: ``{"detail": "...", "errors": [{"field", "message"}]}`` for bad input.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
+from backstretch.accounts.tokens import user_for_token
+from backstretch.clinic.api import router as clinic_router
+from backstretch.practice.api import PatientGate
 from backstretch.practice.api import router as practice_router
+
+
+class BearerToken(HttpBearer):
+    """A personal API token; a wrong or revoked one is a 401 (never falls back to the cookie)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token.strip())
+        if user is None:
+            raise AuthenticationError
+        request.user = user
+        return user
+
+
+class BrowserSession(APIKeyCookie):
+    """The logged-in browser session; writes must carry the CSRF token (X-CSRFToken header)."""
+
+    param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None  # not logged in: a 401, whatever the CSRF token
+        if check_csrf(request) is not None:
+            raise HttpError(
+                403, "CSRF token missing or wrong: send the csrftoken cookie's value as X-CSRFToken"
+            )
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+AUTH = [BearerToken(), BrowserSession()]
 
 api = NinjaAPI(
     title="Backstretch API",
     version="1",
     urls_namespace="api",
     docs_url="/docs",
-    description="Patients' routines and sessions; clinicians' views of their own patients.",
+    auth=AUTH,
+    description=(
+        "Patients' routines and sessions; clinicians' views of their own patients. "
+        "Authenticate with `Authorization: Bearer <token>` (make a token on your profile "
+        "page or with `backstretch token create EMAIL`) or with the browser's session."
+    ),
 )
 
 
 def _field(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "data", "payload")]
+    parts = [str(p) for p in loc if p not in ("body", "data", "payload", "query", "path")]
     return ".".join(parts)
 
 
@@ -42,4 +90,22 @@ def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "body: too large (at most 2.5 MB per request)"}, status=413
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(PatientGate)
+def may_not_practise(request: HttpRequest, exc: PatientGate) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
 api.add_router("/me/", practice_router)
+api.add_router("/", clinic_router)

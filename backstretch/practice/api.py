@@ -1,68 +1,169 @@
+"""The patient's own API: today's routine as a timeline, the routine, sessions (list and save)."""
+
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
-from ninja.security import django_auth
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
-from .schemas import SessionIn
+from backstretch import access
+from backstretch.accounts.models import User
+from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines.services import active_routine
+from backstretch.routines.timeline import compile_timeline
+
+from .models import PracticeSession
+from .schemas import ErrorOut, RoutineOut, SessionIn, SessionOut, SessionPage, TodayOut
 from .services import SessionConflict, record_session
+from .views import local_today
 
-router = Router(tags=["patient"], auth=django_auth)
+router = Router(tags=["patient"])
 
-
-class SessionOut(Schema):
-    id: int
-    client_id: UUID
-    routine_version: int
-    started_at: datetime
-    ended_at: datetime
-    local_date: str
-    pain_before: int | None
-    pain_after: int | None
-    note: str
-    completed: bool
-    holds_done: int
-    holds_skipped: int
-    hurts: int
+GATE_MESSAGES = {
+    "accounts:onboarding": "You are not set up as a patient yet: choose your preferences at "
+    "/accounts/welcome/ first.",
+    "safety:screen": "Answer the safety questions at /safety/check/ before starting a routine.",
+}
 
 
-class ErrorOut(Schema):
-    detail: str
+class PageQuery(Schema):
+    limit: Annotated[int, Field(ge=1, le=100, description="sessions per page")] = 20
+    offset: Annotated[int, Field(ge=0, le=1_000_000, description="sessions to skip")] = 0
 
 
-def session_out(session: object) -> dict[str, object]:
-    from .models import PracticeSession
+def patient_of(request: HttpRequest) -> User:
+    """The logged-in patient cleared to practise, else a 403 saying what is missing."""
+    user = request.auth  # type: ignore[attr-defined]
+    missing = access.practice_gate(user)
+    if missing is not None:
+        raise PatientGate(GATE_MESSAGES.get(missing, "Log in first."))
+    assert isinstance(user, User)
+    return user
 
-    assert isinstance(session, PracticeSession)
+
+class PatientGate(Exception):
+    """The user may not practise yet (raised as a 403 with the reason)."""
+
+
+def session_out(session: PracticeSession) -> dict[str, Any]:
     return {
         "id": session.pk,
         "client_id": session.client_id,
         "routine_version": session.routine_version_id,
         "started_at": session.started_at,
         "ended_at": session.ended_at,
-        "local_date": session.local_date.isoformat(),
+        "local_date": session.local_date,
         "pain_before": session.pain_before,
         "pain_after": session.pain_after,
         "note": session.note,
         "completed": session.completed,
+        "variant": session.variant,
         "holds_done": session.holds_done,
         "holds_skipped": session.holds_skipped,
         "hurts": session.hurts,
+        "steps": session.steps,
     }
+
+
+def session_page(sessions: Any, limit: int, offset: int) -> dict[str, Any]:
+    """One page of a PracticeSession queryset, newest first."""
+    ordered = sessions.order_by("-started_at", "-pk")
+    return {
+        "count": sessions.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [session_out(s) for s in ordered[offset : offset + limit]],
+    }
+
+
+def routine_ref(routine: Routine, version: RoutineVersion) -> dict[str, Any]:
+    return {"id": routine.pk, "version": version.pk, "number": version.number, "name": routine.name}
+
+
+@router.get(
+    "/today",
+    response={200: TodayOut, 403: ErrorOut},
+    summary="Today: the routine to play, as a timeline, and whether today is done",
+)
+def today(request: HttpRequest) -> dict[str, Any]:
+    user = patient_of(request)
+    day = local_today(user)
+    answer: dict[str, Any] = {
+        "date": day,
+        "routine": None,
+        "done_today": PracticeSession.objects.filter(patient=user, local_date=day).exists(),
+        "rest_day": False,
+        "timeline": None,
+    }
+    routine = active_routine(user)
+    if routine is not None:
+        version = routine.current
+        timeline = compile_timeline(version.routine_items(), translate=_)
+        answer.update(
+            routine=routine_ref(routine, version),
+            rest_day=bool(version.days) and day.weekday() not in version.days,
+            timeline=timeline.to_json(),
+        )
+    return answer
+
+
+@router.get(
+    "/routine",
+    response={200: RoutineOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The current version of the patient's routine",
+)
+def routine(request: HttpRequest) -> dict[str, Any]:
+    user = patient_of(request)
+    current = active_routine(user)
+    if current is None:
+        raise Http404("You have no routine yet.")
+    version = current.current
+    items = [
+        {
+            "exercise": item.exercise,
+            "name": item.name,
+            "position": item.position,
+            "hold_seconds": item.hold_seconds,
+            "repetitions": item.repetitions,
+            "sides": item.sides,
+            "rest_seconds": item.rest_seconds,
+            "note": item.note,
+        }
+        for item in version.routine_items()
+    ]
+    return {
+        **routine_ref(current, version),
+        "days": version.days,
+        "times_per_day": version.times_per_day,
+        "review_date": version.review_date,
+        "items": items,
+    }
+
+
+@router.get("/sessions", response=SessionPage, summary="The patient's own sessions, newest first")
+def list_sessions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    sessions = PracticeSession.objects.filter(patient=request.auth)  # type: ignore[attr-defined]
+    return session_page(sessions, page.limit, page.offset)
 
 
 @router.post(
     "/sessions",
     response={200: SessionOut, 201: SessionOut, 404: ErrorOut, 409: ErrorOut},
     summary="Save a performed session (idempotent by client_id)",
+    url_name="post_session",
 )
-def post_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, object]]:
+def post_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, Any]]:
     """First post of a client_id creates the session (201); a repeat returns it (200)."""
+    source = (
+        PracticeSession.Source.API
+        if request.headers.get("Authorization")
+        else PracticeSession.Source.WEB
+    )
     try:
-        session, created = record_session(request.user, payload)  # type: ignore[arg-type]
+        session, created = record_session(request.auth, payload, source=source)  # type: ignore[attr-defined]
     except Http404:
         return Status(404, {"detail": "routine_version: no such routine version of yours"})
     except SessionConflict:

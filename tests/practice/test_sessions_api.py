@@ -114,7 +114,7 @@ def test_local_date_is_the_patients_own_date(alice, patient):
         ({"client_id": "not-a-uuid"}, "client_id"),
         ({"routine_version": None}, "routine_version"),
         ({"steps": [{"index": 0, "result": "exploded"}]}, "steps.0.result"),
-        ({"steps": [{"index": 0, "result": "hurt"}]}, "steps.0"),
+        ({"steps": [{"index": 0, "result": "hurt"}]}, "steps.0.hurt_severity"),
         ({"surprise": 1}, "surprise"),
     ],
 )
