@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backstretch.safety",
     "backstretch.practice",
     "backstretch.clinic",
+    "backstretch.checkins",
 ]
 
 MIDDLEWARE = [

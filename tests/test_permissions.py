@@ -44,6 +44,7 @@ WELCOME = "→/accounts/welcome/"
 HOME = "→/"
 INVITES = "→/clinic/invitations/"
 MEMBERS = "→/clinic/{clinic_id}/members/"
+PATIENT = "→/clinic/patients/{patient_id}/"
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,13 @@ TABLE: dict[str, Row] = {
                                 data={"email": "new@example.org", "kind": "clinic_admin"}),
     "clinic:member_remove": post_only((LOGIN,  404,     404,     404,     404,     MEMBERS)),
     "clinic:audit":         Row(get=(LOGIN,    404,     404,     404,     404,     200)),
+    # Check-ins: the patient's own weekly check-in (an empty POST is refused with 400) and
+    # STarT Back answers (nothing asked: back to Today); only Alice's clinician may ask for it.
+    "checkins:peg":         Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
+                                post=(LOGIN,   400,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "checkins:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME),
+                                post=(LOGIN,   TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "checkins:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
     # Public: the token is the credential. A logged-in user sees the one-button join page.
     "clinic:accept":        Row(get=(200,      200,     200,     200,     200,     200)),
 }
@@ -194,7 +202,7 @@ def url_for(name: str, kwargs: dict[str, Any]) -> str:
 def fingerprint() -> list[Any]:
     """Every row the app stores (not sessions or log-in times): a refused POST changes none."""
     rows: list[Any] = []
-    for label in ("accounts", "clinic", "routines", "practice", "safety"):
+    for label in ("accounts", "clinic", "routines", "practice", "safety", "checkins"):
         for model in apps.get_app_config(label).get_models():
             values = model.objects.order_by("pk").values()
             rows.append(

@@ -14,6 +14,9 @@ from django.utils.translation import ngettext
 
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
+from backstretch.checkins import services as checkins
+from backstretch.checkins.charts import peg_chart_context
+from backstretch.checkins.forms import PegForm
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, Position, Sides
 from backstretch.library.views import POSITION_HEADINGS, dosage_short, sided_limb
@@ -23,9 +26,11 @@ from backstretch.routines.timeline import RoutineItem, compile_timeline
 from . import charts, stats
 from .badday import BedOption, bad_day_items
 from .models import PracticeSession
+from .tips import Moment, tip_for
 
 CALENDAR_WEEKS = 12
 RECENT_SESSIONS = 8
+JUST_FINISHED = timedelta(hours=1)  # a session ended this recently gets an after-session tip
 BAD_DAY_PARAMETER = "bad-day"  # /today/play/?version=bad-day plays the short version
 
 
@@ -112,6 +117,28 @@ def _practised_days(user: User, since: date | None = None) -> list[date]:
     return list(sessions.values_list("local_date", flat=True))
 
 
+def _tip_moment(user: User, day: date, practised: list[date], plan_days: list[int]) -> Moment:
+    if day in practised:
+        last = PracticeSession.objects.filter(patient=user).order_by("-ended_at").first()
+        if last is not None and timezone.now() - last.ended_at <= JUST_FINISHED:
+            return Moment.AFTER_SESSION
+        return Moment.TODAY
+    yesterday = day - timedelta(days=1)
+    planned = yesterday.weekday() in plan_days
+    if planned and yesterday not in practised and any(d < yesterday for d in practised):
+        return Moment.MISSED_DAY
+    return Moment.TODAY
+
+
+def _checkin_context(user: User, day: date) -> dict[str, object]:
+    latest = user.peg_checkins.first()
+    return {
+        "peg_form": PegForm() if checkins.peg_is_due(user, day) else None,
+        "peg_saved": latest if latest and latest.local_date == day and not latest.skipped else None,
+        "start_back_asked": checkins.open_start_back(user),
+    }
+
+
 @practice_allowed
 def today(request: HttpRequest) -> HttpResponse:
     user = _patient(request)
@@ -125,17 +152,24 @@ def today(request: HttpRequest) -> HttpResponse:
         "streak": streak,
         "streak_text": streak_words(streak),
         "routine": None,
+        **_checkin_context(user, day),
     }
     routine = active_routine(user)
     if routine is not None:
         version = routine.current
         items = version.routine_items()
         timeline = compile_timeline(items, translate=_)
+        short = compile_timeline(bad_day_routine(items), translate=_)
+        moment = _tip_moment(user, day, practised, list(version.days))
         context.update(
             routine=routine,
             lines=_routine_lines(items),
             duration=about_minutes(timeline.total_seconds),
+            bad_day_duration=about_minutes(short.total_seconds),
+            bad_day_parameter=BAD_DAY_PARAMETER,
             rest_day=day.weekday() not in version.days,
+            tip=tip_for(moment, day),
+            tip_moment=moment.value,
         )
     return render(request, "practice/today.html", context)
 
@@ -194,6 +228,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "pain_summary": summary,
         "pain_chart": charts.pain_chart_svg(pain, pain[0].day, day, summary) if pain else "",
         "recent": list(sessions.order_by("-started_at")[:RECENT_SESSIONS]),
+        **peg_chart_context(user, day, "history-peg"),
         "has_sessions": sessions.exists(),
     }
     return render(request, "practice/history.html", context)

@@ -1,0 +1,82 @@
+"""Habit tips: kept as data, checked on load, shown on Today where they help."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from backstretch.practice import views
+from backstretch.practice.models import PracticeSession
+from backstretch.practice.tips import Moment, TipsError, load_tips, shipped_tips, tip_for
+from backstretch.routines.services import active_routine
+from backstretch.safety.models import RedFlagScreen
+
+TODAY = reverse("practice:today")
+
+
+def test_the_shipped_tips_load_and_cover_every_moment():
+    tips = shipped_tips()
+    for moment in Moment:
+        assert any(moment in tip.moments for tip in tips)
+
+
+def test_a_bad_tips_file_names_the_file_and_field(tmp_path):
+    path = tmp_path / "tips.toml"
+    path.write_text('slug = "tips"\n[[tips]]\nkey = "x"\nmoments = ["sometimes"]\ntext = "short"\n')
+    with pytest.raises(TipsError) as error:
+        load_tips(path)
+    message = str(error.value)
+    assert "tips.toml" in message and "moments" in message and "text" in message
+
+
+def test_the_tip_stays_the_same_all_day_and_changes_the_next_day():
+    day = date(2026, 11, 25)
+    assert tip_for(Moment.TODAY, day) == tip_for(Moment.TODAY, day)
+    assert tip_for(Moment.TODAY, day) != tip_for(Moment.TODAY, day + timedelta(days=1))
+
+
+@pytest.fixture
+def alice(patient, client):
+    RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
+    client.force_login(patient)
+    return patient
+
+
+def session(user, day, ended_at):
+    return PracticeSession.objects.create(
+        client_id=uuid.uuid4(),
+        patient=user,
+        routine_version=active_routine(user).current,
+        started_at=ended_at - timedelta(minutes=8),
+        ended_at=ended_at,
+        local_date=day,
+    )
+
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)  # a Wednesday
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    monkeypatch.setattr(views.timezone, "now", lambda: NOW)
+
+
+def test_just_after_a_session_today_shows_an_after_session_tip(client, alice, frozen):
+    session(alice, NOW.date(), NOW - timedelta(minutes=5))
+    page = client.get(TODAY).content.decode()
+    assert "Just finished — a tip for next time" in page
+    assert tip_for(Moment.AFTER_SESSION, NOW.date()).text in page
+
+
+def test_after_a_missed_planned_day_today_shows_a_missed_day_tip(client, alice, frozen):
+    session(alice, date(2026, 11, 23), datetime(2026, 11, 23, 9, tzinfo=UTC))
+    page = client.get(TODAY).content.decode()
+    assert "Missed yesterday?" in page
+    assert tip_for(Moment.MISSED_DAY, NOW.date()).text in page
+
+
+def test_on_an_ordinary_day_today_shows_a_general_tip(client, alice, frozen):
+    page = client.get(TODAY).content.decode()
+    assert tip_for(Moment.TODAY, NOW.date()).text in page
+    assert "Missed yesterday?" not in page
