@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from backstretch.checkins.demo import load_demo_checkins
 from backstretch.core.demo import DemoLogin, load_demo
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
+        load_demo_checkins(logins)
         if options["json"]:
             self.stdout.write(json.dumps([login.as_dict() for login in logins], indent=2))
             return
