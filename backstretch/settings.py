@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backstretch.safety",
     "backstretch.practice",
     "backstretch.clinic",
+    "backstretch.reminders",
     "backstretch.checkins",
 ]
 
@@ -176,6 +177,12 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_HOST = os.environ.get("BACKSTRETCH_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("BACKSTRETCH_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("BACKSTRETCH_FROM_EMAIL", "Backstretch <noreply@localhost>")
+EMAIL_HOST_USER = os.environ.get("BACKSTRETCH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BACKSTRETCH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("BACKSTRETCH_EMAIL_STARTTLS", False)
+EMAIL_TIMEOUT = 30
+# The site's address as people reach it: links in reminder e-mails and calendar feeds use it.
+BACKSTRETCH_BASE_URL = os.environ.get("BACKSTRETCH_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,91 @@
+"""The patient's reminder settings form: every problem named by its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel, ReminderSettings
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ReminderForm(forms.Form):
+    time = forms.TimeField(
+        label=_("Reminder time"),
+        help_text=_("Your own local time. The reminder comes at this time on the days below."),
+        widget=TIME_INPUT,
+        error_messages={
+            "required": _("Enter a time, for example 07:30."),
+            "invalid": _("Enter a time as hours and minutes, for example 07:30."),
+        },
+    )
+    days = forms.TypedMultipleChoiceField(
+        label=_("Days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pick at least one day.")},
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("How to remind you"),
+        help_text=_("Leave both unticked to have no reminders at all."),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours from"),
+        required=False,
+        widget=TIME_INPUT,
+        error_messages={"invalid": _("Enter a time as hours and minutes, for example 22:00.")},
+    )
+    quiet_end = forms.TimeField(
+        label=_("Quiet hours until"),
+        help_text=_("No e-mail in this range, e.g. 22:00 until 07:00. Leave both empty for none."),
+        required=False,
+        widget=TIME_INPUT,
+        error_messages={"invalid": _("Enter a time as hours and minutes, for example 07:00.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("quiet_start"), cleaned.get("quiet_end")
+        if "quiet_start" in self.errors or "quiet_end" in self.errors:
+            return cleaned
+        if start is not None and end is None:
+            self.add_error("quiet_end", _("Enter when quiet hours end, or clear both times."))
+        elif end is not None and start is None:
+            self.add_error("quiet_start", _("Enter when quiet hours start, or clear both times."))
+        elif start is not None and start == end:
+            self.add_error("quiet_end", _("Quiet hours need to end at a different time."))
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, reminders: ReminderSettings) -> dict[str, Any]:
+        return {
+            "time": reminders.time,
+            "days": list(reminders.days),
+            "channels": list(reminders.channels),
+            "quiet_start": reminders.quiet_start,
+            "quiet_end": reminders.quiet_end,
+        }
+
+    def apply_to(self, reminders: ReminderSettings) -> None:
+        data = self.cleaned_data
+        reminders.time = data["time"]
+        reminders.days = sorted(set(data["days"]))
+        reminders.channels = [c for c in Channel.values if c in data["channels"]]
+        reminders.quiet_start = data["quiet_start"]
+        reminders.quiet_end = data["quiet_end"]

@@ -1,0 +1,184 @@
+"""Reminder settings, and sending the e-mails that are due (safe to run from two places)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from backstretch.accounts.models import User
+from backstretch.practice.models import PracticeSession
+from backstretch.routines.models import EVERY_DAY
+from backstretch.routines.services import active_routine
+
+from .models import Channel, ReminderSettings, SentReminder
+from .schedule import Facts, Kind, due_reminder
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIME = time(8, 0)
+MAX_ATTEMPTS = 3
+
+
+def zone_of(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_now(user: User, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()).astimezone(zone_of(user))
+
+
+def absolute_url(path: str) -> str:
+    return settings.BACKSTRETCH_BASE_URL.rstrip("/") + path
+
+
+def settings_for(user: User) -> ReminderSettings:
+    """The patient's reminder settings, created on first use from their profile and routine."""
+    existing = ReminderSettings.objects.filter(patient=user).first()
+    if existing is not None:
+        return existing
+    profile = getattr(user, "patient", None)
+    routine = active_routine(user)
+    days = list(routine.current.days) if routine is not None else list(EVERY_DAY)
+    chosen = getattr(profile, "daily_time", None) or DEFAULT_TIME
+    try:
+        with transaction.atomic():
+            return ReminderSettings.objects.create(
+                patient=user,
+                time=chosen,
+                days=days or list(EVERY_DAY),
+                channels=[Channel.EMAIL.value, Channel.CALENDAR.value],
+                first_day=local_now(user).date(),
+            )
+    except IntegrityError:  # created at the same moment by another request
+        return ReminderSettings.objects.get(patient=user)
+
+
+def save_settings(reminders: ReminderSettings) -> None:
+    """Store the settings; the profile's daily time follows the reminder time."""
+    reminders.save()
+    profile = getattr(reminders.patient, "patient", None)
+    if profile is not None and profile.daily_time != reminders.time:
+        profile.daily_time = reminders.time
+        profile.save(update_fields=["daily_time"])
+
+
+def facts_for(reminders: ReminderSettings, now: datetime | None = None) -> Facts:
+    user = reminders.patient
+    here = local_now(user, now)
+    today = here.date()
+    yesterday = today - timedelta(days=1)
+    done = set(
+        PracticeSession.objects.filter(patient=user, local_date__in=[today, yesterday]).values_list(
+            "local_date", flat=True
+        )
+    )
+    sent_today = (
+        SentReminder.objects.filter(patient=user, local_date=today)
+        .exclude(status=SentReminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+        .exists()
+    )
+    return Facts(
+        now=here.replace(tzinfo=None),
+        remind_at=reminders.time,
+        days=frozenset(reminders.days),
+        email_on=reminders.email_on,
+        quiet=reminders.quiet,
+        done_today=today in done,
+        done_yesterday=yesterday in done,
+        first_day=reminders.first_day,
+        sent_today=sent_today,
+    )
+
+
+def claim(user: User, kind: Kind, local_date: date) -> SentReminder | None:
+    """Take the day's one message for ``user``, or None when another run already has it.
+
+    A failed send may be claimed again (up to MAX_ATTEMPTS) by a conditional update, which
+    only one run can win.
+    """
+    try:
+        with transaction.atomic():
+            return SentReminder.objects.create(patient=user, kind=kind, local_date=local_date)
+    except IntegrityError:
+        pass
+    retried = SentReminder.objects.filter(
+        patient=user,
+        local_date=local_date,
+        status=SentReminder.Status.FAILED,
+        attempts__lt=MAX_ATTEMPTS,
+    ).update(status=SentReminder.Status.CLAIMED, kind=kind, attempts=F("attempts") + 1)
+    if retried:
+        return SentReminder.objects.get(patient=user, local_date=local_date)
+    return None
+
+
+@dataclass
+class RunSummary:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def send_due(now: datetime | None = None) -> RunSummary:
+    """Send every reminder that is due now. Any number of copies may run at the same time."""
+    from .mail import send_reminder
+
+    summary = RunSummary()
+    candidates = ReminderSettings.objects.filter(
+        patient__is_active=True, patient__patient__isnull=False
+    ).select_related("patient")
+    for reminders in candidates:
+        if not reminders.email_on:
+            continue
+        facts = facts_for(reminders, now)
+        kind = due_reminder(facts)
+        if kind is None:
+            continue
+        claimed = claim(reminders.patient, kind, facts.now.date())
+        if claimed is None:
+            summary.skipped += 1
+            continue
+        try:
+            send_reminder(reminders, kind)
+        except Exception as error:  # the SMTP server said no, or could not be reached
+            log.warning("reminder to %s failed: %s", reminders.patient.email, error)
+            claimed.status = SentReminder.Status.FAILED
+            claimed.error = str(error)[:300]
+            claimed.save(update_fields=["status", "error"])
+            summary.failed += 1
+            continue
+        claimed.status = SentReminder.Status.SENT
+        claimed.sent_at = timezone.now()
+        claimed.save(update_fields=["status", "sent_at"])
+        summary.sent += 1
+    return summary
+
+
+@dataclass(frozen=True)
+class RoutineSummary:
+    name: str
+    minutes: int
+
+
+def routine_summary(user: User) -> RoutineSummary | None:
+    """The active routine's name and its length in whole minutes (rounded up), if any."""
+    from backstretch.routines.timeline import compile_timeline
+
+    routine = active_routine(user)
+    if routine is None:
+        return None
+    try:
+        seconds = compile_timeline(routine.current.routine_items()).total_seconds
+    except (ValueError, KeyError):
+        seconds = 0
+    return RoutineSummary(routine.name, max(1, -(-seconds // 60)))
