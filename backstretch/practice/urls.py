@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import player, views
+from . import player, views, views_pwa
 
 app_name = "practice"
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("today/play/", player.play, name="play"),
     path("history/", views.history, name="history"),
+    path("sw.js", views_pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
 ]

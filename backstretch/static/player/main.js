@@ -4,7 +4,7 @@
 import { HurtDialog } from "./hurt.js";
 import { PainScale } from "./pain.js";
 import { Player } from "./player.js";
-import { buildSession, newClientId, Outbox } from "./save.js";
+import { buildSession, newClientId, sharedOutbox } from "./save.js";
 import { Sound } from "./sound.js";
 import { Voice } from "./speech.js";
 import { annotate } from "./steps.js";
@@ -26,7 +26,7 @@ const voice = new Voice(document.documentElement.lang);
 const sound = new Sound();
 const awake = new ScreenAwake();
 const hurtDialog = new HurtDialog(root.querySelector("#hurt-dialog"), t);
-const outbox = new Outbox(root.dataset.api);
+const outbox = sharedOutbox(root.dataset.api);
 const session = { clientId: null, startedAt: null, endedAt: null, painBefore: null, hurtReports: [] };
 const MUTED_KEY = "backstretch.player.muted";
 
@@ -235,16 +235,26 @@ function showResult() {
 }
 
 const saveStatus = root.querySelector("#result-save");
+let keptHere = false; // shown "saved on this phone" first: the server's answer then reads "synced"
 outbox.addEventListener("result", ({ detail }) => {
   if (detail.clientId !== session.clientId) return;
-  root.dataset.saved = detail.status;
-  if (detail.status === "saved") saveStatus.textContent = t("save.saved");
-  else if (detail.status === "refused") saveStatus.textContent = t("save.refused", { detail: detail.detail });
-  else saveStatus.textContent = t("save.retry");
+  const status = detail.status;
+  root.dataset.saved = status;
+  if (status === "saved") {
+    saveStatus.textContent = t(keptHere ? "save.synced" : "save.saved");
+  } else if (status === "refused") {
+    saveStatus.textContent = t("save.refused", { detail: detail.detail });
+  } else {
+    keptHere = true;
+    const loggedOut = detail.detail === "401" || detail.detail === "403";
+    saveStatus.textContent = t(status === "waiting" ? "save.offline" : loggedOut ? "save.login" : "save.retry");
+  }
 });
 
-root.querySelector("#end-form").addEventListener("submit", (event) => {
+root.querySelector("#end-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (session.saving) return;
+  session.saving = true;
   const payload = buildSession({
     ...session,
     version: config.version,
@@ -253,9 +263,9 @@ root.querySelector("#end-form").addEventListener("submit", (event) => {
     note: root.querySelector("#end-note").value,
     steps: engine.stepResults(),
   });
-  outbox.add(payload);
   saveStatus.textContent = t("save.saving");
   showResult();
+  await outbox.add(payload);
   outbox.flush();
 });
 
@@ -265,5 +275,4 @@ try {
 } catch {
   setMuted(false);
 }
-outbox.flush(); // anything an earlier visit could not send
 showScreen("before");

@@ -1,13 +1,10 @@
-// Saving a performed session: the payload for POST /api/v1/me/sessions, kept in localStorage
-// until the server has answered 200 or 201, and retried after failures. The queue already
-// holds any number of sessions, keyed by client id, so a later offline outbox builds on it.
+// Saving a performed session: the payload for POST /api/v1/me/sessions. The outbox that keeps
+// it on this device until the server has it (IndexedDB, works offline) is shared with every
+// page: see pwa/outbox.js.
 
 import { isPain } from "./pain.js";
 
-export const OUTBOX_KEY = "backstretch.outbox.v1";
-// Sessions the server refused (it will never take them): kept aside, never silently lost.
-export const REFUSED_KEY = "backstretch.refused.v1";
-const RETRY_SECONDS = [2, 5, 15, 30, 60];
+export { Outbox, sharedOutbox } from "../pwa/outbox.js";
 
 /** A random UUID; crypto.randomUUID needs a secure context, so fall back to random bytes. */
 export function newClientId() {
@@ -46,113 +43,4 @@ export function buildSession(s) {
     })),
     hurt_reports: s.hurtReports,
   };
-}
-
-function csrfToken() {
-  const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
-  if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
-  return document.querySelector('input[name="csrfmiddlewaretoken"]')?.value ?? "";
-}
-
-export class Outbox extends EventTarget {
-  constructor(url, storage = window.localStorage) {
-    super();
-    this.url = url;
-    this.storage = storage;
-    this.failures = 0;
-    this.timer = null;
-    this.sending = false;
-    window.addEventListener("online", () => this.flush());
-  }
-
-  read(key = OUTBOX_KEY) {
-    try {
-      const entries = JSON.parse(this.storage.getItem(key) || "{}");
-      return entries && typeof entries === "object" ? entries : {};
-    } catch {
-      return {};
-    }
-  }
-
-  write(entries, key = OUTBOX_KEY) {
-    try {
-      if (Object.keys(entries).length) this.storage.setItem(key, JSON.stringify(entries));
-      else this.storage.removeItem(key);
-    } catch {
-      // Storage full or blocked (private mode): the request below is still made.
-    }
-  }
-
-  add(session) {
-    const entries = this.read();
-    entries[session.client_id] = session;
-    this.write(entries);
-  }
-
-  remove(clientId) {
-    const entries = this.read();
-    delete entries[clientId];
-    this.write(entries);
-  }
-
-  emit(clientId, status, detail = "") {
-    this.dispatchEvent(new CustomEvent("result", { detail: { clientId, status, detail } }));
-  }
-
-  /** Send every queued session; a failure schedules another try with a growing wait. */
-  async flush() {
-    if (this.sending) return;
-    this.sending = true;
-    clearTimeout(this.timer);
-    let retry = false;
-    try {
-      for (const session of Object.values(this.read())) {
-        const outcome = await this.send(session);
-        if (outcome.status === "retry") retry = true;
-        this.emit(session.client_id, outcome.status, outcome.detail);
-      }
-    } finally {
-      this.sending = false;
-    }
-    if (retry) {
-      const wait = RETRY_SECONDS[Math.min(this.failures, RETRY_SECONDS.length - 1)];
-      this.failures += 1;
-      this.timer = setTimeout(() => this.flush(), wait * 1000);
-    } else {
-      this.failures = 0;
-    }
-  }
-
-  async send(session) {
-    let response;
-    try {
-      response = await fetch(this.url, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(session),
-      });
-    } catch {
-      return { status: "retry" }; // offline or the server is down
-    }
-    if (response.status === 200 || response.status === 201) {
-      this.remove(session.client_id);
-      return { status: "saved" };
-    }
-    if ([400, 404, 409, 422].includes(response.status)) {
-      // The server will never take this payload; keeping it would retry forever.
-      let detail = "";
-      try {
-        detail = (await response.json()).detail ?? "";
-      } catch {
-        detail = response.statusText;
-      }
-      this.remove(session.client_id);
-      const refused = this.read(REFUSED_KEY);
-      refused[session.client_id] = { session, status: response.status, detail };
-      this.write(refused, REFUSED_KEY);
-      return { status: "refused", detail };
-    }
-    return { status: "retry" }; // 401/403 (logged out), 5xx: try again later
-  }
 }

@@ -1,0 +1,98 @@
+"""Offline use: the web app manifest and the service worker (public, no personal data).
+
+The worker's source is a static file (static/pwa/sw.js); this view serves it from the site's
+root, so it may look after /today/, with the list of files to keep for offline use put in
+front: their cache-busting URLs and a cache version made from them, so a deploy that changes
+any file makes browsers fetch the new set and drop the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from .views import BAD_DAY_PARAMETER
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+# The app shell: what /today/ and the player need besides their own HTML (figures are inline).
+SHELL = [
+    "css/app.css",
+    "css/patient.css",
+    "css/player.css",
+    "img/logo.svg",
+    "vendor/htmx.org/dist/htmx.min.js",
+]
+PAGES_CACHE = "backstretch-pages"  # the same name in pwa/sw.js and pwa/app.js
+
+
+def shell_files() -> list[str]:
+    scripts = [
+        f"{folder}/{p.name}"
+        for folder in ("player", "pwa")
+        for p in sorted((STATIC_DIR / folder).glob("*.js"))
+    ]
+    return [name for name in SHELL + scripts if name != "pwa/sw.js" and finders.find(name)]
+
+
+def worker_config() -> dict[str, Any]:
+    play = reverse("practice:play")
+    assets = [static(name) for name in shell_files()]
+    pages = [reverse("practice:today"), play, f"{play}?version={BAD_DAY_PARAMETER}"]
+    return {
+        "assets": assets,
+        "pages": pages,
+        "static": settings.STATIC_URL,
+        "pagesCache": PAGES_CACHE,
+    }
+
+
+def _worker_source() -> str:
+    path = finders.find("pwa/sw.js")
+    return Path(str(path)).read_text(encoding="utf-8")
+
+
+@cache
+def _worker_script() -> str:
+    config = worker_config()
+    source = _worker_source()
+    digest = hashlib.sha256((json.dumps(config, sort_keys=True) + source).encode()).hexdigest()
+    config["version"] = digest[:12]
+    return f"const CONFIG = {json.dumps(config)};\n{source}"
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    script = _worker_script() if not settings.DEBUG else _worker_script.__wrapped__()
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"  # browsers look for a new worker on every visit
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    data = {
+        "name": gettext("Backstretch"),
+        "short_name": gettext("Backstretch"),
+        "description": gettext("Your clinician's back-pain stretches, as a guided daily routine."),
+        "start_url": reverse("practice:today"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f8f6f1",
+        "theme_color": "#0e5c5a",
+        "icons": [{"src": static("img/logo.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = JsonResponse(data, content_type="application/manifest+json")
+    response["Cache-Control"] = "max-age=3600"
+    return response

@@ -1,0 +1,96 @@
+// The service worker: keeps the app shell, today's page and the player on this device so they
+// open with no network. Served by practice/views_pwa.py, which puts CONFIG in front of this
+// file: { version, assets (cache-busting URLs), pages, static (URL prefix), pagesCache }.
+//
+// - Static files: cache first when the name carries a content hash (it never changes), else
+//   network first. Kept per version; a deploy brings a new version and the old one is dropped.
+// - Today and the player: network first (always fresh when online), the last copy offline.
+//   A page that redirects (logged out) drops every kept page, so no one else's pages stay.
+// - Anything else, and every request that is not a GET (the API's POSTs): left alone.
+/* global CONFIG */
+
+const STATIC_CACHE = `backstretch-static-${CONFIG.version}`;
+const PAGES_CACHE = CONFIG.pagesCache;
+const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
+const PAGES = new Set(CONFIG.pages);
+
+async function keepPages() {
+  const cache = await caches.open(PAGES_CACHE);
+  await Promise.all(
+    CONFIG.pages.map(async (url) => {
+      try {
+        const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
+        if (response.ok && response.type === "basic") await cache.put(url, response);
+      } catch {
+        // Offline while installing: the page is kept on the next visit instead.
+      }
+    }),
+  );
+}
+
+async function keepAssets() {
+  const cache = await caches.open(STATIC_CACHE);
+  await Promise.all(
+    CONFIG.assets.map(async (url) => {
+      if (await cache.match(url)) return;
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok) await cache.put(url, response);
+      } catch {
+        // Kept when it is next fetched.
+      }
+    }),
+  );
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(Promise.all([keepAssets(), keepPages()]).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("backstretch-static-") && name !== STATIC_CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) (await caches.open(STATIC_CACHE)).put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request, cacheName, key) {
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic" && !response.redirected) {
+      await (await caches.open(cacheName)).put(key, response.clone());
+    } else if (cacheName === PAGES_CACHE && (response.type === "opaqueredirect" || response.redirected)) {
+      await caches.delete(PAGES_CACHE); // logged out, or someone else now: forget kept pages
+    }
+    return response;
+  } catch (error) {
+    const cached = await caches.match(key, { cacheName, ignoreVary: true, ignoreSearch: false });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const page = url.pathname + url.search;
+  if (PAGES.has(page)) {
+    event.respondWith(networkFirst(request, PAGES_CACHE, page));
+  } else if (url.pathname.startsWith(CONFIG.static)) {
+    event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request, STATIC_CACHE, request));
+  }
+});

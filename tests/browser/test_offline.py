@@ -1,0 +1,212 @@
+"""Offline use in a real browser: the service worker keeps today's page and the player, a
+session done with no network waits in the phone's outbox (IndexedDB), and it reaches the
+server exactly once when the network returns, under the routine version actually followed.
+
+The network is cut with Playwright's ``context.set_offline``, which also cuts the service
+worker's own requests; time runs fast with Playwright's clock (see test_player.py).
+"""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from backstretch.practice.models import PracticeSession
+from backstretch.routines.services import active_routine, save_version
+from backstretch.routines.timeline import compile_timeline
+from backstretch.safety.models import RedFlagScreen
+from tests.browser.test_player import SPEECH_RECORDER, pain_button
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENS = Path("artifacts/screens")
+WAITING_ONE = "One session is saved on this phone. It will sync when you are back online."
+SYNCED = "Synced. Your clinician can see your sessions now."
+SAVED_HERE = "Saved on this phone. It will sync when you are back online."
+
+KEPT = """async (url) => {
+  const registration = await navigator.serviceWorker.ready;
+  if (!registration.active || navigator.serviceWorker.controller === null) return false;
+  const cache = await caches.open("backstretch-pages");
+  return Boolean(await cache.match(url));
+}"""
+
+
+@pytest.fixture
+def alice(patient):
+    RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
+    return patient
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    errors = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    yield context
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def sign_in(context, live_server, client, user):
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    context.add_init_script(SPEECH_RECORDER)
+    # The fake clock starts in the past: a session run in a second must not end in the future.
+    context.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
+
+
+def open_today_and_wait_until_kept(context, live_server):
+    page = context.new_page()
+    page.goto(f"{live_server.url}/today/")
+    page.wait_for_function(KEPT, arg="/today/play/", timeout=15_000)
+    return page
+
+
+def play_to_the_end(page, total_seconds, pain_before=4, pain_after=2):
+    pain_button(page, "before", pain_before).click()
+    expect(page.locator("#screen-play")).to_be_visible()
+    page.clock.run_for(total_seconds * 1000 + 1000)
+    expect(page.get_by_role("heading", name="How is your pain now?")).to_be_visible()
+    pain_button(page, "after", pain_after).click()
+    page.get_by_role("button", name="Save session").click()
+
+
+def test_a_session_done_offline_reaches_the_server_once_with_the_version_followed(
+    phone, live_server, client, alice
+):
+    routine = active_routine(alice)
+    followed = routine.current
+    timeline = compile_timeline(followed.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = open_today_and_wait_until_kept(phone, live_server)
+
+    phone.set_offline(True)
+    page.reload()  # served by the service worker: there is no network
+    expect(page.get_by_role("heading", name=routine.name)).to_be_visible()
+    page.get_by_role("link", name="Start").click()
+    expect(page.get_by_role("heading", name="How is your pain right now?")).to_be_visible()
+    expect(page.locator("template[data-figure]")).not_to_have_count(0)  # the figures came too
+    play_to_the_end(page, timeline["total_seconds"])
+    status = page.locator("#result-save")
+    expect(status).to_have_text(SAVED_HERE)
+    expect(status).to_have_attribute("role", "status")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / "offline-1-saved-on-phone.png")
+    assert PracticeSession.objects.count() == 0
+
+    # The clinician changes the routine while the phone is away.
+    save_version(routine, [followed.items[0]], reason="Fewer exercises")
+    assert active_routine(alice).current.pk != followed.pk
+
+    # Closed and opened again, still offline: the session is still there, and says so.
+    page.close()
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/today/")
+    note = page.locator("#outbox-note")
+    expect(note).to_have_text(WAITING_ONE)
+    expect(note).to_have_attribute("role", "status")
+    page.screenshot(path=SCREENS / "offline-2-waiting-on-today.png")
+    assert PracticeSession.objects.count() == 0
+
+    phone.set_offline(False)
+    expect(note).to_have_text(SYNCED, timeout=15_000)
+    page.screenshot(path=SCREENS / "offline-3-synced.png")
+    # Another page open, another "online": still exactly one copy.
+    page.reload()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#outbox-note")).to_be_hidden()
+    assert PracticeSession.objects.count() == 1
+    session = PracticeSession.objects.get()
+    assert session.routine_version_id == followed.pk, "the version actually followed"
+    assert (session.pain_before, session.pain_after, session.completed) == (4, 2, True)
+    assert [s["index"] for s in session.steps] == list(range(len(timeline["steps"])))
+    assert {s["result"] for s in session.steps} == {"done"}
+    assert session.holds_done == 45
+    assert page.evaluate("() => localStorage.getItem('backstretch.outbox.v1')") is None
+
+
+def test_the_player_says_synced_when_the_network_returns(phone, live_server, client, alice):
+    timeline = compile_timeline(active_routine(alice).current.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = open_today_and_wait_until_kept(phone, live_server)
+    page.goto(f"{live_server.url}/today/play/")
+    phone.set_offline(True)
+    play_to_the_end(page, timeline["total_seconds"], pain_before=3, pain_after=3)
+    status = page.locator("#result-save")
+    expect(status).to_have_text(SAVED_HERE)
+    expect(page.locator("#outbox-note")).to_be_hidden()  # the result screen already says it
+    phone.set_offline(False)
+    expect(status).to_have_text("Synced. Your clinician can see it now.", timeout=15_000)
+    page.screenshot(path=SCREENS / "offline-4-player-synced.png")
+    assert PracticeSession.objects.get().pain_before == 3
+
+
+def test_a_lost_answer_is_retried_without_a_second_copy(phone, live_server, client, alice):
+    """The server saves the session but the phone never hears back: the retry, with the same
+    client id, gets the saved copy instead of making another."""
+    timeline = compile_timeline(active_routine(alice).current.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = phone.new_page()
+    answers = []
+
+    def lose_first_answer(route):
+        response = route.fetch()
+        answers.append(response.status)
+        if len(answers) == 1:
+            route.abort("connectionreset")
+        else:
+            route.fulfill(response=response)
+
+    page.route("**/api/v1/me/sessions", lose_first_answer)
+    page.goto(f"{live_server.url}/today/play/")
+    play_to_the_end(page, timeline["total_seconds"])
+    expect(page.locator("#result-save")).to_have_text(SAVED_HERE)
+    page.clock.run_for(3_000)  # the first retry comes after 2 seconds
+    expect(page.locator("#result-save")).to_have_text(
+        "Synced. Your clinician can see it now.", timeout=15_000
+    )
+    assert answers == [201, 200]
+    assert PracticeSession.objects.count() == 1
+
+
+def test_sessions_an_older_player_kept_are_moved_over_and_sent(phone, live_server, client, alice):
+    version = active_routine(alice).current.pk
+    sign_in(phone, live_server, client, alice)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/library/")
+    started = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
+    ended = (datetime.now(UTC) - timedelta(hours=1, minutes=50)).isoformat()
+    kept = {
+        "client_id": "8d0c6a52-1d55-4a4e-9d0f-2f3a0e6e4a11",
+        "routine_version": version,
+        "started_at": started,
+        "ended_at": ended,
+        "pain_before": 5,
+        "completed": False,
+        "steps": [],
+    }
+    page.evaluate(
+        "(s) => localStorage.setItem('backstretch.outbox.v1', JSON.stringify({[s.client_id]: s}))",
+        kept,
+    )
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#outbox-note")).to_have_text(SYNCED, timeout=15_000)
+    assert page.evaluate("() => localStorage.getItem('backstretch.outbox.v1')") is None
+    session = PracticeSession.objects.get()
+    assert str(session.client_id) == kept["client_id"] and session.pain_before == 5
+
+
+def test_logging_out_forgets_the_kept_pages(phone, live_server, client, alice):
+    sign_in(phone, live_server, client, alice)
+    page = open_today_and_wait_until_kept(phone, live_server)
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+    assert page.evaluate("async () => (await caches.keys()).includes('backstretch-pages')") is False
+    phone.set_offline(True)
+    with pytest.raises(PlaywrightError, match="net::ERR_"):
+        page.goto(f"{live_server.url}/today/")  # nothing of Alice's is kept to show
