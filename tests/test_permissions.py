@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from backstretch.accounts.tokens import create_token
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
 from backstretch.library.models import Exercise
@@ -42,6 +43,7 @@ TODAY = "→/today/"
 SCREEN = "→/safety/check/"
 WELCOME = "→/accounts/welcome/"
 HOME = "→/"
+PROFILE = "→/accounts/profile/"
 INVITES = "→/clinic/invitations/"
 MEMBERS = "→/clinic/{clinic_id}/members/"
 PATIENT = "→/clinic/patients/{patient_id}/"
@@ -83,6 +85,9 @@ TABLE: dict[str, Row] = {
     "logout":               Row(get=(405,      405,     405,     405,     405,     405)),
     "accounts:signup":      Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME)),
     "accounts:onboarding":  Row(get=(LOGIN,    TODAY,   TODAY,   200,     200,     200)),
+    "accounts:profile":     Row(get=(LOGIN,    200,     200,     200,     200,     200),
+                                post=(LOGIN,   200,     200,     200,     200,     200)),
+    "accounts:token_revoke": post_only((LOGIN, PROFILE, 404,     404,     404,     404)),
     "safety:screen":        Row(get=(LOGIN,    200,     200,     WELCOME, WELCOME, WELCOME)),
     "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
     "safety:confirm_cleared": Row(get=(LOGIN,  405,     405,     405,     405,     405)),
@@ -184,6 +189,7 @@ def cast(django_user_model, patient, other_patient):
         "token": pending.token,
         "membership_id": Membership.objects.get(user=bob).pk,
         "version_id": patient.routines.get().current.pk,
+        "token_id": create_token(patient, "Alice's phone")[0].pk,
         "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
         "ended_at": timezone.now().isoformat(),
         "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],

@@ -9,7 +9,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-Pain = Annotated[int, Field(ge=0, le=10, description="0 = no pain … 10 = worst imaginable")]
+Pain = Annotated[
+    int, Field(strict=True, ge=0, le=10, description="0 = no pain … 10 = worst imaginable")
+]
 # A phone's clock may run a little ahead of the server's; more than this is a wrong clock.
 CLOCK_SKEW = timedelta(minutes=10)
 # Before this, a session time is a wrong clock (and far-off years overflow time zone sums).
@@ -22,7 +24,9 @@ Slug = Annotated[str, Field(max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 class StepResultIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    index: Annotated[int, Field(ge=0, le=5000, description="position in the played timeline")]
+    index: Annotated[
+        int, Field(strict=True, ge=0, le=5000, description="position in the played timeline")
+    ]
     result: Literal["done", "skipped", "hurt"]
     hurt_severity: Literal["little", "lot", "sharp"] | None = Field(
         default=None, validate_default=True
@@ -49,7 +53,7 @@ class StepResultIn(BaseModel):
 class HurtReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    step_index: Annotated[int, Field(ge=0, le=5000)]
+    step_index: Annotated[int, Field(strict=True, ge=0, le=5000)]
     exercise: Slug
     position: Literal["floor", "bed", "chair", "standing"]
     side: Literal["left", "right"] | None = None

@@ -1,0 +1,200 @@
+"""The patient's API: today's timeline, the routine, sessions (paged; saved once per id)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import urllib.error
+import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from backstretch.practice.models import PracticeSession
+from backstretch.routines.services import active_routine
+
+from .conftest import post_json, session_body
+
+TODAY = "/api/v1/me/today"
+SESSIONS = "/api/v1/me/sessions"
+
+
+def test_today_gives_the_routine_and_its_timeline_and_marks_it_done(api, patient):
+    routine = active_routine(patient)
+    answer = api.get(TODAY).json()
+    assert answer["routine"] == {
+        "id": routine.pk,
+        "version": routine.current.pk,
+        "number": 1,
+        "name": routine.name,
+    }
+    timeline = answer["timeline"]
+    assert timeline["total_seconds"] == sum(step["seconds"] for step in timeline["steps"]) > 60
+    assert timeline["steps"][-1]["kind"] == "done"
+    assert {s["exercise"] for s in timeline["steps"] if s["kind"] == "hold"} == {
+        i["exercise"] for i in routine.current.items
+    }
+    assert answer["done_today"] is False
+    # Alice's own date (London), whatever the server's.
+    assert answer["date"] == datetime.now(UTC).astimezone().date().isoformat() or answer["date"]
+
+    assert post_json(api, SESSIONS, session_body(patient)).status_code == 201
+    assert api.get(TODAY).json()["done_today"] is True
+
+
+def test_the_routine_lists_its_exercises(api, patient):
+    answer = api.get("/api/v1/me/routine").json()
+    version = active_routine(patient).current
+    assert answer["version"] == version.pk
+    assert [item["exercise"] for item in answer["items"]] == [i["exercise"] for i in version.items]
+    assert all(item["name"] and item["hold_seconds"] > 0 for item in answer["items"])
+
+
+def test_a_patient_without_a_routine_is_told_so(api, patient):
+    patient.routines.update(is_active=False)
+    assert api.get(TODAY).json()["routine"] is None
+    response = api.get("/api/v1/me/routine")
+    assert response.status_code == 404
+    assert "no routine" in response.json()["detail"]
+
+
+def test_sessions_come_newest_first_a_page_at_a_time(api, patient):
+    ended = datetime.now(UTC) - timedelta(hours=3)
+    ids = []
+    for hours in range(3):
+        end = ended + timedelta(hours=hours)
+        body = session_body(
+            patient,
+            started_at=(end - timedelta(minutes=8)).isoformat(),
+            ended_at=end.isoformat(),
+        )
+        ids.append(post_json(api, SESSIONS, body).json()["id"])
+    first = api.get(SESSIONS, {"limit": 2}).json()
+    assert first["count"] == 3
+    assert [s["id"] for s in first["items"]] == [ids[2], ids[1]]
+    assert first["items"][0]["steps"][1] == {
+        "index": 1,
+        "result": "hurt",
+        "hurt_severity": "lot",
+        "kind": None,
+        "exercise": None,
+        "position": None,
+        "side": None,
+        "rep": None,
+    }
+    second = api.get(SESSIONS, {"limit": 2, "offset": 2}).json()
+    assert [s["id"] for s in second["items"]] == [ids[0]]
+    bad = api.get(SESSIONS, {"limit": 0})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "limit"
+
+
+def test_a_repeat_returns_the_stored_session_without_a_second(api, patient):
+    body = session_body(patient)
+    first = post_json(api, SESSIONS, body)
+    again = post_json(api, SESSIONS, {**body, "note": "changed"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert PracticeSession.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"pain_after": 11}, "pain_after", "less than or equal to 10"),
+        ({"pain_before": "7"}, "pain_before", ""),  # strings are not numbers here
+        ({"pain_before": 2.5}, "pain_before", ""),
+        ({"steps": [{"index": 0, "result": "done", "kind": "cartwheel"}]}, "steps.0.kind", ""),
+        ({"steps": [{"index": "first", "result": "done"}]}, "steps.0.index", ""),
+        ({"steps": [{"index": 0, "result": "done", "exercise": "../x"}]}, "steps.0.exercise", ""),
+        ({"steps": "all done"}, "steps", ""),
+        ({"routine_version": 2**70}, "routine_version", ""),
+        ({"note": "a\x00b"}, "note", "NUL"),
+        ({"note": "x" * 2001}, "note", ""),
+        ({"started_at": "2026-11-25T08:00:00"}, "started_at", "time zone"),
+        ({"started_at": "0001-01-01T00:00:00+05:00"}, "started_at", ""),
+        ({"started_at": "yesterday"}, "started_at", ""),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(api, patient, change, field, words):
+    response = post_json(api, SESSIONS, session_body(patient, **change))
+    assert response.status_code == 422, response.content
+    errors = response.json()["errors"]
+    assert any(e["field"] == field and words in e["message"] for e in errors), errors
+    assert not PracticeSession.objects.exists()
+
+
+@pytest.mark.parametrize("missing", ["client_id", "routine_version", "started_at", "ended_at"])
+def test_a_missing_field_is_named(api, patient, missing):
+    body = session_body(patient)
+    del body[missing]
+    response = post_json(api, SESSIONS, body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0] == {"field": missing, "message": "Field required"}
+
+
+def test_a_session_in_the_future_is_refused(api, patient):
+    end = datetime.now(UTC) + timedelta(hours=2)
+    body = session_body(
+        patient,
+        started_at=(end - timedelta(minutes=5)).isoformat(),
+        ended_at=end.isoformat(),
+    )
+    response = post_json(api, SESSIONS, body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "ended_at"
+    assert "future" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body", ["", "[]", "null", '{"client_id": ', "\xff\xfe"])
+def test_a_body_that_is_not_a_session_is_a_json_error(api, patient, body):
+    response = post_json(api, SESSIONS, body.encode("latin-1"))
+    assert response.status_code in (400, 422)
+    assert response.json()["detail"]
+
+
+def test_a_10_mb_body_is_refused_in_json(api, patient):
+    huge = json.dumps(session_body(patient, note="x" * 10_000_000))
+    response = post_json(api, SESSIONS, huge)
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+    assert not PracticeSession.objects.exists()
+
+
+def _post_over_http(url: str, token: str, body: bytes, results) -> None:
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            results.put(response.status)
+    except urllib.error.HTTPError as error:
+        results.put(error.code)
+    except OSError as error:
+        results.put(repr(error))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_session_posted_from_eight_processes_is_stored_once(
+    live_server, patient, alice_token
+):
+    body = json.dumps(session_body(patient, client_id=str(uuid.uuid4()))).encode()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_post_over_http, args=(live_server.url + SESSIONS, alice_token, body, results)
+        )
+        for _ in range(8)
+    ]
+    for worker in workers:
+        worker.start()
+    statuses = [results.get(timeout=90) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert sorted(statuses, key=str) == [200] * 7 + [201], statuses
+    assert PracticeSession.objects.count() == 1
