@@ -72,11 +72,11 @@ def test_just_after_a_session_today_shows_an_after_session_tip(client, alice, fr
 def test_after_a_missed_planned_day_today_shows_a_missed_day_tip(client, alice, frozen):
     session(alice, date(2026, 11, 23), datetime(2026, 11, 23, 9, tzinfo=UTC))
     page = client.get(TODAY).content.decode()
-    assert "Missed yesterday?" in page
+    assert "Back to it after a missed day" in page
     assert tip_for(Moment.MISSED_DAY, NOW.date()).text in page
 
 
 def test_on_an_ordinary_day_today_shows_a_general_tip(client, alice, frozen):
     page = client.get(TODAY).content.decode()
     assert tip_for(Moment.TODAY, NOW.date()).text in page
-    assert "Missed yesterday?" not in page
+    assert "Back to it after a missed day" not in page
