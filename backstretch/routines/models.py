@@ -23,6 +23,8 @@ class Routine(models.Model):
     name = models.CharField(_("name"), max_length=120)
     template_slug = models.SlugField(_("started from template"), max_length=60, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The version number whose "your routine changed" notice the patient has dismissed.
+    notice_seen_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,3 +111,76 @@ class ClinicTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgressionSettings(models.Model):
+    """How a prescription follows the pain: off, proposals for the clinician, or automatic."""
+
+    class Mode(models.TextChoices):
+        OFF = "off", _("Off")
+        PROPOSE = "propose", _("Propose changes to me")
+        AUTO = "auto", _("Change automatically within the limits")
+
+    routine = models.OneToOneField(Routine, on_delete=models.CASCADE, related_name="progression")
+    mode = models.CharField(_("progression"), max_length=10, choices=Mode.choices, default="off")
+    sessions_needed = models.PositiveSmallIntegerField(
+        _("calm sessions before a step up"), default=5
+    )
+    max_repetitions = models.PositiveSmallIntegerField(_("most repetitions"), null=True, blank=True)
+    max_hold_seconds = models.PositiveSmallIntegerField(
+        _("longest hold (seconds)"), null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.routine}: {self.mode}"
+
+
+class ProgressionProposal(models.Model):
+    """One step up or down worked out after a session, and what became of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the clinician")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        APPLIED = "applied", _("applied automatically")
+        SUPERSEDED = "superseded", _("out of date")
+
+    class Direction(models.TextChoices):
+        UP = "up", _("step up")
+        DOWN = "down", _("step down")
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="proposals")
+    based_on = models.ForeignKey(RoutineVersion, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        "practice.PracticeSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    cause = models.CharField(max_length=10)  # calm | pain_jump | hurt
+    change = models.JSONField(null=True, blank=True)  # progression.Change.as_dict()
+    reason = models.CharField(max_length=300)
+    rescreen = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    result = models.ForeignKey(
+        RoutineVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=["routine", "status"])]
+        constraints = [models.UniqueConstraint(fields=["session"], name="one_proposal_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.routine} {self.direction} ({self.status})"

@@ -34,3 +34,33 @@ class RedFlagScreen(models.Model):
     @property
     def unlocks_routine(self) -> bool:
         return self.urgency == Urgency.CLEAR or self.cleared_at is not None
+
+
+class RescreenRequest(models.Model):
+    """The red-flag questions asked again after sharp pain or a big jump in pain.
+
+    Open (no ``screen``) until the person answers; until then, and while those answers still
+    need a clinician, no new session starts.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rescreen_requests"
+    )
+    reason = models.CharField(max_length=300)
+    session = models.ForeignKey(
+        "practice.PracticeSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    screen = models.ForeignKey(
+        RedFlagScreen, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.user} re-screen {'answered' if self.screen_id else 'open'}"

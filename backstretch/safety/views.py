@@ -15,6 +15,8 @@ from backstretch.routines.services import active_routine, start_routine_from_tem
 from .forms import ClearedForm, RedFlagForm
 from .models import RedFlagScreen
 from .redflags import Urgency, flagged, triage
+from .rescreen import answer as answer_rescreen
+from .rescreen import open_request
 
 logger = logging.getLogger(__name__)
 
@@ -61,21 +63,24 @@ def screen(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and _blocking_screen(user) is not None:
         return redirect("safety:outcome")
     form = RedFlagForm(request.POST if request.method == "POST" else None)
+    rescreen = open_request(user)
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         urgency = triage(answers)
         first = not RedFlagScreen.objects.filter(user=user).exists()
-        RedFlagScreen.objects.create(
+        context = RedFlagScreen.Context.ONBOARDING if first else RedFlagScreen.Context.RECHECK
+        screen = RedFlagScreen.objects.create(
             user=user,
             answers=answers,
             urgency=urgency.value,
-            context=RedFlagScreen.Context.ONBOARDING if first else RedFlagScreen.Context.RECHECK,
+            context=RedFlagScreen.Context.PAIN_JUMP if rescreen else context,
         )
+        answer_rescreen(user, screen)
         if urgency == Urgency.CLEAR:
             give_starter_routine(user)
             return redirect("practice:today")
         return redirect("safety:outcome")
-    return render(request, "safety/screen.html", {"form": form})
+    return render(request, "safety/screen.html", {"form": form, "rescreen": rescreen})
 
 
 @login_required

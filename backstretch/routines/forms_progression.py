@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import ProgressionSettings
+
+
+class ProgressionSettingsForm(forms.ModelForm):
+    mode = forms.ChoiceField(
+        label=_("Progression"),
+        choices=ProgressionSettings.Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the routine follows the pain.")},
+    )
+    sessions_needed = forms.IntegerField(
+        label=_("Calm sessions before a step up"),
+        validators=[MinValueValidator(2), MaxValueValidator(30)],
+        error_messages={"required": _("Give a number of sessions between 2 and 30.")},
+    )
+    max_repetitions = forms.IntegerField(
+        label=_("Most repetitions"),
+        required=False,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Empty: twice the exercise’s usual repetitions."),
+    )
+    max_hold_seconds = forms.IntegerField(
+        label=_("Longest hold, seconds"),
+        required=False,
+        validators=[MinValueValidator(1), MaxValueValidator(900)],
+        help_text=_("Empty: twice the exercise’s usual hold."),
+    )
+
+    class Meta:
+        model = ProgressionSettings
+        fields = ("mode", "sessions_needed", "max_repetitions", "max_hold_seconds")
+
+
+class DecisionForm(forms.Form):
+    proposal = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Say which proposal you are answering.")},
+    )
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        error_messages={"required": _("Choose Accept or Decline.")},
+    )
