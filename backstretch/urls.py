@@ -18,3 +18,4 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+    path("", include("backstretch.routines.urls")),

@@ -120,6 +120,11 @@ TABLE: dict[str, Row] = {
                                 post=(LOGIN,   404,     404,     200,     404,     404)),
     "clinic:report":        Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   404,     404,     200,     404,     404)),
+    # Progression: settings and answers to proposals for Alice's clinicians; Alice's "OK".
+    "routines:settings":    Row(get=(LOGIN,    404,     404,     200,     404,     404),
+                                post=(LOGIN,   404,     404,     400,     404,     404)),
+    "routines:decide":      post_only((LOGIN,  404,     404,     400,     404,     404)),
+    "routines:notice_seen": post_only((LOGIN,  TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
     "clinic:my_handout":    Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "clinic:invitations":   Row(get=(LOGIN,    404,     404,     200,     200,     404),
                                 post=(LOGIN,   404,     404,     INVITES, 404,     404),

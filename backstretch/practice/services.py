@@ -8,6 +8,7 @@ from django.http import Http404
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.routines.progression_services import after_session
 
 from .models import HurtReport, PracticeSession
 from .schemas import SessionIn
@@ -80,6 +81,7 @@ def record_session(
         if existing is None:
             raise
         return _same_owner(existing, patient), False
+    after_session(session)  # progression rules and, after sharp pain, the safety questions
     return session, True
 
 
