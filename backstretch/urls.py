@@ -14,8 +14,8 @@ urlpatterns = [
     path("safety/", include("backstretch.safety.urls")),
     path("", include("backstretch.practice.urls")),
     path("", include("backstretch.clinic.urls")),
+    path("", include("backstretch.routines.urls")),
     path("", include("backstretch.checkins.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
-    path("", include("backstretch.routines.urls")),
