@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
 from functools import cached_property
+from typing import NamedTuple
 
 HURT_WINDOW_DAYS = 7
 PAIN_WINDOW_DAYS = 7
@@ -35,16 +36,14 @@ class Severity(IntEnum):
     RED_FLAG = 5
 
 
-@dataclass(frozen=True)
-class SessionFact:
+class SessionFact(NamedTuple):  # a tuple: thousands are made per dashboard, and cheaply hashed
     day: date
     pain_before: int | None = None
     pain_after: int | None = None
     hurts: int = 0
 
 
-@dataclass(frozen=True)
-class HurtFact:
+class HurtFact(NamedTuple):
     day: date
     severity: str  # little | lot | sharp
 

@@ -1,3 +1,4 @@
+import json
 import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -6,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backstretch import access
 from backstretch.accounts.models import PatientProfile
+from backstretch.clinic import dashboard
 from backstretch.clinic.models import AuditEvent, Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
 from backstretch.practice.models import HurtReport, PracticeSession
@@ -206,7 +209,7 @@ def test_a_long_on_track_list_is_cut_with_a_link_to_everyone(
     client, three_patients, clinic_people, django_user_model, monkeypatch
 ):
     northside, bob, _, _ = clinic_people
-    monkeypatch.setattr("backstretch.clinic.views_dashboard.ON_TRACK_SHOWN", 1)
+    monkeypatch.setattr("backstretch.clinic.dashboard.ON_TRACK_SHOWN", 1)
     steady = add_patient(django_user_model, northside, bob, "zoe@example.org", "Zoe Steady")
     for days_ago in range(1, 29):
         practise(steady, days_ago, before=4, after=4)
@@ -220,6 +223,90 @@ def test_a_long_on_track_list_is_cut_with_a_link_to_everyone(
     assert "more on track" not in everyone
     # Those who need a call are never cut.
     assert names_in(body.split('id="track-title"')[0]) == ["Alice", "Sam Silent"]
+
+
+def test_the_head_counts_everyone_on_track_not_only_those_shown(
+    client, three_patients, clinic_people, django_user_model, monkeypatch
+):
+    northside, bob, _, _ = clinic_people
+    monkeypatch.setattr("backstretch.clinic.dashboard.ON_TRACK_SHOWN", 1)
+    steady = add_patient(django_user_model, northside, bob, "zoe@example.org", "Zoe Steady")
+    for days_ago in range(1, 29):
+        practise(steady, days_ago, before=4, after=4)
+    client.force_login(bob)
+    body = client.get(DASHBOARD).content.decode()
+    assert "2 need a call · 2 on track" in body
+
+
+# --- rows kept between pages stay true --------------------------------------------------------
+
+
+def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
+    client, three_patients, clinic_people
+):
+    """Sam, silent for 4 days, does a session through the app: the very next dashboard has
+    him on track (rows the process kept from the first page are not reused for new facts)."""
+    _, sam, _ = three_patients
+    _, bob, _, _ = clinic_people
+    client.force_login(bob)
+    before = client.get(DASHBOARD).content.decode()
+    needs = before.split('id="track-title"')[0]
+    assert "Sam Silent" in needs and "No session for 4 days" in needs
+    client.force_login(sam)
+    ended = timezone.now() - timedelta(minutes=1)
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "routine_version": sam.routines.get(is_active=True).current.pk,
+        "started_at": (ended - timedelta(minutes=9)).isoformat(),
+        "ended_at": ended.isoformat(),
+        "pain_before": 5,
+        "pain_after": 2,
+        "steps": [],
+    }
+    saved = client.post("/api/v1/me/sessions", json.dumps(body), content_type="application/json")
+    assert saved.status_code == 201
+    client.force_login(bob)
+    response = client.get(DASHBOARD)
+    after = response.content.decode()
+    needs, on_track = after.split('id="track-title"')
+    assert "Sam Silent" not in needs
+    assert "Sam Silent" in on_track
+    sam_row = next(r for r in response.context["on_track"] if r.profile.user == sam)
+    assert sam_row.last_session == "Today"
+    assert "2 lately" in sam_row.spark  # today's pain after the session ends the line
+
+
+def test_rows_kept_between_pages_equal_rows_built_from_scratch(
+    client, three_patients, clinic_people
+):
+    _, bob, _, _ = clinic_people
+    profiles = list(access.patients_for_clinician(bob).select_related("user"))
+    dashboard.forget_rows()
+    fresh = dashboard.dashboard_rows(profiles)
+    kept = dashboard.dashboard_rows(profiles)  # every row now comes from the memo
+    assert [[r.html for r in part] for part in kept[:2]] == [
+        [r.html for r in part] for part in fresh[:2]
+    ]
+    assert [[r.profile for r in part] for part in kept[:2]] == [
+        [r.profile for r in part] for part in fresh[:2]
+    ]
+    # A "this hurts" report on its own (no new session) changes Olive's row too.
+    _, _, olive = three_patients
+    session = PracticeSession.objects.filter(patient=olive).latest("local_date")
+    HurtReport.objects.create(
+        session=session,
+        patient=olive,
+        step_index=2,
+        exercise="childs-pose",
+        position="floor",
+        side="",
+        severity="sharp",
+        action="stop",
+        reported_at=timezone.now() - timedelta(hours=1),
+    )
+    needs, _on_track, _hidden = dashboard.dashboard_rows(profiles)
+    olive_row = next(r for r in needs if r.profile.user == olive)
+    assert "Reported “this hurts” (sharp or shooting)" in olive_row.html
 
 
 def test_the_clinic_link_shows_for_clinic_people_only(client, clinic_people, patient):

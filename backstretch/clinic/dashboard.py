@@ -1,0 +1,442 @@
+"""The clinician dashboard's rows: facts for many patients at once, their triage, and words.
+
+The dashboard gathers every patient's facts with a fixed handful of queries — the last four
+weeks of sessions, the last week's "this hurts" reports, the red-flag screens and the active
+routines, each for all patients at once — and leaves the deciding to the pure ``triage``.
+
+A row (its reasons, figures, sparkline and HTML) is a pure function of the patient's facts,
+name, id and the page's language, so each process keeps the rows it built, keyed by exactly
+those inputs. A new session, "this hurts" report, screen or routine version changes the facts,
+hence the key: the next page builds that row afresh. Nothing needs telling; nothing goes stale.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connections
+from django.db.models import Max, QuerySet
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSession
+from backstretch.practice.views import local_today
+from backstretch.routines.models import RoutineVersion
+from backstretch.safety.models import RedFlagScreen
+
+from . import sparkline, triage
+
+WINDOW_DAYS = 28
+TONES = {
+    triage.Severity.RED_FLAG: "urgent",
+    triage.Severity.HURT: "urgent",
+    triage.Severity.PAIN: "urgent",
+    triage.Severity.SILENT: "warn",
+    triage.Severity.REVIEW: "info",
+}
+
+# Reason icons (never the only signal: each reason also has words and a colour).
+ICONS = {kind: mark_safe(sparkline.icon_svg(kind)) for kind in sparkline.ICON_SHAPES}
+
+
+def zone_of(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def maybe_url(name: str, *args: object) -> str | None:
+    """The URL of a page another part of the portal may not have built yet, else None."""
+    for attempt in ((), args) if args else ((),):
+        try:
+            return reverse(name, args=attempt)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- facts, for many patients at once ---------------------------------------------------------
+
+
+def plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The ORM's own SQL, fetched without its per-value converters.
+
+    Thousands of small rows (four weeks of sessions for a big caseload) spend more time in
+    the converters than in the database. Only for columns the driver already returns as
+    Python values (integers and, with Django's SQLite and PostgreSQL backends, dates).
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@dataclass
+class Gathered:
+    """Rows per patient user id, read with one query per kind of record."""
+
+    sessions: dict[int, list[triage.SessionFact]] = field(default_factory=lambda: defaultdict(list))
+    hurts: dict[int, list[triage.HurtFact]] = field(default_factory=lambda: defaultdict(list))
+    screens: dict[int, tuple[str, datetime, bool]] = field(default_factory=dict)
+    routines: dict[int, tuple[list[int], int, date | None, datetime]] = field(default_factory=dict)
+    last_session: dict[int, date] = field(default_factory=dict)
+
+
+def gather(profiles: list[PatientProfile], todays: dict[int, date]) -> Gathered:
+    ids = [p.user_id for p in profiles]
+    found = Gathered()
+    if not ids:
+        return found
+    zones = {p.user_id: zone_of(p.user) for p in profiles}
+    since = min(todays.values()) - timedelta(days=WINDOW_DAYS)  # today may not be done yet
+    recent_sessions = (
+        PracticeSession.objects.filter(patient_id__in=ids, local_date__gte=since)
+        .order_by()  # no sort: the index on (patient, local_date) serves the filter alone
+        .values_list("patient_id", "local_date", "pain_before", "pain_after", "hurts")
+    )
+    for patient_id, day, before, after, hurts in plain_rows(recent_sessions):
+        found.sessions[patient_id].append(triage.SessionFact(day, before, after, hurts))
+    quiet = [i for i in ids if i not in found.sessions]
+    if quiet:  # silence longer than the window: when was the last session at all?
+        older = (
+            PracticeSession.objects.filter(patient_id__in=quiet)
+            .values("patient_id")
+            .annotate(last=Max("local_date"))
+            .values_list("patient_id", "last")
+        )
+        found.last_session = dict(older)
+    recent = timezone.now() - timedelta(days=triage.HURT_WINDOW_DAYS + 1)
+    hurt_rows = HurtReport.objects.filter(patient_id__in=ids, reported_at__gte=recent).order_by()
+    for patient_id, at, severity in hurt_rows.values_list("patient_id", "reported_at", "severity"):
+        local = at.astimezone(zones[patient_id]).date()
+        found.hurts[patient_id].append(triage.HurtFact(local, severity))
+    screens = RedFlagScreen.objects.filter(user_id__in=ids).order_by("user_id", "answered_at")
+    for user_id, urgency, at, cleared in screens.values_list(
+        "user_id", "urgency", "answered_at", "cleared_at"
+    ):
+        found.screens[user_id] = (urgency, at, cleared is not None)  # the latest one wins
+    versions = RoutineVersion.objects.filter(
+        routine__patient_id__in=ids, routine__is_active=True
+    ).order_by("routine__patient_id", "routine__created_at", "number")
+    for patient_id, days, times, review, created in versions.values_list(
+        "routine__patient_id", "days", "times_per_day", "review_date", "routine__created_at"
+    ):
+        found.routines[patient_id] = (list(days or []), times, review, created)
+    return found
+
+
+def facts_for(profile: PatientProfile, today: date, found: Gathered) -> triage.PatientFacts:
+    uid = profile.user_id
+    zone = zone_of(profile.user)
+    screen = found.screens.get(uid)
+    routine = found.routines.get(uid)
+    days, times, review, created = routine or ([], 1, None, None)
+    return triage.PatientFacts(
+        today=today,
+        sessions=found.sessions.get(uid, []),
+        hurts=found.hurts.get(uid, []),
+        last_session=found.last_session.get(uid),
+        started=created.astimezone(zone).date() if created else None,
+        screen_urgency=screen[0] if screen else None,
+        screen_day=screen[1].astimezone(zone).date() if screen else None,
+        screen_cleared=screen[2] if screen else False,
+        review_date=review,
+        planned_days=frozenset(days) or frozenset(range(7)),
+        times_per_day=max(1, times),
+    )
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def short_day(day: date | None, today: date) -> str:
+    if day is None:
+        return ""
+    if day == today:
+        return _("today")
+    if day == today - timedelta(days=1):
+        return _("yesterday")
+    if today - day < timedelta(days=7):
+        return formats.date_format(day, "l")
+    return formats.date_format(day, "j M")
+
+
+def hurt_label(severity: str) -> str:
+    try:
+        return str(HurtSeverity(severity).label)
+    except ValueError:
+        return severity
+
+
+def reason_text(reason: triage.Reason, today: date) -> str:
+    when = short_day(reason.day, today)
+    if reason.kind == "red_flag":
+        if reason.detail == "emergency":
+            return _("Red-flag answers point to emergency care (%(day)s)") % {"day": when}
+        return _("Red-flag answer needs a clinician's check (%(day)s)") % {"day": when}
+    if reason.kind == "hurt":
+        text = _("Reported “this hurts” (%(severity)s) %(day)s") % {
+            "severity": hurt_label(reason.detail),
+            "day": when if when in (_("today"), _("yesterday")) else _("on %s") % when,
+        }
+        if reason.count > 1:
+            text += " · " + ngettext(
+                "%(n)d report this week", "%(n)d reports this week", reason.count
+            ) % {"n": reason.count}
+        return text
+    if reason.kind == "pain_rose":
+        return ngettext(
+            "Pain 2+ points higher after than before in %(n)d session this week",
+            "Pain 2+ points higher after than before in %(n)d sessions this week",
+            reason.count,
+        ) % {"n": reason.count}
+    if reason.kind == "pain_trend":
+        earlier, now = reason.values
+        return _("Pain rising: %(now)s this week, %(before)s the 3 weeks before") % {
+            "now": formats.number_format(round(now, 1), decimal_pos=1),
+            "before": formats.number_format(round(earlier, 1), decimal_pos=1),
+        }
+    if reason.kind == "silent":
+        if reason.day is None:
+            return ngettext(
+                "No session yet, %(n)d day since the routine began",
+                "No session yet, %(n)d days since the routine began",
+                reason.count,
+            ) % {"n": reason.count}
+        return ngettext("No session for %(n)d day", "No session for %(n)d days", reason.count) % {
+            "n": reason.count
+        }
+    due = formats.date_format(reason.day, "j M") if reason.day else ""
+    return _("Review was due on %(day)s") % {"day": due}
+
+
+def last_session_text(day: date | None, today: date) -> str:
+    if day is None:
+        return _("No sessions yet")
+    days = (today - day).days
+    if days <= 0:
+        return _("Today")
+    if days == 1:
+        return _("Yesterday")
+    return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+
+
+def adherence_percent(facts: triage.PatientFacts, window: int) -> int | None:
+    share = triage.adherence(
+        [s.day for s in facts.sessions],
+        facts.today,
+        window,
+        facts.planned_days,
+        facts.times_per_day,
+        facts.started,
+    )
+    return None if share is None else round(100 * share)
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    kind: str
+    tone: str
+    text: str
+    icon: SafeString
+
+
+def reason_lines(found: Iterable[triage.Reason], today: date) -> list[ReasonLine]:
+    return [
+        ReasonLine(r.kind, TONES[r.severity], reason_text(r, today), ICONS[r.kind]) for r in found
+    ]
+
+
+@dataclass(frozen=True)
+class SparkWords:
+    """The sparkline's labels, translated once per page rather than once per patient."""
+
+    empty: str
+    summary: str
+
+    @classmethod
+    def current(cls) -> SparkWords:
+        return cls(
+            _("No pain scores after a session in the last 4 weeks"),
+            _(
+                "Pain after sessions, last 4 weeks: %(first)s at first, %(last)s lately "
+                "(0 to 10, %(n)d scores)"
+            ),
+        )
+
+
+def pain_spark(facts: triage.PatientFacts, words: SparkWords | None = None) -> SafeString:
+    words = words or SparkWords.current()
+    first = facts.today - timedelta(days=WINDOW_DAYS - 1)
+    points = sorted(
+        ((s.day - first).days, float(s.pain_after))
+        for s in facts.sessions
+        if s.pain_after is not None and first <= s.day <= facts.today
+    )
+    if not points:
+        label = words.empty
+    else:
+        label = words.summary % {
+            "first": f"{points[0][1]:g}",
+            "last": f"{points[-1][1]:g}",
+            "n": len(points),
+        }
+    svg = sparkline.sparkline_svg(points, WINDOW_DAYS, label)
+    return mark_safe(svg)  # numbers and an escaped label only
+
+
+@dataclass(frozen=True)
+class Row:
+    profile: PatientProfile
+    reasons: list[ReasonLine]
+    adherence_7: int | None
+    adherence_28: int | None
+    spark: SafeString
+    last_session: str
+    url: str
+    html: SafeString  # the row as the page shows it (clinic/dashboard_row.html)
+
+
+# On-track patients shown before "Show everyone": a big caseload stays a ten-second read, and
+# the page does not draw 150 sparklines nobody needs today.
+ON_TRACK_SHOWN = 40
+
+# Rows and triage results this process built, by their inputs (see the module's docstring).
+# A clinic's caseload is a few hundred keys a day; past the limit the memo starts afresh.
+MEMO_LIMIT = 20_000
+_triaged: dict[tuple[Any, ...], tuple[list[triage.Reason], tuple[int, int, str]]] = {}
+_built: dict[tuple[Any, ...], Row] = {}
+
+
+def forget_rows() -> None:
+    """Empty this process's memo of rows (tests; a deploy starts with an empty one anyway)."""
+    _triaged.clear()
+    _built.clear()
+
+
+def facts_key(facts: triage.PatientFacts) -> tuple[Any, ...]:
+    """Everything the triage and a row read from the facts, as one hashable value."""
+    return (
+        facts.today,
+        tuple(facts.sessions),
+        tuple(facts.hurts),
+        facts.last_session,
+        facts.started,
+        facts.screen_urgency,
+        facts.screen_day,
+        facts.screen_cleared,
+        facts.review_date,
+        facts.planned_days,
+        facts.times_per_day,
+    )
+
+
+def triaged(
+    facts: triage.PatientFacts, key: tuple[Any, ...], name: str
+) -> tuple[list[triage.Reason], tuple[int, int, str]]:
+    """(reasons to call, sort key) for these facts, worked out once per process."""
+    found = _triaged.get((key, name))
+    if found is None:
+        if len(_triaged) >= MEMO_LIMIT:
+            _triaged.clear()
+        why = triage.reasons(facts)
+        order = triage.sort_key(why, triage.silent_days(facts), name)
+        found = _triaged[(key, name)] = (why, order)
+    return found
+
+
+def dashboard_rows(
+    profiles: list[PatientProfile], on_track_limit: int | None = None
+) -> tuple[list[Row], list[Row], int]:
+    """(needs a call, on track, how many on-track rows were left out), most urgent first.
+
+    Every patient is triaged, so the order is right; rows (adherence, sparkline, HTML) are
+    built only for the patients shown, and only when their inputs changed.
+    """
+    todays = {p.user_id: local_today(p.user) for p in profiles}
+    found = gather(profiles, todays)
+    keyed = []
+    for profile in profiles:
+        facts = facts_for(profile, todays[profile.user_id], found)
+        key = facts_key(facts)
+        why, order = triaged(facts, key, str(profile.user))
+        keyed.append((order, profile, facts, why, key))
+    keyed.sort(key=lambda entry: entry[0])
+    needs = [entry for entry in keyed if entry[3]]
+    on_track = [entry for entry in keyed if not entry[3]]
+    hidden = 0
+    if on_track_limit is not None and len(on_track) > on_track_limit:
+        hidden = len(on_track) - on_track_limit
+        on_track = on_track[:on_track_limit]
+    page = RowBuilder()
+
+    def row(entry: tuple[Any, ...]) -> Row:
+        _sort, profile, facts, why, key = entry
+        url = f"{page.url_prefix}{profile.user_id}/"
+        memo_key = (key, profile.user_id, str(profile.user), url, page.language)
+        built = _built.get(memo_key)
+        if built is None:
+            if len(_built) >= MEMO_LIMIT:
+                _built.clear()
+            built = _built[memo_key] = page.build(profile, facts, why, url)
+        elif built.profile is not profile:
+            built = replace(built, profile=profile)
+        return built
+
+    return [row(e) for e in needs], [row(e) for e in on_track], hidden
+
+
+class RowBuilder:
+    """Builds rows for one page: repeated phrases translated, the URL reversed, once."""
+
+    def __init__(self) -> None:
+        self.language = translation.get_language()
+        self.url_prefix = reverse("clinic:patient", args=[0]).removesuffix("0/")
+        self.spark_words = SparkWords.current()
+        self.last_words: dict[int | None, str] = {}
+        # One context for the page's rows: Django's per-render set-up costs more than a row.
+        self.template = get_template("clinic/dashboard_row.html").template  # type: ignore[attr-defined]
+        self.context = Context(
+            {
+                "words": {
+                    "last": _("Last session"),
+                    "on_track": _("On track"),
+                    "adherence": _("Adherence,"),
+                    "week": _("7 days"),
+                    "month": _("28 days"),
+                },
+                "ok_icon": ICONS["ok"],
+            }
+        )
+
+    def build(
+        self, profile: PatientProfile, facts: triage.PatientFacts, why: list[Any], url: str
+    ) -> Row:
+        today = facts.today
+        last = triage.last_practised(facts)
+        days = None if last is None else (today - last).days
+        if days not in self.last_words:
+            self.last_words[days] = last_session_text(last, today)
+        parts: dict[str, Any] = {
+            "reasons": reason_lines(why, today),
+            "adherence_7": adherence_percent(facts, 7),
+            "adherence_28": adherence_percent(facts, WINDOW_DAYS),
+            "spark": pain_spark(facts, self.spark_words),
+            "last_session": self.last_words[days],
+            "url": url,
+        }
+        with self.context.push(row=parts, name=str(profile.user)):
+            html = self.template.render(self.context)
+        return Row(profile=profile, html=mark_safe(html), **parts)
