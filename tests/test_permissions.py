@@ -108,18 +108,18 @@ TABLE: dict[str, Row] = {
     "api:patient_sessions": Row(get=(401,      404,     404,     200,     404,     404)),
     "api:patient_adherence": Row(get=(401,     404,     404,     200,     404,     404)),
     # The clinic portal: patient pages for Alice's clinicians only, people pages by role.
-    # An empty POST by anyone but Bob must change nothing (these pages answer Bob's with 200).
+    # Patient pages are GET-only (405 to a POST); the builder wants one of its buttons (400).
     "clinic:dashboard":     Row(get=(LOGIN,    404,     404,     200,     200,     200)),
     "clinic:patient":       Row(get=(LOGIN,    404,     404,     200,     404,     404),
-                                post=(LOGIN,   404,     404,     200,     404,     404)),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
     "clinic:routine":       Row(get=(LOGIN,    404,     404,     200,     404,     404),
-                                post=(LOGIN,   404,     404,     200,     404,     404)),
+                                post=(LOGIN,   404,     404,     400,     404,     404)),
     "clinic:routine_history": Row(get=(LOGIN,  404,     404,     200,     404,     404),
-                                post=(LOGIN,   404,     404,     200,     404,     404)),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
     "clinic:handout":       Row(get=(LOGIN,    404,     404,     200,     404,     404),
-                                post=(LOGIN,   404,     404,     200,     404,     404)),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
     "clinic:report":        Row(get=(LOGIN,    404,     404,     200,     404,     404),
-                                post=(LOGIN,   404,     404,     200,     404,     404)),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
     # Progression: settings and answers to proposals for Alice's clinicians; Alice's "OK".
     "routines:settings":    Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   404,     404,     400,     404,     404)),
@@ -235,7 +235,7 @@ def answer(response: Any) -> Any:
     return "→" + location.split("#")[0].split("?")[0]
 
 
-REFUSED = {401, 403, 404, 405, LOGIN}
+REFUSED = {400, 401, 403, 404, 405, LOGIN}
 
 
 def expect(expected: Any, kwargs: dict[str, Any]) -> Any:

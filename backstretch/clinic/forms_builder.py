@@ -6,6 +6,7 @@ shrinks in the page, which a fixed Django form does not model well.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -62,6 +63,25 @@ class ScheduleForm(forms.Form):
             attrs={"placeholder": gettext_lazy("For example: less pain, longer holds")}
         ),
     )
+
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        """``today``: the patient's own date; a review date before it is refused."""
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if today is not None:
+            self.fields["review_date"].widget.attrs["min"] = today.isoformat()
+
+    def clean_review_date(self) -> date | None:
+        review: date | None = self.cleaned_data.get("review_date")
+        if review is not None and self.today is not None and review < self.today:
+            raise forms.ValidationError(
+                _(
+                    "Review date: %(day)s has already passed. "
+                    "Choose today or a later day, or leave it empty."
+                )
+                % {"day": date_format(review, "j F Y")}
+            )
+        return review
 
 
 class TemplateNameForm(forms.Form):

@@ -6,16 +6,24 @@ without JavaScript the whole page comes back, with htmx only the part that chang
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_safe
 from django_htmx.http import retarget
 from django_htmx.middleware import HtmxDetails
 
@@ -26,9 +34,10 @@ from backstretch.library.models import Exercise
 from backstretch.library.schema import Contraindication
 from backstretch.library.schema import Exercise as ExerciseSpec
 from backstretch.library.views import CONTRAINDICATION_LABELS, KIND_LABELS, POSITION_LABELS, Badge
+from backstretch.practice.views import local_today
 from backstretch.routines.models import ClinicTemplate, Routine, RoutineVersion
 from backstretch.routines.services import active_routine, prescribe, stored_item, template_items
-from backstretch.routines.templates import load_templates
+from backstretch.routines.templates import RoutineTemplate, load_templates
 
 from . import builder
 from .builder import DraftItem, Problem
@@ -58,6 +67,26 @@ AVOID_LABELS = {
     Contraindication.KNEE_LIMITS: gettext_lazy("Knees"),
     Contraindication.WRIST_LIMITS: gettext_lazy("Wrists"),
 }
+
+
+# --- shipped templates: data files that change only with a release, so read once a process --
+
+
+@functools.cache
+def shipped_templates() -> tuple[RoutineTemplate, ...]:
+    return tuple(sorted(load_templates().values(), key=lambda t: t.name))
+
+
+@functools.cache
+def _shipped_template_items(slug: str) -> tuple[str, tuple[dict[str, Any], ...]]:
+    name, resolved = template_items(slug)
+    return name, tuple(stored_item(item) for item in resolved)
+
+
+def shipped_template_items(slug: str) -> tuple[str, list[dict[str, Any]]]:
+    """A shipped template's name and its items as stored (copies); KeyError if unknown."""
+    name, stored = _shipped_template_items(slug)
+    return name, [dict(item) for item in stored]
 
 
 # --- the page's pieces -------------------------------------------------------------------------
@@ -151,7 +180,7 @@ def _start_choices(user: User, profile: PatientProfile) -> dict[str, Any]:
         .distinct()
     )
     return {
-        "shipped_templates": sorted(load_templates().values(), key=lambda t: t.name),
+        "shipped_templates": shipped_templates(),
         "clinic_templates": ClinicTemplate.objects.filter(
             clinic_id__in=access.clinician_clinic_ids(user)
         ),
@@ -178,10 +207,10 @@ def _start_from(
     source, _sep, key = choice.partition(":")
     if source == "template":
         try:
-            name, resolved = template_items(key)
+            name, stored = shipped_template_items(key)
         except KeyError:
             return None
-        return builder.draft_from_stored(stored_item(i) for i in resolved), {"name": name}
+        return builder.draft_from_stored(stored), {"name": name}
     if source == "clinic" and key.isdigit():
         template = ClinicTemplate.objects.filter(
             pk=int(key), clinic_id__in=access.clinician_clinic_ids(user)
@@ -223,11 +252,14 @@ def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     if request.method != "POST":
         audit(user, patient, clinic, "view", "routine builder")
         draft = builder.draft_from_stored(routine.current.items) if routine else []
-        schedule = ScheduleForm(initial=_schedule_initial(routine))
+        schedule = ScheduleForm(initial=_schedule_initial(routine), today=local_today(patient))
         return _render(request, profile, rows, draft, schedule, [], {}, "page")
 
+    if "action" not in request.POST:  # not one of the page's buttons: nothing to do
+        return HttpResponseBadRequest(_("Use one of the builder's buttons."))
     draft = builder.read_draft(request.POST)
-    schedule = ScheduleForm(request.POST)
+    today = local_today(patient)
+    schedule = ScheduleForm(request.POST, today=today)
     action = request.POST.get("action", "")
     problems: list[Problem] = []
     notes: dict[str, Any] = {}
@@ -246,7 +278,7 @@ def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
             for key in ("name", "times_per_day"):
                 if key in values:
                     data[key] = str(values[key])
-            schedule = ScheduleForm(data)
+            schedule = ScheduleForm(data, today=today)
             notes["started"] = True
         part = "workspace"
     elif action == "save":
@@ -271,7 +303,7 @@ def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
                 messages.success(request, saved)
                 return HttpResponseRedirect(reverse("clinic:routine", args=[patient_id]))
             notes["saved"] = saved
-            schedule = ScheduleForm(initial={**schedule.cleaned_data, "reason": ""})
+            schedule = ScheduleForm(initial={**schedule.cleaned_data, "reason": ""}, today=today)
         part = "workspace"
     elif action == "save_template":
         clean, problems = builder.validate(draft, catalogue)
@@ -338,6 +370,7 @@ def _render(
 
 
 @login_required
+@require_safe
 def routine_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     profile = access.get_patient_for_clinician(request.user, patient_id)
     clinic = _clinic_of(profile)

@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from backstretch import access
 from backstretch.accounts.decorators import practice_allowed
@@ -166,6 +167,7 @@ def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
 
 
 @login_required
+@require_safe
 def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     profile = access.get_patient_for_clinician(user, patient_id)
@@ -373,6 +375,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
 
 
 @login_required
+@require_safe
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     profile = access.get_patient_for_clinician(user, patient_id)

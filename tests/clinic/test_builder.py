@@ -1,10 +1,13 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from backstretch.clinic import views_builder
 from backstretch.clinic.models import AuditEvent, Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
+from backstretch.practice.views import local_today
 from backstretch.routines.models import ClinicTemplate, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
@@ -155,6 +158,49 @@ def test_a_schedule_without_days_is_refused(bob_client, patient):
     assert active_routine(patient).current.number == 1
 
 
+def test_a_review_date_in_the_past_is_refused_and_the_rest_is_kept(bob_client, patient):
+    yesterday = local_today(patient) - timedelta(days=1)
+    draft = [item("pelvic-tilt", hold=12), item("glute-bridge", reps=8)]
+    response = bob_client.post(
+        url(patient),
+        form_data(draft, name="After the flare", days=["1", "3"], review_date=str(yesterday)),
+    )
+    body = response.content.decode()
+    assert "Review date: " in body and "has already passed" in body
+    assert active_routine(patient).current.number == 1
+    assert drafted(response) == ["pelvic-tilt", "glute-bridge"]
+    assert 'name="item-0-hold_seconds" value="12"' in body
+    assert 'value="After the flare"' in body
+    assert f'value="{yesterday.isoformat()}"' in body
+    assert f'min="{local_today(patient).isoformat()}"' in body
+    # Today is fine.
+    today = form_data(draft, review_date=str(local_today(patient)))
+    bob_client.post(url(patient), today)
+    assert active_routine(patient).current.review_date == local_today(patient)
+
+
+def test_a_post_without_one_of_the_buttons_changes_nothing(bob_client, patient):
+    response = bob_client.post(url(patient), {})
+    assert response.status_code == 400
+    assert active_routine(patient).current.number == 1
+
+
+def test_shipped_templates_are_read_once_per_process(bob_client, patient, monkeypatch):
+    reads = []
+    real = views_builder.load_templates
+
+    def counting(*args, **kwargs):
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views_builder, "load_templates", counting)
+    views_builder.shipped_templates.cache_clear()
+    for _ in range(3):
+        assert "Daily four" in bob_client.get(url(patient)).content.decode()
+    assert len(reads) == 1
+    views_builder.shipped_templates.cache_clear()
+
+
 def test_without_javascript_buttons_add_move_and_remove(bob_client, patient):
     start = [item("pelvic-tilt"), item("glute-bridge")]
     added = bob_client.post(url(patient), form_data(start, action="add:childs-pose"))
@@ -276,6 +322,7 @@ def test_history_says_what_changed(bob_client, patient):
         item("hip-flexor-stretch", hold=10, reps=5, sides="each"),
     ]
     bob_client.post(url(patient), form_data(first))
+    review = local_today(patient) + timedelta(days=14)
     second = [
         item("hamstring-stretch", hold=20, reps=5, sides="each"),
         item("rotation-stretch", "bed", hold=5, reps=10, sides="alternating"),
@@ -284,7 +331,9 @@ def test_history_says_what_changed(bob_client, patient):
     ]
     bob_client.post(
         url(patient),
-        form_data(second, days=["0", "2", "4"], review_date="2026-12-09", reason="Flexion hurts"),
+        form_data(
+            second, days=["0", "2", "4"], review_date=review.isoformat(), reason="Flexion hurts"
+        ),
     )
     response = bob_client.get(url(patient, "clinic:routine_history"))
     body = response.content.decode()
@@ -295,7 +344,7 @@ def test_history_says_what_changed(bob_client, patient):
         "Removed Child&#x27;s pose",
         "Order changed",
         "Days: every day → Mon, Wed, Fri",
-        "Review date set to 9 Dec",
+        f"Review date set to {review.day} {review:%b}",
         "Flexion hurts",
         "Version 3",
     ]:
@@ -309,7 +358,8 @@ def test_nobody_else_reaches_the_builder(client, clinic_people, patient, who, na
     _, _, dana, eve = clinic_people
     client.force_login({"eve": eve, "dana": dana, "alice": patient}[who])
     assert client.get(url(patient, name)).status_code == 404
-    assert client.post(url(patient, name), form_data([item("pelvic-tilt")])).status_code == 404
+    refused = 404 if name == "clinic:routine" else 405  # the history page is GET-only
+    assert client.post(url(patient, name), form_data([item("pelvic-tilt")])).status_code == refused
     assert active_routine(patient).current.number == 1
 
 
