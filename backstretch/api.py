@@ -109,3 +109,4 @@ def may_not_practise(request: HttpRequest, exc: PatientGate) -> HttpResponse:
 
 api.add_router("/me/", practice_router)
 api.add_router("/", clinic_router)
+api.add_router("/me/", "backstretch.reminders.api.router")

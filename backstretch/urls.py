@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("backstretch.clinic.urls")),
     path("", include("backstretch.routines.urls")),
     path("", include("backstretch.checkins.urls")),
+    path("reminders/", include("backstretch.reminders.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,9 @@ WEEKDAYS = [
     (6, _("Sunday")),
 ]
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+QUIET_INPUT = forms.TimeInput(
+    attrs={"type": "time", "aria-describedby": "quiet-help"}, format="%H:%M"
+)
 
 
 class ReminderForm(forms.Form):
@@ -48,14 +51,13 @@ class ReminderForm(forms.Form):
     quiet_start = forms.TimeField(
         label=_("Quiet hours from"),
         required=False,
-        widget=TIME_INPUT,
+        widget=QUIET_INPUT,
         error_messages={"invalid": _("Enter a time as hours and minutes, for example 22:00.")},
     )
     quiet_end = forms.TimeField(
         label=_("Quiet hours until"),
-        help_text=_("No e-mail in this range, e.g. 22:00 until 07:00. Leave both empty for none."),
         required=False,
-        widget=TIME_INPUT,
+        widget=QUIET_INPUT,
         error_messages={"invalid": _("Enter a time as hours and minutes, for example 07:00.")},
     )
 

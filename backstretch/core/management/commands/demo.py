@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from backstretch.checkins.demo import load_demo_checkins
 from backstretch.core.demo import DemoLogin, load_demo
+from backstretch.reminders.demo import give_demo_reminders
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
+        give_demo_reminders(login.email for login in logins if login.role == "patient")
         load_demo_checkins(logins)
         if options["json"]:
             self.stdout.write(json.dumps([login.as_dict() for login in logins], indent=2))
