@@ -9,7 +9,7 @@ from backstretch.practice.models import PracticeSession
 from backstretch.routines.services import active_routine
 from backstretch.safety.models import RedFlagScreen
 
-from .smtp import smtp  # noqa: F401 (a fixture)
+from .smtp import smtp_fixture  # noqa: F401 (the "smtp" fixture)
 
 
 @pytest.fixture

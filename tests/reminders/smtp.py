@@ -39,8 +39,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def smtp(settings):
+@pytest.fixture(name="smtp")
+def smtp_fixture(settings):
     """Start the server on a free loopback port and point Django's SMTP backend at it."""
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
