@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from .views import BAD_DAY_PARAMETER
@@ -48,10 +49,13 @@ def shell_files() -> list[str]:
 def worker_config() -> dict[str, Any]:
     play = reverse("practice:play")
     assets = [static(name) for name in shell_files()]
-    pages = [reverse("practice:today"), play, f"{play}?version={BAD_DAY_PARAMETER}"]
+    # Today and the player are kept at install; the bad-day version once it has been opened.
+    precache = [reverse("practice:today"), play]
+    pages = [*precache, f"{play}?version={BAD_DAY_PARAMETER}"]
     return {
         "assets": assets,
         "pages": pages,
+        "precache": precache,
         "static": settings.STATIC_URL,
         "pagesCache": PAGES_CACHE,
     }
@@ -72,6 +76,7 @@ def _worker_script() -> str:
 
 
 @require_GET
+@gzip_page
 def service_worker(request: HttpRequest) -> HttpResponse:
     script = _worker_script() if not settings.DEBUG else _worker_script.__wrapped__()
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")

@@ -1,6 +1,7 @@
 // The service worker: keeps the app shell, today's page and the player on this device so they
 // open with no network. Served by practice/views_pwa.py, which puts CONFIG in front of this
-// file: { version, assets (cache-busting URLs), pages, static (URL prefix), pagesCache }.
+// file: { version, assets (cache-busting URLs), pages (kept when visited), precache (kept at
+// install), static (URL prefix), pagesCache }.
 //
 // - Static files: cache first when the name carries a content hash (it never changes), else
 //   network first. Kept per version; a deploy brings a new version and the old one is dropped.
@@ -14,16 +15,20 @@ const PAGES_CACHE = CONFIG.pagesCache;
 const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 const PAGES = new Set(CONFIG.pages);
 
+// Fetched again on every install, so kept pages never point at files of an older version. No
+// network: the install fails and the previous worker, with its files, stays in charge.
 async function keepPages() {
   const cache = await caches.open(PAGES_CACHE);
+  const kept = (await cache.keys()).map((request) => {
+    const url = new URL(request.url);
+    return url.pathname + url.search;
+  });
+  const urls = new Set([...CONFIG.precache, ...kept.filter((url) => PAGES.has(url))]);
   await Promise.all(
-    CONFIG.pages.map(async (url) => {
-      try {
-        const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
-        if (response.ok && response.type === "basic") await cache.put(url, response);
-      } catch {
-        // Offline while installing: the page is kept on the next visit instead.
-      }
+    [...urls].map(async (url) => {
+      const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
+      if (response.ok && response.type === "basic") await cache.put(url, response);
+      else await cache.delete(url); // not this person's to keep (logged out, not cleared yet)
     }),
   );
 }
