@@ -1,0 +1,78 @@
+"""Property-based: schemathesis generates requests from our own OpenAPI schema (valid and
+invalid ones) and sends them, as Alice with her token, to the app through WSGI. No answer may
+be a 5xx, and every documented answer must match its schema."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from backstretch.accounts.tokens import create_token
+from backstretch.clinic.models import Clinic, Membership
+from backstretch.clinic.services import accept_invitation, invite
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture
+def schema(db):
+    # As Django's test client does: keep the test's database connection (and its
+    # transaction) open across requests instead of closing it after each one.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(patient, alice_token, django_user_model):
+    """Alice (a patient) and Bob, her clinician."""
+    clinic = Clinic.objects.create(name="Northside")
+    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
+    Membership.objects.create(clinic=clinic, user=bob, is_clinician=True)
+    accept_invitation(invite(clinic, bob, "patient", patient.email), patient)
+    return {"alice": alice_token, "bob": create_token(bob)[1]}
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+@pytest.mark.parametrize(
+    "mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+)
+def test_no_server_errors_and_answers_match_the_schema(schema, tokens, who, mode):
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 7
+    headers = {"Authorization": f"Bearer {tokens[who]}"}
+    exercised = []
+    for operation in operations:
+
+        @settings(
+            max_examples=10,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(mode, headers=headers))
+        def check(case: schemathesis.Case) -> None:
+            response = case.call()
+            case.validate_response(response, checks=CHECKS)
+
+        try:
+            check()
+        except Unsatisfiable:
+            # Nothing to get wrong (no parameters, no body): no negative cases exist.
+            assert mode == schemathesis.GenerationMode.NEGATIVE, operation.label
+            continue
+        exercised.append(operation.label)
+    assert "POST /api/v1/me/sessions" in exercised
+    assert "GET /api/v1/patients/{patient_id}/sessions" in exercised
