@@ -6,9 +6,13 @@ from collections.abc import Iterable
 
 from backstretch.accounts.models import User
 
+from .models import Channel
 from .services import settings_for
 
 
 def give_demo_reminders(emails: Iterable[str]) -> None:
     for user in User.objects.filter(email__in=list(emails), patient__isnull=False):
-        settings_for(user)  # created once from the profile's time and the routine's days
+        reminders = settings_for(user)  # created once from the profile's time and routine days
+        if reminders.channels != list(Channel.values):
+            reminders.channels = list(Channel.values)
+            reminders.save(update_fields=["channels", "updated_at"])

@@ -56,7 +56,8 @@ def settings_for(user: User) -> ReminderSettings:
                 patient=user,
                 time=chosen,
                 days=days or list(EVERY_DAY),
-                channels=[Channel.EMAIL.value, Channel.CALENDAR.value],
+                # E-mail is opt-in: nothing is sent until the patient ticks it and saves.
+                channels=[Channel.CALENDAR.value],
                 first_day=local_now(user).date(),
             )
     except IntegrityError:  # created at the same moment by another request

@@ -43,6 +43,9 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             return redirect("reminders:settings")
     else:
         form = ReminderForm(initial=ReminderForm.initial_from(reminders))
+    form.fields["time"].help_text = _(
+        "Your own local time (%(zone)s). The reminder comes at this time on the days below."
+    ) % {"zone": zone_of(reminders.patient).key.replace("_", " ")}
     context = {"form": form, "reminders": reminders, "feed_url": feed_url(reminders)}
     return render(request, "reminders/settings.html", context, status=200)
 

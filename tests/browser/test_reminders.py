@@ -32,6 +32,7 @@ def alice(patient):
     reminders = settings_for(patient)
     reminders.time = time(0, 0)
     reminders.days = list(range(7))
+    reminders.channels = ["email", "calendar"]
     reminders.first_day = local_today(patient) - timedelta(days=2)
     reminders.save()
     return patient

@@ -160,7 +160,9 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(patient, other_pati
         people.append(user)
     for user in people:
         settings_for(user)
-    ReminderSettings.objects.update(time=time(7, 0), days=list(range(7)), first_day=WEDNESDAY)
+    ReminderSettings.objects.update(
+        time=time(7, 0), days=list(range(7)), first_day=WEDNESDAY, channels=["email"]
+    )
 
     start = threading.Barrier(2)
     results = []
@@ -197,3 +199,16 @@ def test_a_day_can_be_claimed_once_whatever_the_kind(alice):
     assert claim(alice, Kind.DAILY, WEDNESDAY) is None
     assert claim(alice, Kind.NUDGE, WEDNESDAY) is None
     assert SentReminder.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_no_email_until_the_patient_turns_it_on_but_demo_patients_have_it(other_patient, smtp):
+    from backstretch.reminders.demo import give_demo_reminders
+    from backstretch.reminders.services import settings_for
+
+    ReminderSettings.objects.filter(pk=settings_for(other_patient).pk).update(first_day=WEDNESDAY)
+    assert send_due(london(12)).sent == 0
+    give_demo_reminders([other_patient.email])
+    give_demo_reminders([other_patient.email])  # the demo may run twice
+    assert send_due(london(12)).sent == 1
+    assert ReminderSettings.objects.get().channels == ["email", "calendar"]

@@ -38,7 +38,10 @@ def test_the_page_starts_from_the_profile_time_and_the_routine_days(patient, dja
     client.force_login(patient)
     page = client.get("/reminders/").content.decode()
     assert 'value="06:45"' in page
-    assert page.count('name="days"') == 7 and page.count("checked") >= 7 + 2
+    assert page.count('name="days"') == 7
+    assert 'value="calendar" id="id_channels_1" checked' in page
+    assert 'value="email" id="id_channels_0">' in page  # e-mail is opt-in
+    assert "Your own local time (Europe/London)." in page
     assert "/reminders/feed/" in page
 
 
