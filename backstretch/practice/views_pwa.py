@@ -19,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
@@ -56,6 +56,17 @@ def worker_config() -> dict[str, Any]:
         "assets": assets,
         "pages": pages,
         "precache": precache,
+        "offline": {
+            "lang": get_language() or settings.LANGUAGE_CODE,
+            "title": gettext("You are offline"),
+            "text": gettext(
+                "This page needs the internet. Today's routine and the guided session work "
+                "without it, and sessions you do are saved on this phone until they can sync."
+            ),
+            "link": gettext("Go to Today"),
+            "href": reverse("practice:today"),
+            "css": static("css/app.css"),
+        },
         "static": settings.STATIC_URL,
         "pagesCache": PAGES_CACHE,
     }

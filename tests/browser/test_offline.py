@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from backstretch.practice.models import PracticeSession
@@ -22,6 +21,9 @@ from tests.browser.test_player import SPEECH_RECORDER, pain_button
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENS = Path("artifacts/screens")
+WAITING_TODAY = (
+    "Today’s session is done and saved on this phone. It will sync when you are back online."
+)
 WAITING_ONE = "One session is saved on this phone. It will sync when you are back online."
 SYNCED = "Synced. Your clinician can see your sessions now."
 SAVED_HERE = "Saved on this phone. It will sync when you are back online."
@@ -108,7 +110,8 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
     page = phone.new_page()
     page.goto(f"{live_server.url}/today/")
     note = page.locator("#outbox-note")
-    expect(note).to_have_text(WAITING_ONE)
+    expect(note).to_have_text(WAITING_TODAY)
+    expect(page.get_by_text("Done for today — well done.")).to_be_visible()
     expect(note).to_have_attribute("role", "status")
     page.screenshot(path=SCREENS / "offline-2-waiting-on-today.png")
     assert PracticeSession.objects.count() == 0
@@ -208,5 +211,22 @@ def test_logging_out_forgets_the_kept_pages(phone, live_server, client, alice):
     expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
     assert page.evaluate("async () => (await caches.keys()).includes('backstretch-pages')") is False
     phone.set_offline(True)
-    with pytest.raises(PlaywrightError, match="net::ERR_"):
-        page.goto(f"{live_server.url}/today/")  # nothing of Alice's is kept to show
+    page.goto(f"{live_server.url}/today/")  # nothing of Alice's is kept to show
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.get_by_role("link", name="Go to Today")).to_be_visible()
+    assert "Daily four" not in page.content()
+
+
+def test_a_page_not_kept_says_plainly_that_it_needs_the_internet(phone, live_server, client, alice):
+    sign_in(phone, live_server, client, alice)
+    page = open_today_and_wait_until_kept(phone, live_server)
+    phone.set_offline(True)
+    page.goto(f"{live_server.url}/history/")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / "offline-5-page-not-kept.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=SCREENS / "offline-5-page-not-kept-desktop.png")
+    page.get_by_role("link", name="Go to Today").click()
+    expect(page.get_by_role("heading", name="Daily four")).to_be_visible()
+    page.screenshot(path=SCREENS / "offline-6-today-desktop.png")

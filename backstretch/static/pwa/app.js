@@ -44,6 +44,19 @@ function note() {
   return element;
 }
 
+// Today's page was kept before the session: its "not done yet" line would contradict the note.
+function markTodayDone() {
+  const status = document.querySelector(".today__status:not(.today__status--done)");
+  const line = status?.querySelector("p");
+  if (!line) return;
+  status.classList.add("today__status--done");
+  line.textContent = words.doneHere;
+}
+
+function endedToday(session) {
+  return new Date(session.ended_at).toDateString() === new Date().toDateString();
+}
+
 async function start() {
   const { sharedOutbox } = await import(words.outbox);
   const outbox = sharedOutbox(words.api);
@@ -54,7 +67,9 @@ async function start() {
     document.documentElement.dataset.outbox = count ? "waiting" : hadWaiting ? "synced" : "empty";
     if (count) {
       hadWaiting = true;
-      element.textContent = say(count === 1 ? words.waitingOne : words.waitingMany, { count });
+      const todays = count === 1 && detail.waiting[0].session?.completed && endedToday(detail.waiting[0].session);
+      element.textContent = say(todays ? words.waitingToday : count === 1 ? words.waitingOne : words.waitingMany, { count });
+      if (todays) markTodayDone();
       element.classList.remove("outbox-note--synced");
       element.hidden = false;
     } else if (hadWaiting) {

@@ -7,6 +7,7 @@
 //   network first. Kept per version; a deploy brings a new version and the old one is dropped.
 // - Today and the player: network first (always fresh when online), the last copy offline.
 //   A page that redirects (logged out) drops every kept page, so no one else's pages stay.
+// - Any other page: the network; with none, a short page saying so, with a link to Today.
 // - Anything else, and every request that is not a GET (the API's POSTs): left alone.
 /* global CONFIG */
 
@@ -83,8 +84,22 @@ async function networkFirst(request, cacheName, key) {
   } catch (error) {
     const cached = await caches.match(key, { cacheName, ignoreVary: true, ignoreSearch: false });
     if (cached) return cached;
+    if (request.mode === "navigate") return offlinePage();
     throw error;
   }
+}
+
+const escape = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Shown for a page that is not kept on this phone, when there is no network. */
+function offlinePage() {
+  const words = CONFIG.offline;
+  const html = `<!doctype html><html lang="${escape(words.lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(words.title)}</title>
+<link rel="stylesheet" href="${escape(words.css)}"></head><body><main id="main" class="wrap">
+<h1>${escape(words.title)}</h1><p>${escape(words.text)}</p>
+<p><a class="button" href="${escape(words.href)}">${escape(words.link)}</a></p></main></body></html>`;
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
 self.addEventListener("fetch", (event) => {
@@ -97,5 +112,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, PAGES_CACHE, page));
   } else if (url.pathname.startsWith(CONFIG.static)) {
     event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request, STATIC_CACHE, request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(() => offlinePage()));
   }
 });
