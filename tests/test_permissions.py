@@ -24,6 +24,8 @@ from backstretch.accounts.tokens import create_token
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
 from backstretch.library.models import Exercise
+from backstretch.reminders.mail import unsubscribe_token
+from backstretch.reminders.services import settings_for as reminder_settings_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,7 @@ PROFILE = "→/accounts/profile/"
 INVITES = "→/clinic/invitations/"
 MEMBERS = "→/clinic/{clinic_id}/members/"
 PATIENT = "→/clinic/patients/{patient_id}/"
+REMINDERS = "→/reminders/"
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ TABLE: dict[str, Row] = {
     "api:post_session":     Row(get=(401,      200,     200,     200,     200,     200),
                                 post=(401,     201,     404,     404,     404,     404),
                                 data=SESSION, json=True),
+    # GET and PUT /me/reminders: one URL, two names.
+    "api:get_reminders":    Row(get=(401,      200,     403,     403,     403,     403)),
+    "api:put_reminders":    Row(get=(401,      200,     403,     403,     403,     403)),
     "api:patients":         Row(get=(401,      403,     403,     200,     200,     403)),
     "api:patient_sessions": Row(get=(401,      404,     404,     200,     404,     404)),
     "api:patient_adherence": Row(get=(401,     404,     404,     200,     404,     404)),
@@ -136,6 +142,14 @@ TABLE: dict[str, Row] = {
                                 data={"email": "new@example.org", "kind": "clinic_admin"}),
     "clinic:member_remove": post_only((LOGIN,  404,     404,     404,     404,     MEMBERS)),
     "clinic:audit":         Row(get=(LOGIN,    404,     404,     404,     404,     200)),
+    # Reminders: the settings page is the patient's own (an empty POST shows the form's errors).
+    # The feed and unsubscribe links carry their own secret (Alice's): anyone holding one may
+    # use it, no log-in needed, as calendar apps and mail clients must.
+    "reminders:settings":   Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
+                                post=(LOGIN,   200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "reminders:revoke_feed": post_only((LOGIN, REMINDERS, SCREEN, WELCOME, WELCOME, WELCOME)),
+    "reminders:feed":       Row(get=(200,      200,     200,     200,     200,     200)),
+    "reminders:unsubscribe": Row(get=(200,     200,     200,     200,     200,     200)),
     # Check-ins: the patient's own weekly check-in (an empty POST is refused with 400) and
     # STarT Back answers (nothing asked: back to Today); only Alice's clinician may ask for it.
     "checkins:peg":         Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
@@ -195,6 +209,8 @@ def cast(django_user_model, patient, other_patient):
         "membership_id": Membership.objects.get(user=bob).pk,
         "version_id": patient.routines.get().current.pk,
         "token_id": create_token(patient, "Alice's phone")[0].pk,
+        "feed_token": reminder_settings_for(patient).feed_token,
+        "signed": unsubscribe_token(patient),
         "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
         "ended_at": timezone.now().isoformat(),
         "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],
@@ -213,7 +229,7 @@ def url_for(name: str, kwargs: dict[str, Any]) -> str:
 def fingerprint() -> list[Any]:
     """Every row the app stores (not sessions or log-in times): a refused POST changes none."""
     rows: list[Any] = []
-    for label in ("accounts", "clinic", "routines", "practice", "safety", "checkins"):
+    for label in ("accounts", "clinic", "routines", "practice", "safety", "checkins", "reminders"):
         for model in apps.get_app_config(label).get_models():
             values = model.objects.order_by("pk").values()
             rows.append(
