@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from backstretch.reminders import services
 from backstretch.reminders.models import ReminderSettings, SentReminder
 from backstretch.reminders.services import send_due
 
@@ -146,7 +147,9 @@ def test_the_command_reports_what_it_sent(alice, smtp, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_runs_at_the_same_moment_send_each_reminder_once(patient, other_patient, smtp):
+def test_two_runs_at_the_same_moment_send_each_reminder_once(
+    patient, other_patient, smtp, monkeypatch
+):
     """Four patients, two copies of the sender started together, five rounds: four e-mails."""
     from backstretch.accounts.models import PatientProfile, User
     from backstretch.reminders.services import settings_for
@@ -164,25 +167,47 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(patient, other_pati
         time=time(7, 0), days=list(range(7)), first_day=WEDNESDAY, channels=["email"]
     )
 
-    start = threading.Barrier(2)
     results = []
+    errors = []
 
     def run(minute: int) -> None:
         from django.db import connection
 
         try:
-            start.wait()
+            start.wait(timeout=10)
             results.append(send_due(london(8, minute)))
+        except Exception as error:  # reported below; a thread's exception is otherwise lost
+            errors.append(error)
         finally:
             connection.close()
 
-    for minute in range(5):
+    def together(minute: int) -> None:
         threads = [threading.Thread(target=run, args=(minute,)) for _ in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
 
+    # First the worst case: both copies have decided that all four are due and reach the
+    # claim for each patient at the same instant (a barrier in front of every claim).
+    real_claim = services.claim
+    at_claim = threading.Barrier(2)
+
+    def claim_together(*args, **kwargs):
+        at_claim.wait(timeout=10)
+        return real_claim(*args, **kwargs)
+
+    start = threading.Barrier(2)
+    monkeypatch.setattr(services, "claim", claim_together)
+    together(0)
+    monkeypatch.setattr(services, "claim", real_claim)
+    assert errors == []
+    assert sum(r.sent for r in results) == 4 and sum(r.skipped for r in results) == 4
+    # Then ordinary overlapping runs, as cron on two servers would start them.
+    for minute in range(1, 5):
+        together(minute)
+
+    assert errors == []
     delivered = smtp.wait_for(4)
     smtp.wait_for(5, seconds=0.5)  # give a duplicate the chance to arrive
     assert sorted(m["To"] for m in smtp.messages) == sorted(u.email for u in people)
