@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from backstretch.checkins.models import StartBack
+from backstretch.checkins.models import PegCheckin, StartBack
 from backstretch.checkins.questions import START_BACK_COPYRIGHT
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
+from backstretch.practice.views import local_today
 from backstretch.safety.models import RedFlagScreen
 
 TODAY = reverse("practice:today")
@@ -57,6 +58,21 @@ def test_the_whole_loop_from_request_to_result(client, patient, clinic):
     assert "High risk" in page
     assert "Overall score 5 of 9 · distress sub-score 4 of 5" in page
     assert "Ask again" in page
+
+
+def test_the_clinician_sees_the_patients_weekly_check_in_chart(client, patient, clinic):
+    page_url = reverse("clinic:patient", kwargs={"patient_id": patient.pk})
+    client.force_login(clinic)
+    assert (
+        "No weekly check-ins answered in the last 12 weeks."
+        in client.get(page_url).content.decode()
+    )
+    PegCheckin.objects.create(
+        patient=patient, local_date=local_today(patient), pain=5, enjoyment=4, activity=3
+    )
+    page = client.get(page_url).content.decode()
+    assert 'aria-labelledby="clinic-peg-title"' in page
+    assert "Weekly check-in score 4.0 on" in page
 
 
 def test_asking_twice_before_an_answer_makes_one_request(client, patient, clinic):
