@@ -87,9 +87,9 @@ def exercise_names(slugs: list[str]) -> dict[str, str]:
 
 def _where(position: str) -> str:
     words = {
-        "floor": _("on the floor"),
-        "bed": _("in bed"),
-        "chair": _("on a chair"),
+        "floor": _("the floor"),
+        "bed": _("the bed"),
+        "chair": _("a chair"),
         "standing": _("standing"),
     }
     return words.get(position, position)
@@ -150,7 +150,7 @@ def reason_text(proposal: rules.Proposal, day: datetime | None, names: dict[str,
         }
     change = proposal.change.as_dict()
     what = change_text(change, names.get(proposal.change.exercise, proposal.change.exercise))
-    return f"{cause}: {what}."[:300]
+    return f"{cause}. {what}."[:300]
 
 
 def _window_start(routine: Routine, version: RoutineVersion) -> datetime | None:

@@ -83,7 +83,7 @@ def test_five_calm_sessions_propose_a_step_up_for_the_clinician(patient):
     assert (proposal.direction, proposal.status) == ("up", "pending")
     # The routine's first item is the rotation stretch, 5 s × 10: counted in repetitions.
     assert proposal.reason == (
-        "5 sessions in a row without more pain afterwards: "
+        "5 sessions in a row without more pain afterwards. "
         "Rotation stretch (knee rolls): 10 → 12 repetitions."
     )
     assert active_routine(patient).current.number == 1  # nothing changes until accepted
@@ -133,7 +133,7 @@ def test_a_lot_of_pain_proposes_a_gentler_position_and_outranks_a_pending_step_u
     assert down.direction == "down" and not down.rescreen
     assert down.change["after"]["position"] == "bed" and down.change["item_index"] == 1
     assert down.reason.startswith("“This hurts: a lot” during Child")
-    assert "moves from on the floor to in bed" in down.reason
+    assert "Child's pose moves from the floor to the bed." in down.reason
     assert not RescreenRequest.objects.exists()
 
 
