@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from backstretch.checkins.demo import load_demo_checkins
 from backstretch.core.demo import DemoLogin, load_demo
 from backstretch.reminders.demo import give_demo_reminders
+from backstretch.routines.demo_progression import load_demo_progressions
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         logins = load_demo()
         give_demo_reminders(login.email for login in logins if login.role == "patient")
         load_demo_checkins(logins)
+        load_demo_progressions()
         if options["json"]:
             self.stdout.write(json.dumps([login.as_dict() for login in logins], indent=2))
             return
