@@ -20,9 +20,13 @@ def peg_is_due(patient: User, today: date) -> bool:
 
 
 def record_peg(patient: User, day: date, *, pain: int, enjoyment: int, activity: int) -> PegCheckin:
-    return PegCheckin.objects.create(
-        patient=patient, local_date=day, pain=pain, enjoyment=enjoyment, activity=activity
+    """Store the answers; a second send the same day (a double tap) replaces the first."""
+    checkin, _ = PegCheckin.objects.update_or_create(
+        patient=patient,
+        local_date=day,
+        defaults={"pain": pain, "enjoyment": enjoyment, "activity": activity, "skipped": False},
     )
+    return checkin
 
 
 def skip_peg(patient: User, day: date) -> PegCheckin:

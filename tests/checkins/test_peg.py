@@ -46,6 +46,12 @@ def test_answering_stores_the_scores_with_the_date_and_stops_asking(client, alic
     assert "Weekly check-in saved (score 4.3 of 10)" in page
 
 
+def test_sending_the_answers_twice_keeps_one_check_in_with_the_last_answers(client, alice):
+    client.post(PEG, {"pain": "6", "enjoyment": "4", "activity": "3"})
+    client.post(PEG, {"pain": "5", "enjoyment": "4", "activity": "3"})
+    assert list(PegCheckin.objects.values_list("pain", flat=True)) == [5]
+
+
 def test_skipping_is_stored_as_a_skip_and_not_asked_again_that_week(client, alice):
     client.post(PEG, {"skip": "1"})
     checkin = PegCheckin.objects.get(patient=alice)
