@@ -99,11 +99,15 @@ def test_subscribe_miss_a_day_get_the_nudge_do_the_bad_day_version_and_it_counts
     assert len(smtp.wait_for(2, seconds=0.5)) == 1
 
 
-def test_revoking_on_the_page_kills_the_old_link(page, live_server, client, alice, settings):
+def test_copy_and_revoke_the_calendar_link(page, live_server, client, alice, settings):
     settings.BACKSTRETCH_BASE_URL = live_server.url
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     log_in(page, live_server, client, alice)
     page.goto(f"{live_server.url}/reminders/")
     old = page.get_by_label("Private calendar link").input_value()
+    page.get_by_role("button", name="Copy").click()
+    expect(page.locator("#feed-copied")).to_have_text("Copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == old
     page.get_by_role("button", name="Make a new link").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "The old calendar link no longer works"
@@ -139,3 +143,22 @@ def test_screenshots_of_the_settings_page(browser, live_server, client, alice, s
     # Nothing sticks out sideways at either size.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= SIZES[size]["width"]
     context.close()
+
+
+def test_the_unsubscribe_link_in_the_email_works_in_a_browser_without_logging_in(
+    page, live_server, alice, smtp, settings
+):
+    settings.BACKSTRETCH_BASE_URL = live_server.url
+    assert send_due().sent == 1
+    text = smtp.text(smtp.wait_for(1)[0])
+    link = next(word for word in text.split() if "/unsubscribe/" in word)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Stop reminder e-mails?")).to_be_visible()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / "reminders-unsubscribe-phone.png"), full_page=True)
+    page.get_by_role("button", name="Stop reminder e-mails").click()
+    expect(page.get_by_role("heading", name="Reminder e-mails stopped")).to_be_visible()
+    assert not ReminderSettings.objects.get(patient=alice).email_on
+    html = smtp.wait_for(1)[0].get_body(preferencelist=("html",)).get_content()
+    page.set_content(html)
+    page.screenshot(path=str(SCREENS / "reminders-email-phone.png"), full_page=True)
