@@ -16,7 +16,7 @@ from backstretch.practice.models import PracticeSession
 from backstretch.routines.services import active_routine, save_version
 from backstretch.routines.timeline import compile_timeline
 from backstretch.safety.models import RedFlagScreen
-from tests.browser.test_player import SPEECH_RECORDER, pain_button
+from tests.browser.test_player import OUTBOX_COUNT, SPEECH_RECORDER, pain_button
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,6 +100,7 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENS / "offline-1-saved-on-phone.png")
     assert PracticeSession.objects.count() == 0
+    assert page.evaluate(OUTBOX_COUNT) == 1
 
     # The clinician changes the routine while the phone is away.
     save_version(routine, [followed.items[0]], reason="Fewer exercises")
@@ -111,7 +112,7 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
     page.goto(f"{live_server.url}/today/")
     note = page.locator("#outbox-note")
     expect(note).to_have_text(WAITING_TODAY)
-    expect(page.get_by_text("Done for today — well done.")).to_be_visible()
+    expect(page.get_by_text("Done today — well done. It is saved on this phone.")).to_be_visible()
     expect(note).to_have_attribute("role", "status")
     page.screenshot(path=SCREENS / "offline-2-waiting-on-today.png")
     assert PracticeSession.objects.count() == 0
@@ -130,7 +131,7 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
     assert [s["index"] for s in session.steps] == list(range(len(timeline["steps"])))
     assert {s["result"] for s in session.steps} == {"done"}
     assert session.holds_done == 45
-    assert page.evaluate("() => localStorage.getItem('backstretch.outbox.v1')") is None
+    assert page.evaluate(OUTBOX_COUNT) == 0
 
 
 def test_the_player_says_synced_when_the_network_returns(phone, live_server, client, alice):

@@ -42,6 +42,17 @@ SPEECH_RECORDER = """
 """
 
 
+# Sessions still waiting in the phone's outbox (IndexedDB, see static/pwa/outbox.js).
+OUTBOX_COUNT = """() => new Promise((resolve, reject) => {
+  const opening = indexedDB.open("backstretch");
+  opening.onerror = () => reject(opening.error);
+  opening.onsuccess = () => {
+    const counting = opening.result.transaction("outbox").objectStore("outbox").count();
+    counting.onsuccess = () => resolve(counting.result);
+  };
+})"""
+
+
 @pytest.fixture
 def alice(patient):
     RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
@@ -147,7 +158,7 @@ def test_the_whole_daily_four_plays_by_voice_and_is_saved(
     result = page.locator("#screen-result")
     expect(result.get_by_role("link", name="Today")).to_have_attribute("href", "/today/")
     expect(result.get_by_role("link", name="History")).to_have_attribute("href", "/history/")
-    assert page.evaluate("() => localStorage.getItem('backstretch.outbox.v1')") is None
+    assert page.evaluate(OUTBOX_COUNT) == 0, "nothing left waiting on the phone"
 
 
 def test_this_hurts_on_the_rotation_stretch_switches_to_the_bed(
