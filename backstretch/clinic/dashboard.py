@@ -20,7 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import Max, QuerySet
+from django.db.models import CharField, Max, QuerySet
+from django.db.models.functions import Cast
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -83,6 +84,14 @@ def plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+def day_column() -> Any:
+    """``local_date`` for a plain fetch. SQLite's driver would parse every row's date text
+    through Python; fetched as text, the few distinct days are parsed once each instead."""
+    if connections[PracticeSession.objects.db].vendor == "sqlite":
+        return Cast("local_date", CharField())
+    return "local_date"
+
+
 @dataclass
 class Gathered:
     """Rows per patient user id, read with one query per kind of record."""
@@ -94,19 +103,30 @@ class Gathered:
     last_session: dict[int, date] = field(default_factory=dict)
 
 
-def gather(profiles: list[PatientProfile], todays: dict[int, date]) -> Gathered:
+def gather(
+    profiles: list[PatientProfile],
+    todays: dict[int, date],
+    among: QuerySet[PatientProfile] | None = None,
+) -> Gathered:
+    """``among``: the query that found ``profiles``, if any. The database then picks the
+    patients itself, rather than reading a list of hundreds of ids from each query."""
     ids = [p.user_id for p in profiles]
     found = Gathered()
     if not ids:
         return found
+    who: Any = ids if among is None else among.values("user_id")
     zones = {p.user_id: zone_of(p.user) for p in profiles}
     since = min(todays.values()) - timedelta(days=WINDOW_DAYS)  # today may not be done yet
     recent_sessions = (
-        PracticeSession.objects.filter(patient_id__in=ids, local_date__gte=since)
+        PracticeSession.objects.filter(patient_id__in=who, local_date__gte=since)
         .order_by()  # no sort: the index on (patient, local_date) serves the filter alone
-        .values_list("patient_id", "local_date", "pain_before", "pain_after", "hurts")
+        .values_list("patient_id", day_column(), "pain_before", "pain_after", "hurts")
     )
-    for patient_id, day, before, after, hurts in plain_rows(recent_sessions):
+    days: dict[Any, date] = {}  # a few dozen distinct days among thousands of rows
+    for patient_id, raw, before, after, hurts in plain_rows(recent_sessions):
+        day = days.get(raw)
+        if day is None:
+            day = days[raw] = raw if isinstance(raw, date) else date.fromisoformat(raw)
         found.sessions[patient_id].append(triage.SessionFact(day, before, after, hurts))
     quiet = [i for i in ids if i not in found.sessions]
     if quiet:  # silence longer than the window: when was the last session at all?
@@ -118,17 +138,17 @@ def gather(profiles: list[PatientProfile], todays: dict[int, date]) -> Gathered:
         )
         found.last_session = dict(older)
     recent = timezone.now() - timedelta(days=triage.HURT_WINDOW_DAYS + 1)
-    hurt_rows = HurtReport.objects.filter(patient_id__in=ids, reported_at__gte=recent).order_by()
+    hurt_rows = HurtReport.objects.filter(patient_id__in=who, reported_at__gte=recent).order_by()
     for patient_id, at, severity in hurt_rows.values_list("patient_id", "reported_at", "severity"):
         local = at.astimezone(zones[patient_id]).date()
         found.hurts[patient_id].append(triage.HurtFact(local, severity))
-    screens = RedFlagScreen.objects.filter(user_id__in=ids).order_by("user_id", "answered_at")
+    screens = RedFlagScreen.objects.filter(user_id__in=who).order_by("user_id", "answered_at")
     for user_id, urgency, at, cleared in screens.values_list(
         "user_id", "urgency", "answered_at", "cleared_at"
     ):
         found.screens[user_id] = (urgency, at, cleared is not None)  # the latest one wins
     versions = RoutineVersion.objects.filter(
-        routine__patient_id__in=ids, routine__is_active=True
+        routine__patient_id__in=who, routine__is_active=True
     ).order_by("routine__patient_id", "routine__created_at", "number")
     for patient_id, days, times, review, created in versions.values_list(
         "routine__patient_id", "days", "times_per_day", "review_date", "routine__created_at"
@@ -358,7 +378,9 @@ def triaged(
 
 
 def dashboard_rows(
-    profiles: list[PatientProfile], on_track_limit: int | None = None
+    profiles: list[PatientProfile],
+    on_track_limit: int | None = None,
+    among: QuerySet[PatientProfile] | None = None,
 ) -> tuple[list[Row], list[Row], int]:
     """(needs a call, on track, how many on-track rows were left out), most urgent first.
 
@@ -366,7 +388,7 @@ def dashboard_rows(
     built only for the patients shown, and only when their inputs changed.
     """
     todays = {p.user_id: local_today(p.user) for p in profiles}
-    found = gather(profiles, todays)
+    found = gather(profiles, todays, among)
     keyed = []
     for profile in profiles:
         facts = facts_for(profile, todays[profile.user_id], found)

@@ -66,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
     show_all = request.GET.get("all") == "1" or bool(query)
     needs, on_track, hidden = dashboard_rows(
-        list(patients), on_track_limit=None if show_all else rows.ON_TRACK_SHOWN
+        list(patients), None if show_all else rows.ON_TRACK_SHOWN, among=patients
     )
     context: dict[str, object] = {
         "query": query,
