@@ -145,3 +145,25 @@ def test_other_people_cannot_read_or_change_reminders_through_the_api(alice, oth
     charlie.force_login(other_patient)  # not through the safety check yet
     assert charlie.get("/api/v1/me/reminders").status_code == 403
     assert ReminderSettings.objects.filter(patient=other_patient).count() == 0
+
+
+def test_a_personal_api_token_works_and_a_browser_put_needs_the_csrf_token(alice):
+    from backstretch.accounts.tokens import create_token
+
+    _, secret = create_token(alice, "calendar script")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    body = json.dumps({"time": "09:00", "days": ["tue"], "channels": ["email"]})
+    with_token = Client(enforce_csrf_checks=True)
+    assert with_token.get("/api/v1/me/reminders", headers=bearer).json()["time"] == "07:30"
+    put = with_token.put(
+        "/api/v1/me/reminders", body, content_type="application/json", headers=bearer
+    )
+    assert put.status_code == 200 and put.json()["calendar_url"] is None
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    refused = browser.put(
+        "/api/v1/me/reminders", body.replace("09:00", "10:00"), content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert ReminderSettings.objects.get(patient=alice).time == time(9, 0)
