@@ -231,3 +231,56 @@ def test_a_page_not_kept_says_plainly_that_it_needs_the_internet(phone, live_ser
     page.get_by_role("link", name="Go to Today").click()
     expect(page.get_by_role("heading", name="Daily four")).to_be_visible()
     page.screenshot(path=SCREENS / "offline-6-today-desktop.png")
+
+
+def test_a_server_failure_is_retried_and_a_refusal_is_shown_and_kept(
+    phone, live_server, client, alice
+):
+    timeline = compile_timeline(active_routine(alice).current.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = phone.new_page()
+    answers = iter([503, None])  # the server is down once, then takes the session
+
+    def flaky_server(route):
+        status = next(answers, None)
+        if status:
+            route.fulfill(status=status, json={"detail": "down for maintenance"})
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/me/sessions", flaky_server)
+    page.goto(f"{live_server.url}/today/play/")
+    play_to_the_end(page, timeline["total_seconds"])
+    status = page.locator("#result-save")
+    expect(status).to_have_text(
+        "Saved on this phone. The server did not answer yet; we will keep trying."
+    )
+    page.clock.run_for(3_000)
+    expect(status).to_have_text("Synced. Your clinician can see it now.", timeout=15_000)
+    assert PracticeSession.objects.count() == 1
+
+    # A session the server will never take (422) is said plainly and kept aside, not lost.
+    page.unroute("**/api/v1/me/sessions")
+    page.route(
+        "**/api/v1/me/sessions",
+        lambda route: route.fulfill(
+            status=422, json={"detail": "pain_after: must be a whole number from 0 to 10"}
+        ),
+    )
+    page.goto(f"{live_server.url}/today/play/")
+    play_to_the_end(page, timeline["total_seconds"])
+    expect(status).to_have_text(
+        "The server could not save this session: pain_after: must be a whole number from 0 to 10"
+    )
+    kept = page.evaluate(
+        """() => new Promise((resolve) => {
+          const opening = indexedDB.open("backstretch");
+          opening.onsuccess = () => {
+            const all = opening.result.transaction("refused").objectStore("refused").getAll();
+            all.onsuccess = () => resolve(all.result.map((r) => [r.status, r.session.pain_after]));
+          };
+        })"""
+    )
+    assert kept == [[422, 2]]
+    assert page.evaluate(OUTBOX_COUNT) == 0, "not retried for ever"
+    assert PracticeSession.objects.count() == 1
