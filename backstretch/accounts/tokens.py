@@ -40,7 +40,7 @@ def user_for_token(secret: str) -> User | None:
     if not secret.startswith(PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__patient")
         .filter(digest=digest_of(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
