@@ -201,6 +201,7 @@ export class Outbox extends EventTarget {
   }
 
   async send(record) {
+    if (navigator.onLine === false) return { status: "waiting" }; // surely offline: no request
     let response;
     try {
       response = await this.post(record.session);
