@@ -7,9 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from bench import cli_startup, clinic_dashboard, library_pages, player_timing, player_weight
+from bench import (
+    api_load,
+    cli_startup,
+    clinic_dashboard,
+    library_pages,
+    player_timing,
+    player_weight,
+)
 
 BENCHMARKS = {
+    "api-load": api_load.run,
     "cli-startup": cli_startup.run,
     "clinic-dashboard": clinic_dashboard.run,
     "library-pages": library_pages.run,

@@ -1,0 +1,275 @@
+"""Load on the JSON API: `GET /api/v1/me/today` and `POST /api/v1/me/sessions` under wrk.
+
+A real `backstretch serve` (production settings, SQLite, the default workers) on a throwaway
+data dir with one patient and a personal API token; wrk (a real load generator, keep-alive
+connections) at concurrency 1 and 32 after a warm-up. Every POST carries a new client id (a
+wrk Lua script numbers them per thread). Reported per run: requests/s, p50 and p99 latency,
+server CPU per request (utime+stime of gunicorn's master and workers from /proc, before and
+after) and the server's memory (RSS of master and workers) after the run.
+
+Durability: after the POST runs the server is killed with SIGKILL (no clean shutdown), and
+the sessions on disk are counted: every acknowledged (2xx) session must be there.
+Targets on a 2-core machine: today >= 800 requests/s at concurrency 32 with p99 <= 60 ms;
+sessions >= 300/s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.support import BIN, app_env, free_port
+
+SETUP = """
+from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.tokens import create_token
+from backstretch.library.services import sync_library
+from backstretch.routines.services import start_routine_from_template
+sync_library()
+user = User.objects.create_user("load@bench.backstretch.test", "bench-password-2026",
+                                name="Load Bench", time_zone="Europe/London")
+PatientProfile.objects.create(user=user, screened_by_clinician=True)
+routine = start_routine_from_template(user, "daily-four")
+print(json.dumps({"token": create_token(user, "bench")[1], "version": routine.current.pk}))
+"""
+
+# wrk script: a POST body with a client id unique to this run, thread and request.
+POST_LUA = """
+local counter = 0
+local nonce = tonumber(os.getenv("BENCH_NONCE"))
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+function request()
+  counter = counter + 1
+  local id = string.format("%08x-%04x-4000-8000-%012x", nonce, tid, counter)
+  local body = string.format(os.getenv("BENCH_BODY"), id)
+  return wrk.format("POST", nil, nil, body)
+end
+"""
+
+# Summary as JSON on the last line of wrk's output.
+DONE_LUA = """
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\\n{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
+    .. '"socket_errors": %d, "non_2xx": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PORT = 8112
+
+
+def server_pids(master: int) -> list[int]:
+    """gunicorn's master and its workers (children of the master)."""
+    pids = [master]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            pids.append(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def rss_mb(pids: list[int]) -> float:
+    total_kb = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total_kb / 1024, 1)
+
+
+def wrk(url: str, token: str, connections: int, seconds: float, post_body: str = "") -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write((POST_LUA if post_body else "") + DONE_LUA)
+    env = dict(os.environ)
+    if post_body:
+        env["BENCH_NONCE"] = str(uuid.uuid4().int & 0xFFFFFFFF)
+        env["BENCH_BODY"] = post_body
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{round(seconds)}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+        "-H",
+        f"Authorization: Bearer {token}",
+        "-H",
+        "Content-Type: application/json",
+        url,
+    ]
+    try:
+        output = subprocess.run(command, env=env, capture_output=True, text=True)
+    finally:
+        os.unlink(script.name)
+    if output.returncode != 0:
+        raise RuntimeError(f"wrk failed: {output.stderr.strip() or output.stdout.strip()}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def session_template(version: int) -> str:
+    """A whole session as JSON, with %s where each request's client id goes."""
+    ended = datetime.now(UTC) - timedelta(minutes=5)
+    body = {
+        "client_id": "CLIENT_ID",
+        "routine_version": version,
+        "started_at": (ended - timedelta(minutes=9)).isoformat(),
+        "ended_at": ended.isoformat(),
+        "pain_before": 5,
+        "pain_after": 3,
+        "note": "",
+        "steps": [{"index": n, "result": "done", "kind": "hold"} for n in range(0, 40, 2)],
+    }
+    return json.dumps(body).replace("%", "%%").replace("CLIENT_ID", "%s")
+
+
+def measure(
+    base: str, master: int, path: str, token: str, connections: int, seconds: float, body: str = ""
+) -> dict[str, Any]:
+    warm = wrk(base + path, token, connections, min(2.0, seconds), body)
+    pids = server_pids(master)
+    cpu_before = cpu_seconds(pids)
+    result = wrk(base + path, token, connections, seconds, body)
+    cpu = cpu_seconds(pids) - cpu_before
+    done = result["requests"]
+    ok = done - result["non_2xx"]
+    return {
+        "concurrency": connections,
+        "requests": done,
+        "ok": ok,
+        "errors": result["non_2xx"] + result["socket_errors"],
+        "requests_per_s": round(done / (result["duration_us"] / 1e6), 1),
+        "p50_ms": round(result["p50_us"] / 1000, 2),
+        "p99_ms": round(result["p99_us"] / 1000, 2),
+        "cpu_ms_per_request": round(1000 * cpu / max(done, 1), 2),
+        "server_rss_mb": rss_mb(server_pids(master)),
+        "server_processes": len(pids),
+        "acknowledged_with_warmup": ok + warm["requests"] - warm["non_2xx"],
+    }
+
+
+def stored_sessions(data_dir: str) -> int:
+    with sqlite3.connect(Path(data_dir) / "backstretch.sqlite3") as db:
+        return int(db.execute("select count(*) from practice_practicesession").fetchone()[0])
+
+
+def bench_port() -> int:
+    """This bench's own port (8112) when it is free, else any free one."""
+    try:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", PORT))
+        return PORT
+    except OSError:
+        return free_port()
+
+
+def start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = bench_port()
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so SIGKILL reaches every worker
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            return process, base
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("backstretch serve did not start") from None
+            time.sleep(0.2)
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    if shutil.which("wrk") is None:
+        raise SystemExit("api-load needs wrk, a load generator: apt-get install wrk")
+    seconds = 3.0 if quick else 10.0
+    results: dict[str, Any] = {"seconds_per_run": seconds}
+    with tempfile.TemporaryDirectory(prefix="backstretch-bench-api-") as data_dir:
+        env = app_env(data_dir)
+        subprocess.run([str(BIN), "migrate", "-v", "0"], env=env, check=True, capture_output=True)
+        made = subprocess.run(
+            [str(BIN), "shell", "-c", "import json\n" + SETUP],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        setup = json.loads(made.stdout.strip().splitlines()[-1])
+        token, body = setup["token"], session_template(setup["version"])
+        process, base = start(env)
+        try:
+            for connections in (1, 32):
+                row = measure(base, process.pid, "/api/v1/me/today", token, connections, seconds)
+                results[f"today_c{connections}"] = row
+                print(f"  GET today  c={connections:<2} {describe(row)}", flush=True)
+            for connections in (1, 32):
+                row = measure(
+                    base, process.pid, "/api/v1/me/sessions", token, connections, seconds, body
+                )
+                results[f"post_c{connections}"] = row
+                print(f"  POST sessions c={connections:<2} {describe(row)}", flush=True)
+            acked = sum(results[f"post_c{c}"]["acknowledged_with_warmup"] for c in (1, 32))
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)  # no clean shutdown: what is on disk?
+            process.wait(timeout=15)
+        on_disk = stored_sessions(data_dir)
+        results["durability"] = {"acknowledged": acked, "on_disk_after_sigkill": on_disk}
+        print(f"  after SIGKILL: {on_disk} sessions on disk, {acked} acknowledged (2xx)")
+        if on_disk < acked:
+            raise SystemExit("acknowledged sessions are missing from the database")
+    return results
+
+
+def describe(row: dict[str, Any]) -> str:
+    return (
+        f"{row['requests_per_s']:>7} req/s  p50 {row['p50_ms']} ms  p99 {row['p99_ms']} ms  "
+        f"cpu {row['cpu_ms_per_request']} ms/req  rss {row['server_rss_mb']} MB  "
+        f"errors {row['errors']}"
+    )
