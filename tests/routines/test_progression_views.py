@@ -123,4 +123,4 @@ def test_the_clinician_sees_that_the_safety_questions_were_asked_again(patient, 
     session(patient, before=2, after=6)
     page = client_for(people["bob"]).get(reverse("clinic:patient", args=[patient.pk]))
     text = page.content.decode()
-    assert "Safety questions asked again" in text and "Waiting for the answers" in text
+    assert "safety questions asked again" in text and "Waiting for the answers" in text
