@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from backstretch.accounts.urls import auth_urlpatterns
 from backstretch.api import api
@@ -18,5 +19,6 @@ urlpatterns = [
     path("", include("backstretch.checkins.urls")),
     path("reminders/", include("backstretch.reminders.urls")),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ EXCLUDED_NAMESPACES = {
 EXCLUDED_NAMES = {
     "api:openapi-json": "the API's OpenAPI schema: public documentation, no data",
     "api:openapi-view": "the API's interactive docs page: public documentation, no data",
+    "api_docs": "a redirect to the API's interactive docs page (/api/v1/docs)",
 }
 
 LOGIN = "→login"  # 302 to the log-in page (with ?next=)
