@@ -65,21 +65,20 @@ class ScheduleForm(forms.Form):
     )
 
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
-        """``today``: the patient's own date; a review date before it is refused."""
+        """``today``: the patient's own date; a review date before it is refused on saving.
+
+        No ``min`` on the input: the browser would then block every button of the builder
+        (add, move, remove) while an old review date is still in the field.
+        """
         super().__init__(*args, **kwargs)
         self.today = today
-        if today is not None:
-            self.fields["review_date"].widget.attrs["min"] = today.isoformat()
 
     def clean_review_date(self) -> date | None:
         review: date | None = self.cleaned_data.get("review_date")
         if review is not None and self.today is not None and review < self.today:
             raise forms.ValidationError(
-                _(
-                    "Review date: %(day)s has already passed. "
-                    "Choose today or a later day, or leave it empty."
-                )
-                % {"day": date_format(review, "j F Y")}
+                _("Review date: %(day)s has passed. Choose today or later, or leave it empty.")
+                % {"day": date_format(review, "j M Y")}
             )
         return review
 

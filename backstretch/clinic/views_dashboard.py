@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from backstretch import access
@@ -83,6 +84,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- one patient ------------------------------------------------------------------------------
 
 
+# The patient's own answer, in a clinician's words (the patient's wording is for the patient).
+PREFERS = {
+    PatientProfile.Position.FLOOR: gettext_lazy("Prefers the floor"),
+    PatientProfile.Position.BED: gettext_lazy("Prefers bed for now"),
+    PatientProfile.Position.CHAIR: gettext_lazy("Prefers a chair"),
+}
+
+
 @dataclass(frozen=True)
 class Hold:
     rep: int | None
@@ -148,6 +157,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
     context: dict[str, object] = {
         "profile": profile,
         "patient": user,
+        "prefers": PREFERS.get(profile.preferred_position, ""),
         "today": today,
         "reasons": reason_lines(triage.reasons(facts), today),
         "ok_icon": ICONS["ok"],

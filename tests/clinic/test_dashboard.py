@@ -328,12 +328,14 @@ def patient_url(user):
 
 def test_patient_page_shows_reasons_steps_hurts_and_routine(client, three_patients, clinic_people):
     alice = three_patients[0]
+    PatientProfile.objects.filter(user=alice).update(preferred_position="floor")
     _, bob, _, _ = clinic_people
     client.force_login(bob)
     response = client.get(patient_url(alice))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Reported “this hurts” (a lot) yesterday" in body
+    assert f"{alice.email} · Prefers the floor" in body  # the clinician's words, not the patient's
     assert "<details" in body
     assert "Repetition 1: done" in body
     assert "Repetition 2: skipped" in body
