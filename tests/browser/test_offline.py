@@ -284,3 +284,47 @@ def test_a_server_failure_is_retried_and_a_refusal_is_shown_and_kept(
     assert kept == [[422, 2]]
     assert page.evaluate(OUTBOX_COUNT) == 0, "not retried for ever"
     assert PracticeSession.objects.count() == 1
+
+
+def test_on_a_shared_phone_a_session_waits_for_the_person_who_did_it(
+    phone, live_server, client, alice, other_patient
+):
+    RedFlagScreen.objects.create(user=other_patient, answers={}, urgency="clear")
+    timeline = compile_timeline(active_routine(alice).current.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/today/play/")
+    phone.set_offline(True)
+    play_to_the_end(page, timeline["total_seconds"])
+    expect(page.locator("#result-save")).to_have_text(SAVED_HERE)
+
+    # Charlie signs in on the same phone, online: Alice's session is not his to send.
+    phone.clear_cookies()
+    phone.set_offline(False)
+    sign_in_as = client.__class__()
+    sign_in_as.force_login(other_patient)
+    phone.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": sign_in_as.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/today/")
+    expect(page.get_by_role("heading", name="Daily four")).to_be_visible()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(1_000)
+    expect(page.locator("#outbox-note")).to_be_hidden()
+    assert PracticeSession.objects.count() == 0
+
+    # Alice again: it is sent, under her name.
+    phone.clear_cookies()
+    client.force_login(alice)
+    phone.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#outbox-note")).to_have_text(SYNCED, timeout=15_000)
+    assert PracticeSession.objects.get().patient == alice

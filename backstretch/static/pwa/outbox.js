@@ -112,6 +112,8 @@ export class Outbox extends EventTarget {
     this.failures = 0;
     this.timer = null;
     this.flushing = null;
+    // Whose sessions this page may send: on a shared phone, someone else's wait for them.
+    this.owner = document.getElementById("pwa-script")?.dataset.owner ?? null;
     this.ready = this.migrate(storage);
     window.addEventListener("online", () => this.flush());
   }
@@ -137,19 +139,24 @@ export class Outbox extends EventTarget {
     }
   }
 
+  mine(record) {
+    return !record.owner || !this.owner || record.owner === this.owner;
+  }
+
   async waiting() {
     await this.ready;
-    return this.store.all(WAITING);
+    return (await this.store.all(WAITING)).filter((record) => this.mine(record));
   }
 
   async refused() {
     await this.ready;
-    return this.store.all(REFUSED);
+    return (await this.store.all(REFUSED)).filter((record) => this.mine(record));
   }
 
   async add(session) {
     await this.ready;
-    await this.store.put(WAITING, { client_id: session.client_id, session, kept_at: new Date().toISOString() });
+    const kept_at = new Date().toISOString();
+    await this.store.put(WAITING, { client_id: session.client_id, session, owner: this.owner, kept_at });
     await this.changed();
   }
 
@@ -227,7 +234,8 @@ export class Outbox extends EventTarget {
       } catch {
         detail = response.statusText;
       }
-      await this.store.put(REFUSED, { client_id: record.client_id, session: record.session, status: response.status, detail });
+      const { client_id, session, owner } = record;
+      await this.store.put(REFUSED, { client_id, session, owner, status: response.status, detail });
       await this.store.delete(WAITING, record.client_id);
       return { status: "refused", detail };
     }
