@@ -119,6 +119,7 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
 
     phone.set_offline(False)
     expect(note).to_have_text(SYNCED, timeout=15_000)
+    expect(page.get_by_text("Done today — well done.", exact=True)).to_be_visible()
     page.screenshot(path=SCREENS / "offline-3-synced.png")
     # Another page open, another "online": still exactly one copy.
     page.reload()

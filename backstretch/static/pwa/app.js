@@ -45,12 +45,14 @@ function note() {
 }
 
 // Today's page was kept before the session: its "not done yet" line would contradict the note.
+let markedLine = null;
 function markTodayDone() {
   const status = document.querySelector(".today__status:not(.today__status--done)");
   const line = status?.querySelector("p");
   if (!line) return;
   status.classList.add("today__status--done");
   line.textContent = words.doneHere;
+  markedLine = line;
 }
 
 function endedToday(session) {
@@ -74,6 +76,7 @@ async function start() {
       element.hidden = false;
     } else if (hadWaiting) {
       element.textContent = words.synced;
+      if (markedLine) markedLine.textContent = words.doneSynced;
       element.classList.add("outbox-note--synced");
       element.hidden = false;
     }
