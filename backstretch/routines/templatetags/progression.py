@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.routines.models import ProgressionProposal
@@ -71,5 +70,4 @@ def routine_change_notice(context: template.Context) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "version": version,
         "by_clinician": bool(version and version.created_by_id),
-        "today": timezone.localdate(),
     }
