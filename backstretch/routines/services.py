@@ -9,7 +9,7 @@ from django.db import transaction
 
 from backstretch.accounts.models import User
 
-from .models import EVERY_DAY, ITEM_KEYS, Routine, RoutineVersion
+from .models import EVERY_DAY, ITEM_KEYS, ProgressionProposal, Routine, RoutineVersion
 from .templates import load_templates, resolve_items
 from .timeline import RoutineItem
 
@@ -57,6 +57,10 @@ def save_version(
     """Save the next version; rows are locked so two editors cannot take the same number."""
     locked = Routine.objects.select_for_update().get(pk=routine.pk)
     last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    # A proposal was worked out for the version this one replaces: it no longer applies.
+    ProgressionProposal.objects.filter(
+        routine=locked, status=ProgressionProposal.Status.PENDING
+    ).update(status=ProgressionProposal.Status.SUPERSEDED)
     return RoutineVersion.objects.create(
         routine=locked,
         number=last + 1,

@@ -14,8 +14,8 @@ from backstretch.clinic.services import accept_invitation, invite
 from backstretch.practice.schemas import SessionIn
 from backstretch.practice.services import record_session
 from backstretch.routines.models import ProgressionProposal, ProgressionSettings
-from backstretch.routines.progression_services import decide_proposal
-from backstretch.routines.services import active_routine
+from backstretch.routines.progression_services import OutOfDate, decide_proposal
+from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen, RescreenRequest
 from backstretch.safety.redflags import QUESTION_KEYS
 
@@ -187,3 +187,17 @@ def test_a_repeated_upload_of_the_same_session_decides_nothing_twice(patient):
     assert record_session(patient, data)[1] is False
     assert ProgressionProposal.objects.count() == 1
     assert RescreenRequest.objects.count() == 1
+
+
+def test_a_new_version_from_the_builder_puts_a_waiting_proposal_out_of_date(patient, bob):
+    set_mode(patient, "propose", sessions_needed=2)
+    session(patient, minutes_ago=300)
+    session(patient, minutes_ago=200)
+    proposal = ProgressionProposal.objects.get()
+    routine = active_routine(patient)
+    save_version(routine, routine.current.items, reason="Clinic visit", created_by=bob)
+    proposal.refresh_from_db()
+    assert proposal.status == "superseded"
+    with pytest.raises(OutOfDate):
+        decide_proposal(proposal, bob, accept=True)
+    assert active_routine(patient).current.reason == "Clinic visit"
