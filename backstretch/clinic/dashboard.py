@@ -335,7 +335,7 @@ ON_TRACK_SHOWN = 40
 
 # Rows and triage results this process built, by their inputs (see the module's docstring).
 # A clinic's caseload is a few hundred keys a day; past the limit the memo starts afresh.
-MEMO_LIMIT = 20_000
+MEMO_LIMIT = 5_000  # rows of a few kB each: at most some MB per worker
 _triaged: dict[tuple[Any, ...], tuple[list[triage.Reason], tuple[int, int, str]]] = {}
 _built: dict[tuple[Any, ...], Row] = {}
 
