@@ -17,18 +17,29 @@ class ProgressionSettingsForm(forms.ModelForm):
     sessions_needed = forms.IntegerField(
         label=_("Calm sessions before a step up"),
         validators=[MinValueValidator(2), MaxValueValidator(30)],
-        error_messages={"required": _("Give a number of sessions between 2 and 30.")},
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _("Give a whole number of sessions from 2 to 30."),
+        ),
     )
     max_repetitions = forms.IntegerField(
         label=_("Most repetitions"),
         required=False,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            _("Give a whole number from 1 to 50, or leave it empty."),
+        ),
         help_text=_("Empty: twice the exercise’s usual repetitions."),
     )
     max_hold_seconds = forms.IntegerField(
         label=_("Longest hold, seconds"),
         required=False,
         validators=[MinValueValidator(1), MaxValueValidator(900)],
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            _("Give a whole number of seconds from 1 to 900, or leave it empty."),
+        ),
         help_text=_("Empty: twice the exercise’s usual hold."),
     )
 

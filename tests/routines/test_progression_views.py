@@ -100,7 +100,8 @@ def test_settings_from_the_builder_panel_are_saved_and_bad_numbers_are_named(pat
     response = bob.post(url, {"mode": "auto", "sessions_needed": "1", "max_hold_seconds": "x"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Calm sessions before a step up:" in page and "Longest hold, seconds:" in page
+    assert "Calm sessions before a step up: Give a whole number of sessions from 2 to 30." in page
+    assert "Longest hold, seconds: Give a whole number of seconds from 1 to 900" in page
     assert ProgressionSettings.objects.get().sessions_needed == 4
 
 
