@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "ninja",  # the API docs page (/api/docs) serves Swagger UI from our own static files
     "backstretch.core",
     "backstretch.accounts",
     "backstretch.library",

@@ -24,3 +24,5 @@ def test_api_docs_address_leads_to_the_docs_page(client, db):
     assert response.redirect_chain[-1][0] == "/api/v1/docs"
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+    assert b"/static/ninja/swagger-ui" in response.content  # our own copy, no third-party CDN
+    assert b"cdn." not in response.content
