@@ -148,8 +148,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
     found = gather([profile], todays)
     facts = facts_for(profile, today, found)
     names = dict(Exercise.objects.values_list("slug", "name"))
-    window = sorted((s.local_date, s.pain_before, s.pain_after) for s in sessions)
-    pain = charts.pain_days(window)
+    pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
     summary = charts.pain_summary(pain, today)
     routine = active_routine(user)
     version = routine.current if routine else None

@@ -381,3 +381,18 @@ def test_the_sparkline_is_labelled_escaped_and_on_the_fixed_scale():
     assert f'cy="{HEIGHT - PAD:.1f}"' in svg  # the last point, pain 0, on the baseline
     assert "<polyline" not in sparkline_svg([], 28, "none")
     assert 'aria-hidden="true"' in icon_svg("hurt")
+
+
+def test_patient_page_with_two_sessions_a_day_one_without_pain_scores(
+    client, three_patients, clinic_people
+):
+    """A day with a session that skipped the pain questions and one that answered them
+    (seen on demo data: the page crashed comparing a missing score with a number)."""
+    alice = three_patients[0]
+    _, bob, _, _ = clinic_people
+    practise(alice, 2, before=None, after=None)
+    practise(alice, 2, before=6, after=3)
+    client.force_login(bob)
+    response = client.get(patient_url(alice))
+    assert response.status_code == 200
+    assert "pain-chart__svg" in response.content.decode()
