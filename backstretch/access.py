@@ -54,19 +54,22 @@ def practice_gate(user: AnyUser) -> str | None:
 
     "login": not logged in. "accounts:onboarding": not set up as a patient yet.
     "safety:screen": a self-guided patient who has not passed the red-flag screen, or whose
-    answers need a clinician and who has not confirmed being cleared.
+    answers need a clinician and who has not confirmed being cleared; also anyone asked the
+    red-flag questions again (after sharp pain or a jump in pain) until answered
+    ("safety:screen") and, if the new answers need a clinician, cleared ("safety:outcome").
     """
     if not user.is_authenticated:
         return "login"
     profile = getattr(user, "patient", None)
     if profile is None:
         return "accounts:onboarding"
-    if profile.screened_by_clinician:
-        return None
-    screen = latest_screen(user)
-    if screen is None or not screen.unlocks_routine:
-        return "safety:screen"
-    return None
+    if not profile.screened_by_clinician:
+        screen = latest_screen(user)
+        if screen is None or not screen.unlocks_routine:
+            return "safety:screen"
+    from backstretch.safety.rescreen import rescreen_gate  # after sharp pain or a big jump
+
+    return rescreen_gate(user)  # type: ignore[arg-type]
 
 
 # --- Clinics --------------------------------------------------------------------------------

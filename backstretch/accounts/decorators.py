@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from backstretch import access
-from backstretch.safety.rescreen import rescreen_gate
 
 View = Callable[..., HttpResponse]
 
@@ -20,8 +19,6 @@ def practice_allowed(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         missing = access.practice_gate(request.user)
-        if missing is None:  # after sharp pain or a big jump: the red-flag questions again
-            missing = rescreen_gate(request.user)  # type: ignore[arg-type]
         if missing == "login":
             return redirect_to_login(request.get_full_path())
         if missing is not None:

@@ -303,6 +303,15 @@ def test_command_asks_for_the_safety_questions_first(patient):
     assert not PracticeSession.objects.exists()
 
 
+def test_command_waits_for_the_questions_asked_again_after_sharp_pain(screened_patient):
+    from backstretch.safety.rescreen import ask_again
+
+    ask_again(screened_patient, "Sharp pain during the hamstring stretch")
+    with pytest.raises(CommandError, match="safety questions to answer first"):
+        run_command("")
+    assert not PracticeSession.objects.exists()
+
+
 def test_outcome_of_a_full_play_is_completed():
     timeline, _ = timeline_and_contexts()
     outcome = PlayOutcome(played=list(range(len(timeline.steps))))

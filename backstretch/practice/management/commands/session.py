@@ -43,10 +43,10 @@ def plan_for(email: str) -> PlayPlan:
             f"{email} is not set up as a patient yet: log in to Backstretch and finish "
             "setting up (where you stretch, your daily time), then run this again."
         )
-    if access.practice_gate(patient) == "safety:screen":
+    if access.practice_gate(patient) in ("safety:screen", "safety:outcome"):
         raise CommandError(
-            f"{email} has not passed the safety questions yet: log in to Backstretch and "
-            "answer them (or confirm a clinician has cleared you) before the first routine."
+            f"{email} has safety questions to answer first: log in to Backstretch and "
+            "answer them (or confirm a clinician has cleared you) before the next session."
         )
     routine = active_routine(patient)
     if routine is None:
