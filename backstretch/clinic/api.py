@@ -18,7 +18,7 @@ from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.practice.api import PageQuery, session_page
 from backstretch.practice.models import PracticeSession
-from backstretch.practice.schemas import MAX_ID, ErrorOut, SessionPage
+from backstretch.practice.schemas import COMMON_ERRORS, MAX_ID, ErrorOut, SessionPage
 from backstretch.practice.views import local_today
 
 from . import triage
@@ -71,7 +71,7 @@ def _facts(profiles: list[PatientProfile]) -> dict[int, triage.PatientFacts]:
 
 @router.get(
     "/patients",
-    response={200: list[PatientOut], 403: ErrorOut},
+    response={200: list[PatientOut], 403: ErrorOut, **COMMON_ERRORS},
     summary="Every patient of the clinics where you are a clinician",
 )
 def patients(request: HttpRequest) -> list[dict[str, Any]]:
@@ -109,7 +109,7 @@ def _patient(request: HttpRequest, patient_id: int, what: str) -> PatientProfile
 
 @router.get(
     "/patients/{patient_id}/sessions",
-    response={200: SessionPage, 404: ErrorOut},
+    response={200: SessionPage, 404: ErrorOut, **COMMON_ERRORS},
     summary="One of your patients' sessions, newest first",
 )
 def patient_sessions(
@@ -122,7 +122,7 @@ def patient_sessions(
 
 @router.get(
     "/patients/{patient_id}/adherence",
-    response={200: AdherenceOut, 404: ErrorOut},
+    response={200: AdherenceOut, 404: ErrorOut, **COMMON_ERRORS},
     summary="One of your patients' adherence over 7 and 28 days, and reasons to call",
 )
 def patient_adherence(request: HttpRequest, patient_id: PatientId) -> dict[str, Any]:

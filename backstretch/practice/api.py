@@ -21,7 +21,15 @@ from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
 from .models import PracticeSession
-from .schemas import ErrorOut, RoutineOut, SessionIn, SessionOut, SessionPage, TodayOut
+from .schemas import (
+    COMMON_ERRORS,
+    ErrorOut,
+    RoutineOut,
+    SessionIn,
+    SessionOut,
+    SessionPage,
+    TodayOut,
+)
 from .services import SessionConflict, record_session
 from .views import local_today
 
@@ -147,7 +155,7 @@ def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
 
 @router.get(
     "/today",
-    response={200: TodayOut, 403: ErrorOut},
+    response={200: TodayOut, 403: ErrorOut, **COMMON_ERRORS},
     summary="Today: the routine to play, as a timeline, and whether today is done",
 )
 def today(request: HttpRequest) -> HttpResponse:
@@ -179,7 +187,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @router.get(
     "/routine",
-    response={200: RoutineOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: RoutineOut, 403: ErrorOut, 404: ErrorOut, **COMMON_ERRORS},
     summary="The current version of the patient's routine",
 )
 def routine(request: HttpRequest) -> dict[str, Any]:
@@ -210,7 +218,11 @@ def routine(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/sessions", response=SessionPage, summary="The patient's own sessions, newest first")
+@router.get(
+    "/sessions",
+    response={200: SessionPage, **COMMON_ERRORS},
+    summary="The patient's own sessions, newest first",
+)
 def list_sessions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     sessions = PracticeSession.objects.filter(patient=request.auth)  # type: ignore[attr-defined]
     return session_page(sessions, page.limit, page.offset)
@@ -218,7 +230,16 @@ def list_sessions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
 
 @router.post(
     "/sessions",
-    response={200: SessionOut, 201: SessionOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: SessionOut,
+        201: SessionOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        **COMMON_ERRORS,
+    },
     summary="Save a performed session (idempotent by client_id)",
     url_name="post_session",
 )

@@ -226,3 +226,17 @@ class RoutineOut(RoutineRef):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="where in the request, e.g. steps.0.result; empty: the body")
+    message: str
+
+
+class InvalidOut(ErrorOut):
+    errors: list[FieldError]
+
+
+# Answers every operation may give: not logged in (401); a browser session's write without
+# its CSRF token (403); bad input, named by field (422).
+COMMON_ERRORS: dict[int, type[BaseModel]] = {401: ErrorOut, 422: InvalidOut}
