@@ -69,7 +69,7 @@ def practice_gate(user: AnyUser) -> str | None:
             return "safety:screen"
     from backstretch.safety.rescreen import rescreen_gate  # after sharp pain or a big jump
 
-    return rescreen_gate(user)  # type: ignore[arg-type]
+    return rescreen_gate(user)
 
 
 # --- Clinics --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -85,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # The patient's own answer, in a clinician's words (the patient's wording is for the patient).
-PREFERS = {
+PREFERS: dict[str, Promise] = {
     PatientProfile.Position.FLOOR: gettext_lazy("Prefers the floor"),
     PatientProfile.Position.BED: gettext_lazy("Prefers bed for now"),
     PatientProfile.Position.CHAIR: gettext_lazy("Prefers a chair"),

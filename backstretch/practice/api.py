@@ -39,6 +39,8 @@ GATE_MESSAGES = {
     "accounts:onboarding": "You are not set up as a patient yet: choose your preferences at "
     "/accounts/welcome/ first.",
     "safety:screen": "Answer the safety questions at /safety/check/ before starting a routine.",
+    "safety:outcome": "Your latest safety answers need a clinician's check first: see "
+    "/safety/check/result/ and confirm once you have been cleared.",
 }
 
 
@@ -52,7 +54,7 @@ def patient_of(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     missing = access.practice_gate(user)
     if missing is not None:
-        raise PatientGate(GATE_MESSAGES.get(missing, "Log in first."))
+        raise PatientGate(GATE_MESSAGES.get(missing, "You cannot start a routine yet."))
     assert isinstance(user, User)
     return user
 

@@ -198,3 +198,14 @@ def test_the_same_session_posted_from_eight_processes_is_stored_once(
         worker.join(timeout=30)
     assert sorted(statuses, key=str) == [200] * 7 + [201], statuses
     assert PracticeSession.objects.count() == 1
+
+
+def test_asked_the_safety_questions_again_the_api_says_so(api, patient):
+    from backstretch.safety.rescreen import ask_again
+
+    ask_again(patient, "sharp pain during the session")
+    response = api.get(TODAY)
+    assert response.status_code == 403
+    assert "safety questions" in response.json()["detail"]
+    # Saving a session already done still works: nothing saved is lost.
+    assert post_json(api, SESSIONS, session_body(patient)).status_code == 201

@@ -9,14 +9,12 @@ from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
 from backstretch.routines.models import ProgressionSettings
 from backstretch.routines.services import active_routine
-from tests.browser.conftest import browser, page  # noqa: F401 (fixtures)
-
-from .test_progression_services import session
+from tests.routines.test_progression_services import session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base, email, password):  # noqa: F811
+def log_in(page, base, email, password):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
@@ -25,7 +23,7 @@ def log_in(page, base, email, password):  # noqa: F811
 
 
 def test_bob_accepts_a_step_down_and_alice_sees_the_reason_until_ok(
-    page,  # noqa: F811 (the fixture imported above)
+    page,
     live_server,
     patient,
     django_user_model,
