@@ -90,6 +90,11 @@ def is_clinician(user: AnyUser) -> bool:
     return bool(clinician_clinic_ids(user))
 
 
+def works_at_a_clinic(user: AnyUser) -> bool:
+    """A clinician or clinic admin of any clinic."""
+    return user.is_authenticated and Membership.objects.filter(user_id=user.pk).exists()
+
+
 def admin_clinic_ids(user: AnyUser) -> list[int]:
     if not user.is_authenticated:
         return []

@@ -51,6 +51,7 @@ INVITES = "→/clinic/invitations/"
 MEMBERS = "→/clinic/{clinic_id}/members/"
 PATIENT = "→/clinic/patients/{patient_id}/"
 REMINDERS = "→/reminders/"
+CLINIC = "→/clinic/"
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ SESSION = {
 # fmt: off
 TABLE: dict[str, Row] = {
     #                               anonymous  alice    charlie  bob      eve      dana
-    "home":                 Row(get=(200,      TODAY,   TODAY,   200,     200,     200)),
+    "home":                 Row(get=(200,      TODAY,   TODAY,   CLINIC,  CLINIC,  CLINIC)),
     "healthz":              Row(get=(200,      200,     200,     200,     200,     200)),
     "library:list":         Row(get=(200,      200,     200,     200,     200,     200)),
     "library:detail":       Row(get=(200,      200,     200,     200,     200,     200)),

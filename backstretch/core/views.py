@@ -25,7 +25,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Patients go straight to today's routine; everyone else gets a short welcome."""
+    """Patients go straight to today's routine, clinic staff to their clinic; others get a
+    short welcome."""
     if access.is_patient(request.user):
         return redirect("practice:today")
+    if access.works_at_a_clinic(request.user):
+        return redirect("clinic:dashboard")
     return render(request, "accounts/welcome.html")

@@ -54,3 +54,24 @@ def test_a_user_without_a_profile_is_asked_for_preferences(client, django_user_m
 def test_onboarding_needs_a_login(client, db):
     response = client.get(reverse("accounts:onboarding"))
     assert response.url.startswith(LOGIN)
+
+
+def test_clinic_staff_land_on_their_clinic_and_see_no_patient_pages(client, patient):
+    from backstretch.clinic.models import Clinic, Membership
+
+    bob = type(patient).objects.create_user("bob@example.org", "bob-password-1", name="Bob")
+    Membership.objects.create(
+        clinic=Clinic.objects.create(name="Northside"), user=bob, is_clinician=True
+    )
+    client.post(LOGIN, {"username": "bob@example.org", "password": "bob-password-1"})
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("clinic:dashboard")
+    page = response.content.decode()
+    assert f'href="{reverse("clinic:dashboard")}"' in page
+    for patient_page in ("practice:today", "practice:history", "reminders:settings"):
+        assert f'href="{reverse(patient_page)}"' not in page
+    # A patient's menu keeps them (and has no clinic link).
+    client.force_login(patient)
+    page = client.get(reverse("library:list")).content.decode()
+    assert f'href="{reverse("practice:today")}"' in page
+    assert f'href="{reverse("clinic:dashboard")}"' not in page
