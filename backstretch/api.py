@@ -83,6 +83,18 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        message = "not valid JSON: send one JSON object with Content-Type: application/json"
+        return api.create_response(
+            request,
+            {"detail": f"body: {message}", "errors": [{"field": "body", "message": message}]},
+            status=400,
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(

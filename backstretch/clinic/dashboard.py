@@ -203,6 +203,10 @@ def hurt_label(severity: str) -> str:
 def reason_text(reason: triage.Reason, today: date) -> str:
     when = short_day(reason.day, today)
     if reason.kind == "red_flag":
+        if reason.detail == "says_cleared":
+            return _("Red-flag answer (%(day)s); the patient says a clinician has cleared it") % {
+                "day": when
+            }
         if reason.detail == "emergency":
             return _("Red-flag answers point to emergency care (%(day)s)") % {"day": when}
         return _("Red-flag answer needs a clinician's check (%(day)s)") % {"day": when}

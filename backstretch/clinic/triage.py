@@ -25,6 +25,7 @@ SILENT_DAYS = 3
 TREND_RISE_POINTS = 1.5  # this week's average pain over the three weeks before
 TREND_MIN_SCORES = 2  # in each of the two periods
 URGENT_SCREENS = frozenset({"emergency", "prompt"})
+SAYS_CLEARED_DAYS = 14  # a red flag the patient says is cleared stays this long
 HURT_ORDER = {"little": 0, "lot": 1, "sharp": 2}
 
 
@@ -100,10 +101,16 @@ def silent_days(facts: PatientFacts) -> int | None:
 
 
 def _red_flag(facts: PatientFacts) -> Reason | None:
-    if facts.screen_urgency in URGENT_SCREENS and not facts.screen_cleared:
+    if facts.screen_urgency not in URGENT_SCREENS:
+        return None
+    if not facts.screen_cleared:
         return Reason(
             "red_flag", Severity.RED_FLAG, day=facts.screen_day, detail=facts.screen_urgency or ""
         )
+    # "I have been cleared" is the patient's own word: their clinician still hears of it for
+    # a while, so no one clears a red flag off the dashboard by themselves.
+    if facts.screen_day is not None and (facts.today - facts.screen_day).days < SAYS_CLEARED_DAYS:
+        return Reason("red_flag", Severity.RED_FLAG, day=facts.screen_day, detail="says_cleared")
     return None
 
 

@@ -327,6 +327,8 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         .order_by("created_at")
     )
     planned = planned_days(versions, first, last, zone, first_sessions(versions))
+    if last not in practised:
+        planned.discard(last)  # as on the dashboard: today is not a miss before it is over
     pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
     summary = charts.pain_summary(pain, last)
     hurts = list(

@@ -15,6 +15,7 @@ from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
+from .tips import Moment, shipped_tips
 from .views import BAD_DAY_PARAMETER, bad_day_routine
 
 
@@ -56,6 +57,7 @@ def play(request: HttpRequest) -> HttpResponse:
         "names": {slug: e.name for slug, e in exercises.items()},
         "figures": [(exercises[slug], position) for slug, position in figure_keys(alternatives)],
         "bad_day": bad_day,
+        "after_tips": [tip for tip in shipped_tips() if Moment.AFTER_SESSION in tip.moments],
         "config": {"version": version.pk, **({"variant": "bad_day"} if bad_day else {})},
     }
     return render(request, "practice/player.html", context)

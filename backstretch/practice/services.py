@@ -8,7 +8,7 @@ from django.http import Http404
 
 from backstretch import access
 from backstretch.accounts.models import User
-from backstretch.routines.progression_services import after_session
+from backstretch.routines.progression_services import after_session, ask_again_if_needed
 
 from .models import HurtReport, PracticeSession
 from .schemas import SessionIn
@@ -75,13 +75,14 @@ def record_session(
                 )
                 for report in data.hurt_reports
             )
+            ask_again_if_needed(session)
     except IntegrityError:
         # Another request stored the same client id between our check and our insert.
         existing = PracticeSession.objects.filter(client_id=data.client_id).first()
         if existing is None:
             raise
         return _same_owner(existing, patient), False
-    after_session(session)  # progression rules and, after sharp pain, the safety questions
+    after_session(session)  # the progression rules
     return session, True
 
 

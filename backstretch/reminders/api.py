@@ -8,13 +8,13 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from backstretch import access
 from backstretch.accounts.models import User
 
 from .models import Channel, ReminderSettings
-from .schedule import WEEKDAY_CODES
+from .schedule import WEEKDAY_CODES, QuietHours, never_reached
 from .services import save_settings, settings_for
 from .views import feed_url
 
@@ -45,6 +45,19 @@ class RemindersIn(Schema):
     days: Annotated[list[Day], Field(min_length=1, max_length=7, description="e.g. ['mon']")]
     channels: Annotated[list[ChannelName], Field(max_length=2)]
     quiet_hours: QuietHoursSchema | None = None
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def reachable(cls, value: QuietHoursSchema | None, info: ValidationInfo) -> Any:
+        remind_at = info.data.get("time")
+        if value is not None and remind_at is not None:
+            start, end = (t.replace(tzinfo=None) for t in (value.start, value.end))
+            if never_reached(remind_at.replace(tzinfo=None), QuietHours(start, end)):
+                raise ValueError(
+                    f"a reminder at {remind_at:%H:%M} falls in these quiet hours, which run "
+                    "past midnight, so it would never be sent: choose a time outside them"
+                )
+        return value
 
     @field_validator("days", "channels")
     @classmethod

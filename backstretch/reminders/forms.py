@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, ReminderSettings
+from .schedule import QuietHours, never_reached
+
+
+def quiet_clash_message(remind_at: time, start: time, end: time) -> str:
+    return gettext(
+        "A reminder at %(time)s falls in your quiet hours (%(start)s–%(end)s), which run past "
+        "midnight, so it would never be sent. Pick a time before %(start)s or from %(end)s, "
+        "or change the quiet hours."
+    ) % {"time": f"{remind_at:%H:%M}", "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -72,6 +84,13 @@ class ReminderForm(forms.Form):
             self.add_error("quiet_start", _("Enter when quiet hours start, or clear both times."))
         elif start is not None and start == end:
             self.add_error("quiet_end", _("Quiet hours need to end at a different time."))
+        elif (
+            start is not None
+            and end is not None
+            and "time" in cleaned
+            and never_reached(cleaned["time"], QuietHours(start, end))
+        ):
+            self.add_error("time", quiet_clash_message(cleaned["time"], start, end))
         return cleaned
 
     @classmethod

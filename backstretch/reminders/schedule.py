@@ -38,6 +38,13 @@ class QuietHours:
         return moment >= self.start or moment < self.end  # crosses midnight
 
 
+def never_reached(remind_at: time, quiet: QuietHours | None) -> bool:
+    """True when a reminder time sits in the evening part of quiet hours that run past
+    midnight: it waits for them to end, but by then it is a new day with its own reminder time,
+    so it would never be sent. (In any other quiet hours it is sent when they end.)"""
+    return quiet is not None and quiet.end < quiet.start <= remind_at
+
+
 @dataclass(frozen=True)
 class Facts:
     now: datetime  # the patient's local wall-clock time (naive or aware, only its parts count)

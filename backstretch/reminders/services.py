@@ -128,6 +128,7 @@ class RunSummary:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    held: int = 0  # due, but not to be nudged: no routine, or not cleared to practise
 
 
 def send_due(now: datetime | None = None) -> RunSummary:
@@ -144,6 +145,9 @@ def send_due(now: datetime | None = None) -> RunSummary:
         facts = facts_for(reminders, now)
         kind = due_reminder(facts)
         if kind is None:
+            continue
+        if not may_be_nudged(reminders.patient):
+            summary.held += 1
             continue
         claimed = claim(reminders.patient, kind, facts.now.date())
         if claimed is None:
@@ -163,6 +167,14 @@ def send_due(now: datetime | None = None) -> RunSummary:
         claimed.save(update_fields=["status", "sent_at"])
         summary.sent += 1
     return summary
+
+
+def may_be_nudged(user: User) -> bool:
+    """Only someone with a routine they may start now: never "your stretches are waiting" to
+    a person whose safety answers need a clinician first."""
+    from backstretch import access
+
+    return access.practice_gate(user) is None and active_routine(user) is not None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Progression in the database: after a session, store what ``progression.decide`` proposes.
 
-``after_session`` runs once for every newly stored session (``practice.services``). It asks
-for the red-flag questions again after sharp pain or a jump of 3+ (whatever the prescription's
-progression mode), then, unless progression is off, stores a proposal for the clinician or,
-in automatic mode, saves the next routine version at once with the reason.
+For every newly stored session (``practice.services``): ``ask_again_if_needed``, inside the
+transaction that stores it, asks for the red-flag questions again after sharp pain or a jump
+of 3+ (whatever the prescription's progression mode); then ``after_session``, unless
+progression is off, stores a proposal for the clinician or, in automatic mode, saves the next
+routine version at once with the reason.
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ def rescreen_reason(facts: rules.SessionFacts, names: dict[str, str], day: datet
 
 
 def after_session(session: PracticeSession) -> ProgressionProposal | None:
-    """Run the progression rules for a newly stored session (never breaks the upload)."""
+    """Run the progression rules for a newly stored session (never breaks the upload; the
+    safety questions were already asked by ``ask_again_if_needed``)."""
     try:
         return _after_session(session)
     except Exception:  # the session is stored already; a bug here must not lose it
@@ -199,14 +201,22 @@ def after_session(session: PracticeSession) -> ProgressionProposal | None:
         return None
 
 
-def _after_session(session: PracticeSession) -> ProgressionProposal | None:
+def ask_again_if_needed(session: PracticeSession) -> None:
+    """After sharp pain or a jump of 3+, the red-flag questions before the next session.
+
+    Called inside the transaction that stores the session: stored means asked.
+    """
     from backstretch.safety.rescreen import ask_again
 
     facts = session_facts(session)
+    if facts.needs_rescreen:
+        names = exercise_names([item["exercise"] for item in session.routine_version.items])
+        ask_again(session.patient, rescreen_reason(facts, names, session.started_at), session)
+
+
+def _after_session(session: PracticeSession) -> ProgressionProposal | None:
     version = session.routine_version
     names = exercise_names([item["exercise"] for item in version.items])
-    if facts.needs_rescreen:
-        ask_again(session.patient, rescreen_reason(facts, names, session.started_at), session)
     routine = version.routine
     if not routine.is_active or routine.current.pk != version.pk:
         return None
@@ -259,7 +269,11 @@ def apply(proposal: ProgressionProposal, by: User | None, status: str) -> Routin
     base = proposal.based_on
     change = proposal.change
     items = [dict(item) for item in base.items]
-    items[change["item_index"]].update(change["after"])
+    item = items[change["item_index"]]
+    before = item["position"]
+    item.update(change["after"])
+    if item["position"] != before:
+        item["sides"] = sides_after_move(item["exercise"], before, item["position"], item["sides"])
     version = save_version(
         proposal.routine,
         items,
@@ -275,6 +289,18 @@ def apply(proposal: ProgressionProposal, by: User | None, status: str) -> Routin
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "result", "decided_by", "decided_at"])
     return version
+
+
+def sides_after_move(exercise: str, before: str, after: str, sides: str) -> str:
+    """The sides an item has in a new position: the clinician's choice while both positions
+    work the same way, else the new position's own (a chair clamshell has no sides)."""
+    from backstretch.library.models import Exercise
+    from backstretch.library.schema import Position
+
+    spec = Exercise.objects.get(slug=exercise).spec
+    old_default = spec.dosage_for(Position(before)).sides
+    new_default = spec.dosage_for(Position(after)).sides
+    return sides if old_default == new_default else str(new_default.value)
 
 
 class OutOfDate(Exception):

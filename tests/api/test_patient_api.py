@@ -152,6 +152,23 @@ def test_a_body_that_is_not_a_session_is_a_json_error(api, patient, body):
     response = post_json(api, SESSIONS, body.encode("latin-1"))
     assert response.status_code in (400, 422)
     assert response.json()["detail"]
+    assert response.json()["errors"][0]["field"] in ("body", "")
+    assert not PracticeSession.objects.exists()
+
+
+def test_a_body_that_is_not_json_names_the_body_and_says_what_to_send(api, patient):
+    response = post_json(api, SESSIONS, b'{"client_id": ')
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "body: not valid JSON: send one JSON object with Content-Type: application/json",
+        "errors": [
+            {
+                "field": "body",
+                "message": "not valid JSON: send one JSON object with Content-Type: "
+                "application/json",
+            }
+        ],
+    }
 
 
 def test_a_10_mb_body_is_refused_in_json(api, patient):

@@ -4,6 +4,7 @@ counts it. Plus screenshots of the settings page for review (artifacts/screens).
 
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -76,7 +77,11 @@ def test_subscribe_miss_a_day_get_the_nudge_do_the_bad_day_version_and_it_counts
 
     # Follow the e-mail's link and do the bad-day short version on a fast clock.
     page.add_init_script(SPEECH_RECORDER)
-    page.clock.install(time=datetime.now(UTC) - timedelta(minutes=30))
+    # A few minutes back, so the played session ends by now, but never before Alice's midnight
+    # (it must land on today in her zone whenever the suite runs).
+    now = datetime.now(UTC)
+    midnight = datetime.combine(local_today(alice), time(0, 0, 1), tzinfo=ZoneInfo(alice.time_zone))
+    page.clock.install(time=max(now - timedelta(minutes=5), midnight))
     page.goto(today_link)
     expect(page.locator(".streak").first).to_contain_text("Aim for 5 days this week")
     page.get_by_role("link", name="Bad day? Short version").click()

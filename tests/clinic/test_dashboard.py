@@ -396,3 +396,29 @@ def test_patient_page_with_two_sessions_a_day_one_without_pain_scores(
     response = client.get(patient_url(alice))
     assert response.status_code == 200
     assert "pain-chart__svg" in response.content.decode()
+
+
+def test_red_flags_and_passed_review_dates_reach_the_dashboard_from_the_database(
+    client, three_patients, clinic_people
+):
+    from backstretch.routines.models import RoutineVersion
+    from backstretch.safety.models import RedFlagScreen
+
+    _, sam, olive = three_patients
+    _, bob, _, _ = clinic_people
+    # Olive answered a red-flag question two days ago and then ticked "I have been cleared".
+    screen = RedFlagScreen.objects.create(user=olive, answers={}, urgency="prompt")
+    RedFlagScreen.objects.filter(pk=screen.pk).update(
+        answered_at=timezone.now() - timedelta(days=2), cleared_at=timezone.now()
+    )
+    RoutineVersion.objects.filter(routine__patient=sam).update(
+        review_date=local_today(sam) - timedelta(days=1)
+    )
+    client.force_login(bob)
+    body = client.get(DASHBOARD).content.decode()
+    needs, _ = body.split('id="track-title"')
+    assert names_in(needs) == ["Alice", "Sam Silent", "Olive Steady"]
+    assert body.index("Olive Steady") < body.index("Alice")  # a red flag outranks the rest
+    assert "the patient says a clinician has cleared it" in needs
+    due = local_today(sam) - timedelta(days=1)
+    assert f"Review was due on {due.day} {due:%b}" in needs

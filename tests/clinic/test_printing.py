@@ -216,3 +216,16 @@ def test_long_lists_show_the_latest_entries_and_say_how_many_are_left_out(client
     page = client.get(report_url(patient)).content.decode()
     assert page.count("<td>Hamstring stretch") == 10
     assert "and 2 earlier ones, not shown" in page
+
+
+def test_the_report_does_not_count_today_as_missed_before_it_is_done(client, cast, patient):
+    routine = active_routine(patient)
+    save_version(routine, [dict(i) for i in routine.current.items], days=list(range(7)))
+    for days_ago in (5, 4, 3, 2, 1):
+        _session(patient, days_ago, 4, 3)
+    client.force_login(cast["bob"])
+    page = client.get(report_url(patient)).content.decode()
+    assert "5 of 5" in page and "100 %" in page
+    _session(patient, 0, 4, 3)
+    page = client.get(report_url(patient)).content.decode()
+    assert "6 of 6" in page and "100 %" in page

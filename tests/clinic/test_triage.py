@@ -53,6 +53,21 @@ def test_a_clear_or_cleared_screen_is_no_reason(urgency, cleared):
     assert kinds(facts) == []
 
 
+def test_a_red_flag_the_patient_says_is_cleared_stays_for_two_weeks():
+    def facts(days_ago):
+        return PatientFacts(
+            TODAY,
+            sessions=daily(),
+            screen_urgency="emergency",
+            screen_day=ago(days_ago),
+            screen_cleared=True,
+        )
+
+    (reason,) = reasons(facts(13))
+    assert (reason.kind, reason.detail, reason.day) == ("red_flag", "says_cleared", ago(13))
+    assert kinds(facts(14)) == []
+
+
 def test_a_hurt_in_the_last_seven_days_names_the_worst_one():
     hurts = [HurtFact(ago(1), "little"), HurtFact(ago(3), "lot"), HurtFact(ago(8), "sharp")]
     (reason,) = reasons(PatientFacts(TODAY, sessions=daily(), hurts=hurts))

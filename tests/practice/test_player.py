@@ -163,6 +163,16 @@ def test_stop_guidance_is_on_the_page_in_our_words(client, alice):
     assert "Call your clinician or doctor today" in page
 
 
+def test_the_end_of_session_tips_come_from_the_tips_file(client, alice):
+    from backstretch.practice.tips import Moment, shipped_tips
+
+    page = client.get(PLAY).content.decode()
+    after = [tip for tip in shipped_tips() if Moment.AFTER_SESSION in tip.moments]
+    assert len(after) >= 3
+    for number, tip in enumerate(after, start=1):
+        assert f'<span data-key="tip.{number}">{tip.text}</span>'.replace("'", "&#x27;") in page
+
+
 def test_another_patients_routine_is_never_shown(client, alice, other_patient):
     mine = active_routine(alice).current
     page = client.get(PLAY).content.decode()

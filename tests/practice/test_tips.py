@@ -21,6 +21,20 @@ def test_the_shipped_tips_load_and_cover_every_moment():
         assert any(moment in tip.moments for tip in tips)
 
 
+def test_the_tips_the_habit_needs_are_there():
+    keys = {tip.key for tip in shipped_tips()}
+    # Tie it to a daily habit, same time daily, bed routine before getting up, mat in sight,
+    # the short version beats skipping; and after a session, soreness versus pain.
+    assert {
+        "anchor",
+        "same-time",
+        "bed-first",
+        "mat-in-sight",
+        "short-beats-skip",
+        "soreness-or-pain",
+    } <= keys
+
+
 def test_a_bad_tips_file_names_the_file_and_field(tmp_path):
     path = tmp_path / "tips.toml"
     path.write_text('slug = "tips"\n[[tips]]\nkey = "x"\nmoments = ["sometimes"]\ntext = "short"\n')

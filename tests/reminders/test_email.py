@@ -13,6 +13,7 @@ from django.test import Client
 from backstretch.reminders import services
 from backstretch.reminders.models import ReminderSettings, SentReminder
 from backstretch.reminders.services import send_due
+from backstretch.safety.models import RedFlagScreen
 
 from .conftest import practise
 
@@ -162,6 +163,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
         start_routine_from_template(user, "daily-four")
         people.append(user)
     for user in people:
+        RedFlagScreen.objects.create(user=user, answers={}, urgency="clear")  # may practise
         settings_for(user)
     ReminderSettings.objects.update(
         time=time(7, 0), days=list(range(7)), first_day=WEDNESDAY, channels=["email"]
@@ -231,9 +233,26 @@ def test_no_email_until_the_patient_turns_it_on_but_demo_patients_have_it(other_
     from backstretch.reminders.demo import give_demo_reminders
     from backstretch.reminders.services import settings_for
 
+    RedFlagScreen.objects.create(user=other_patient, answers={}, urgency="clear")
     ReminderSettings.objects.filter(pk=settings_for(other_patient).pk).update(first_day=WEDNESDAY)
     assert send_due(london(12)).sent == 0
     give_demo_reminders([other_patient.email])
     give_demo_reminders([other_patient.email])  # the demo may run twice
     assert send_due(london(12)).sent == 1
     assert ReminderSettings.objects.get().channels == ["email", "calendar"]
+
+
+@pytest.mark.django_db
+def test_no_reminder_while_the_safety_questions_wait_or_without_a_routine(alice, smtp):
+    from backstretch.routines.models import Routine
+    from backstretch.safety.rescreen import ask_again
+
+    practise(alice, date(2026, 11, 24))
+    ask_again(alice, "sharp pain during the session")
+    summary = send_due(london(7, 30))
+    assert (summary.sent, summary.held) == (0, 1)
+    assert not SentReminder.objects.exists()  # nothing claimed: answering later still gets one
+    assert smtp.messages == []
+    alice.rescreen_requests.all().delete()
+    Routine.objects.filter(patient=alice).update(is_active=False)
+    assert send_due(london(7, 35)).held == 1

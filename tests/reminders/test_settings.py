@@ -69,6 +69,12 @@ def test_saving_changes_the_reminders_and_the_profile_daily_time(alice, client_o
             "Quiet hours until",
             "Quiet hours need to end at a different time.",
         ),
+        (
+            {"time": "23:00", "quiet_start": "22:00", "quiet_end": "07:00"},
+            "Reminder time",
+            "A reminder at 23:00 falls in your quiet hours (22:00–07:00), which run past "
+            "midnight, so it would never be sent.",
+        ),
     ],
 )
 def test_a_bad_field_is_named_and_nothing_typed_is_lost(alice, client_of, change, field, message):
@@ -121,6 +127,7 @@ def test_the_api_reads_and_writes_the_same_settings(alice, client_of):
         ({"days": ["mon", "mon"]}, "days"),
         ({"channels": ["sms"]}, "channels.0"),
         ({"quiet_hours": {"start": "22:00", "end": "22:00"}}, "quiet_hours"),
+        ({"time": "23:15", "quiet_hours": {"start": "22:00", "end": "07:00"}}, "quiet_hours"),
         ({"colour": "red"}, "colour"),
     ],
 )

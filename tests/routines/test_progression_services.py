@@ -201,3 +201,14 @@ def test_a_new_version_from_the_builder_puts_a_waiting_proposal_out_of_date(pati
     with pytest.raises(OutOfDate):
         decide_proposal(proposal, bob, accept=True)
     assert active_routine(patient).current.reason == "Clinic visit"
+
+
+@pytest.mark.django_db
+def test_a_move_to_a_position_without_sides_drops_the_sides(library):
+    from backstretch.routines.progression_services import sides_after_move
+
+    # A chair clamshell works both hips at once; floor and bed work one side at a time.
+    assert sides_after_move("clamshell", "floor", "chair", "each") == "none"
+    assert sides_after_move("clamshell", "chair", "bed", "none") == "each"
+    # Where both positions work the same way, the clinician's choice stays.
+    assert sides_after_move("clamshell", "floor", "bed", "alternating") == "alternating"

@@ -18,7 +18,8 @@ const timeline = data("player-timeline");
 const alternatives = data("player-alternatives");
 const names = data("player-names");
 const config = data("player-config");
-const t = translator(loadStrings());
+const strings = loadStrings();
+const t = translator(strings);
 
 const engine = new Player(annotate(timeline.steps));
 const view = new PlayerView(root, t, names);
@@ -228,8 +229,9 @@ function showResult() {
     before: pain(session.painBefore),
     after: pain(painAfter.value),
   });
-  const tips = ["tip.1", "tip.2", "tip.3", "tip.4"];
-  root.querySelector("#result-tip").textContent = t(tips[Math.floor(Math.random() * tips.length)]);
+  // The after-session tips (practice/data/tips.toml), put on the page by the server.
+  const tips = Object.keys(strings).filter((key) => key.startsWith("tip."));
+  root.querySelector("#result-tip").textContent = tips.length ? t(tips[Math.floor(Math.random() * tips.length)]) : "";
   showScreen("result");
   root.querySelector("#result-title").focus();
 }

@@ -12,6 +12,7 @@ export const REFUSED = "refused"; // sessions the server will never take: kept, 
 export const LEGACY_KEYS = { [WAITING]: "backstretch.outbox.v1", [REFUSED]: "backstretch.refused.v1" };
 const RETRY_SECONDS = [2, 5, 15, 30, 60];
 const LOCK = "backstretch-outbox";
+const SEND_TIMEOUT_MS = 30000;
 
 function request(idbRequest) {
   return new Promise((resolve, reject) => {
@@ -112,6 +113,7 @@ export class Outbox extends EventTarget {
     this.failures = 0;
     this.timer = null;
     this.flushing = null;
+    this.again = false;
     // Whose sessions this page may send: on a shared phone, someone else's wait for them.
     this.owner = document.getElementById("pwa-script")?.dataset.owner ?? null;
     this.ready = this.migrate(storage);
@@ -170,13 +172,24 @@ export class Outbox extends EventTarget {
     this.dispatchEvent(new CustomEvent("result", { detail: { clientId, status, detail } }));
   }
 
-  /** Send every kept session; a failure schedules another try with a growing wait. */
+  /**
+   * Send every kept session; a failure schedules another try with a growing wait. Asked while
+   * a round is under way (a session saved meanwhile), it runs one more round before answering,
+   * so nothing added during a send is left behind.
+   */
   flush() {
-    if (!this.flushing) {
-      this.flushing = exclusively(() => this.sendAll()).finally(() => {
-        this.flushing = null;
-      });
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
     }
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        await exclusively(() => this.sendAll());
+      } while (this.again);
+    })().finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
   }
 
@@ -204,6 +217,9 @@ export class Outbox extends EventTarget {
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify(session),
+      // A connection that hangs (one bar of signal) counts as no network: kept, tried later,
+      // and the cross-tab lock is not held for ever.
+      signal: AbortSignal.timeout?.(SEND_TIMEOUT_MS),
     });
   }
 
@@ -226,7 +242,7 @@ export class Outbox extends EventTarget {
       await this.store.delete(WAITING, record.client_id);
       return { status: "saved" };
     }
-    if ([400, 404, 409, 422].includes(response.status)) {
+    if ([400, 404, 409, 413, 422].includes(response.status)) {
       // The server will never take this payload; retrying would fail forever. Kept aside.
       let detail = "";
       try {

@@ -34,17 +34,16 @@ async function keepPages() {
   );
 }
 
+// Every file of the shell, or the install fails: a worker missing a file would break the
+// player offline. The browser tries again on a later visit; until then the old one stays.
 async function keepAssets() {
   const cache = await caches.open(STATIC_CACHE);
   await Promise.all(
     CONFIG.assets.map(async (url) => {
       if (await cache.match(url)) return;
-      try {
-        const response = await fetch(url, { credentials: "same-origin" });
-        if (response.ok) await cache.put(url, response);
-      } catch {
-        // Kept when it is next fetched.
-      }
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      await cache.put(url, response);
     }),
   );
 }
@@ -72,8 +71,14 @@ async function cacheFirst(request) {
   return response;
 }
 
+// How long a kept page waits for the network before showing its last copy (a weak signal
+// must not leave someone in bed staring at a blank screen). The answer still refreshes the copy.
+const PATIENCE_MS = 4000;
+
+const later = (ms) => new Promise((resolve) => setTimeout(() => resolve(null), ms));
+
 async function networkFirst(request, cacheName, key) {
-  try {
+  const fresh = (async () => {
     const response = await fetch(request);
     if (response.ok && response.type === "basic" && !response.redirected) {
       await (await caches.open(cacheName)).put(key, response.clone());
@@ -81,12 +86,28 @@ async function networkFirst(request, cacheName, key) {
       await caches.delete(PAGES_CACHE); // logged out, or someone else now: forget kept pages
     }
     return response;
+  })();
+  fresh.catch(() => {}); // answered from the copy: a late failure is nobody's business
+  let response = null;
+  let failure = null;
+  try {
+    response = await Promise.race([fresh, later(PATIENCE_MS)]);
   } catch (error) {
-    const cached = await caches.match(key, { cacheName, ignoreVary: true, ignoreSearch: false });
-    if (cached) return cached;
-    if (request.mode === "navigate") return offlinePage();
-    throw error;
+    failure = error;
   }
+  if (response && response.status < 500) return response;
+  const cached = await caches.match(key, { cacheName, ignoreVary: true, ignoreSearch: false });
+  if (cached) return cached; // no network, too slow, or the server failing: the last copy
+  if (response) return response; // a server error and nothing kept: show it
+  if (!failure) {
+    try {
+      return await fresh; // slow and nothing kept: keep waiting
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (request.mode === "navigate") return offlinePage();
+  throw failure;
 }
 
 const escape = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

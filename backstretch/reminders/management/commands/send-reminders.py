@@ -33,7 +33,8 @@ class Command(BaseCommand):
         summary = send_due(now)
         self.stdout.write(
             f"sent {summary.sent}, failed {summary.failed}, "
-            f"already sent by another run {summary.skipped}"
+            f"already sent by another run {summary.skipped}, "
+            f"held (no routine, or safety answers waiting for a clinician) {summary.held}"
         )
         if summary.failed:
             raise CommandError(f"{summary.failed} reminder(s) could not be sent; see the log")
