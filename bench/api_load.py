@@ -264,6 +264,15 @@ def run(quick: bool = False) -> dict[str, Any]:
         print(f"  after SIGKILL: {on_disk} sessions on disk, {acked} acknowledged (2xx)")
         if on_disk < acked:
             raise SystemExit("acknowledged sessions are missing from the database")
+    today, posts = results["today_c32"], results["post_c32"]
+    checks = {
+        "today c=32 ≥ 800 req/s": today["requests_per_s"] >= 800,
+        "today c=32 p99 ≤ 60 ms": today["p99_ms"] <= 60,
+        "sessions c=32 ≥ 300/s": posts["requests_per_s"] >= 300,
+    }
+    for name, met in checks.items():
+        print(f"  target {name}: {'met' if met else 'MISSED'}")
+    results["targets_met"] = checks
     return results
 
 

@@ -60,7 +60,7 @@ def record_session(
                 variant=data.variant,
                 source=source,
             )
-            HurtReport.objects.bulk_create(
+            hurts = HurtReport.objects.bulk_create(
                 HurtReport(
                     session=session,
                     patient=patient,
@@ -75,7 +75,7 @@ def record_session(
                 )
                 for report in data.hurt_reports
             )
-            ask_again_if_needed(session)
+            ask_again_if_needed(session, hurts)
     except IntegrityError:
         # Another request stored the same client id between our check and our insert.
         existing = PracticeSession.objects.filter(client_id=data.client_id).first()

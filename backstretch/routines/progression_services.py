@@ -24,7 +24,9 @@ from .models import ProgressionProposal, ProgressionSettings, Routine, RoutineVe
 from .services import save_version
 
 if TYPE_CHECKING:
-    from backstretch.practice.models import PracticeSession
+    from collections.abc import Sequence
+
+    from backstretch.practice.models import HurtReport, PracticeSession
 
 logger = logging.getLogger(__name__)
 Status = ProgressionProposal.Status
@@ -201,14 +203,20 @@ def after_session(session: PracticeSession) -> ProgressionProposal | None:
         return None
 
 
-def ask_again_if_needed(session: PracticeSession) -> None:
+def ask_again_if_needed(session: PracticeSession, hurts: Sequence[HurtReport]) -> None:
     """After sharp pain or a jump of 3+, the red-flag questions before the next session.
 
-    Called inside the transaction that stores the session: stored means asked.
+    Called inside the transaction that stores the session (stored means asked), with the
+    session's "this hurts" reports as stored beside it (no query while writing).
     """
     from backstretch.safety.rescreen import ask_again
 
-    facts = session_facts(session)
+    facts = rules.SessionFacts(
+        session.pain_before,
+        session.pain_after,
+        session.completed,
+        tuple(rules.Hurt(h.exercise, h.position, h.severity) for h in hurts),
+    )
     if facts.needs_rescreen:
         names = exercise_names([item["exercise"] for item in session.routine_version.items])
         ask_again(session.patient, rescreen_reason(facts, names, session.started_at), session)
@@ -216,16 +224,16 @@ def ask_again_if_needed(session: PracticeSession) -> None:
 
 def _after_session(session: PracticeSession) -> ProgressionProposal | None:
     version = session.routine_version
-    names = exercise_names([item["exercise"] for item in version.items])
     routine = version.routine
-    if not routine.is_active or routine.current.pk != version.pk:
-        return None
-    found = settings_for(routine)
+    found = settings_for(routine)  # off for most routines: one query and done
     if found.mode == ProgressionSettings.Mode.OFF:
+        return None
+    if not routine.is_active or routine.current.pk != version.pk:
         return None
     decision = rules.decide(_window(version, session), item_facts(version), limits_of(found))
     if decision is None:
         return None
+    names = exercise_names([item["exercise"] for item in version.items])
     return _store(routine, version, session, decision, found, names)
 
 

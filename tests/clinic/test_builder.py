@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -396,3 +396,20 @@ def test_an_htmx_start_replaces_the_whole_workspace(bob_client, patient):
     assert response["HX-Retarget"] == "#workspace"
     assert response.content.decode().lstrip().startswith('<div id="workspace"')
     assert 'name="item-0-position"' in response.content.decode()
+
+
+def test_the_version_history_shows_times_in_the_clinicians_own_zone(
+    bob_client, patient, clinic_people
+):
+    from zoneinfo import ZoneInfo
+
+    from backstretch.routines.models import RoutineVersion
+
+    bob = clinic_people[1]
+    bob.time_zone = "America/Denver"
+    bob.save(update_fields=["time_zone"])
+    saved = datetime(2026, 12, 1, 3, 30, tzinfo=UTC)  # 20:30 the evening before in Denver
+    RoutineVersion.objects.filter(routine__patient=patient).update(created_at=saved)
+    body = bob_client.get(url(patient, "clinic:routine_history")).content.decode()
+    assert f"{saved.astimezone(ZoneInfo('America/Denver')):%-d %b %Y, %H:%M}" in body
+    assert "30 Nov 2026, 20:30" in body

@@ -221,3 +221,14 @@ def test_positions_keep_the_data_files_order_whatever_the_database(library):
     shipped = load_library()
     for row in Exercise.objects.all():
         assert list(row.spec.positions) == list(shipped[row.slug].positions), row.slug
+
+
+def test_staff_read_the_library_in_the_admin_but_change_it_only_through_the_files(
+    client, library, django_user_model
+):
+    staff = django_user_model.objects.create_superuser("staff@example.org", "staff-password-1")
+    client.force_login(staff)
+    listing = client.get("/admin/library/exercise/?kind=stretch")
+    assert listing.status_code == 200
+    assert "Child&#x27;s pose" in listing.content.decode()
+    assert client.get("/admin/library/exercise/add/").status_code == 403
