@@ -11,15 +11,9 @@ from backstretch.routines.models import ProgressionSettings
 from backstretch.routines.services import active_routine
 from tests.routines.test_progression_services import session
 
+from .test_clinic_journey import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, email, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_bob_accepts_a_step_down_and_alice_sees_the_reason_until_ok(
