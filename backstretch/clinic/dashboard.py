@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import CharField, Max, QuerySet
@@ -30,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
 from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSession
 from backstretch.practice.views import local_today
 from backstretch.routines.models import RoutineVersion
@@ -49,13 +48,6 @@ TONES = {
 
 # Reason icons (never the only signal: each reason also has words and a colour).
 ICONS = {kind: mark_safe(sparkline.icon_svg(kind)) for kind in sparkline.ICON_SHAPES}
-
-
-def zone_of(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def maybe_url(name: str, *args: object) -> str | None:
@@ -115,7 +107,7 @@ def gather(
     if not ids:
         return found
     who: Any = ids if among is None else among.values("user_id")
-    zones = {p.user_id: zone_of(p.user) for p in profiles}
+    zones = {p.user_id: p.user.zone for p in profiles}
     since = min(todays.values()) - timedelta(days=WINDOW_DAYS)  # today may not be done yet
     recent_sessions = (
         PracticeSession.objects.filter(patient_id__in=who, local_date__gte=since)
@@ -159,7 +151,7 @@ def gather(
 
 def facts_for(profile: PatientProfile, today: date, found: Gathered) -> triage.PatientFacts:
     uid = profile.user_id
-    zone = zone_of(profile.user)
+    zone = profile.user.zone
     screen = found.screens.get(uid)
     routine = found.routines.get(uid)
     days, times, review, created = routine or ([], 1, None, None)

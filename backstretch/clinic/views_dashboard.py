@@ -39,7 +39,6 @@ from .dashboard import (
     last_session_text,
     maybe_url,
     reason_lines,
-    zone_of,
 )
 from .services import audit
 
@@ -153,7 +152,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
     summary = charts.pain_summary(pain, today)
     routine = active_routine(user)
     version = routine.current if routine else None
-    zone = zone_of(user)
+    zone = user.zone
     context: dict[str, object] = {
         "profile": profile,
         "patient": user,

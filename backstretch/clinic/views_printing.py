@@ -209,13 +209,6 @@ def parse_days(raw: str | None) -> tuple[int, str]:
     return days, ""
 
 
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
@@ -309,7 +302,7 @@ class FlaggedScreen:
 
 def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
     patient = profile.user
-    zone = _zone(patient)
+    zone = patient.zone
     last = local_today(patient)
     first = last - timedelta(days=days - 1)
     since = datetime.combine(first, time.min, tzinfo=zone)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from backstretch.accounts.models import User
 
 
 def time_zone_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -15,15 +16,8 @@ def time_zone_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> 
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        name = getattr(user, "time_zone", "") if user is not None else ""
-        try:
-            zone = ZoneInfo(name) if name else None
-        except (KeyError, ValueError):
-            zone = None
-        if zone is None:
-            timezone.deactivate()
-        else:
-            timezone.activate(zone)
+        if isinstance(user, User):
+            timezone.activate(user.zone)
         try:
             return get_response(request)
         finally:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -19,11 +18,7 @@ class SessionConflict(Exception):
 
 
 def local_date_of(user: User, session: SessionIn) -> date:
-    try:
-        zone = ZoneInfo(user.time_zone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return session.started_at.astimezone(zone).date()
+    return session.started_at.astimezone(user.zone).date()
 
 
 def record_session(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -51,11 +50,7 @@ def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
 
 
 def local_today(user: User) -> date:
-    try:
-        zone = ZoneInfo(user.time_zone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
+    return timezone.now().astimezone(user.zone).date()
 
 
 def _patient(request: HttpRequest) -> User:

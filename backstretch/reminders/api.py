@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 from backstretch import access
 from backstretch.accounts.models import User
 
+from .forms import quiet_clash_message
 from .models import Channel, ReminderSettings
 from .schedule import WEEKDAY_CODES, QuietHours, never_reached
 from .services import save_settings, settings_for
@@ -53,10 +54,7 @@ class RemindersIn(Schema):
         if value is not None and remind_at is not None:
             start, end = (t.replace(tzinfo=None) for t in (value.start, value.end))
             if never_reached(remind_at.replace(tzinfo=None), QuietHours(start, end)):
-                raise ValueError(
-                    f"a reminder at {remind_at:%H:%M} falls in these quiet hours, which run "
-                    "past midnight, so it would never be sent: choose a time outside them"
-                )
+                raise ValueError(quiet_clash_message(remind_at, start, end))
         return value
 
     @field_validator("days", "channels")

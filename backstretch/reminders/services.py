@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,15 +25,8 @@ DEFAULT_TIME = time(8, 0)
 MAX_ATTEMPTS = 3
 
 
-def zone_of(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def local_now(user: User, now: datetime | None = None) -> datetime:
-    return (now or timezone.now()).astimezone(zone_of(user))
+    return (now or timezone.now()).astimezone(user.zone)
 
 
 def absolute_url(path: str) -> str:

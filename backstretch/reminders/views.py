@@ -18,7 +18,7 @@ from .forms import ReminderForm
 from .ical import Feed, build_calendar
 from .mail import user_for_unsubscribe_token
 from .models import Channel, ReminderSettings
-from .services import absolute_url, routine_summary, save_settings, settings_for, zone_of
+from .services import absolute_url, routine_summary, save_settings, settings_for
 
 
 def feed_url(reminders: ReminderSettings) -> str:
@@ -45,7 +45,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         form = ReminderForm(initial=ReminderForm.initial_from(reminders))
     form.fields["time"].help_text = _(
         "Your own local time (%(zone)s). The reminder comes at this time on the days below."
-    ) % {"zone": zone_of(reminders.patient).key.replace("_", " ")}
+    ) % {"zone": reminders.patient.zone.key.replace("_", " ")}
     context = {"form": form, "reminders": reminders, "feed_url": feed_url(reminders)}
     return render(request, "reminders/settings.html", context, status=200)
 
@@ -88,7 +88,7 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
             summary=_("Stretches: %(name)s") % {"name": name},
             description=description,
             today_url=today_url,
-            time_zone=zone_of(user).key,
+            time_zone=user.zone.key,
             remind_at=reminders.time,
             days=tuple(reminders.days),
             minutes=minutes,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import F
 
@@ -76,7 +75,7 @@ def _pain_jump_for_lena() -> None:
     )
     if jumps.exists():
         return  # an earlier run stored it already
-    zone = ZoneInfo(user.time_zone)
+    zone = user.zone
     yesterday = datetime.now(zone).date() - timedelta(days=1)
     started = datetime.combine(yesterday, time(19, 10), tzinfo=zone)
     client_id = uuid.uuid5(DEMO_NAMESPACE, f"{user.email} pain jump {yesterday.isoformat()}")
