@@ -196,8 +196,11 @@ def _with(item: ItemFacts, **changes: Any) -> ItemFacts:
 
 
 def step_up(item: ItemFacts, limits: Limits) -> tuple[str, ItemFacts] | None:
-    """One step up for ``item`` within its maxima, or None when it is at them."""
+    """One step up for ``item`` within its maxima, or None when it is at them (or already
+    beyond one, as when the clinician lowered a maximum below what is prescribed)."""
     most_reps, longest_hold = maxima(item, limits)
+    if item.repetitions > most_reps or item.hold_seconds > longest_hold:
+        return None
     more_reps = min(item.repetitions + REPS_STEP, most_reps)
     longer_hold = min(item.hold_seconds + HOLD_STEP, longest_hold)
     options = [

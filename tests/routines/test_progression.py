@@ -81,6 +81,15 @@ def test_the_clinicians_maxima_stop_a_step_up_and_the_next_item_goes_up_instead(
     assert decide([CALM] * 5, [full], Limits(max_hold_seconds=12, max_repetitions=11)) is None
 
 
+def test_an_item_already_beyond_a_lowered_maximum_is_not_grown_further():
+    # The clinician prescribed a 10 s hold, then set the longest hold to 8 s: no more
+    # repetitions on top of a hold that is already too long; the next item goes up instead.
+    lowered = Limits(max_hold_seconds=8, max_repetitions=20)
+    assert decide([CALM] * 5, [CHILD], lowered) is None
+    proposal = decide([CALM] * 5, [CHILD, ROTATION], Limits(max_hold_seconds=8))
+    assert proposal.change.item_index == 1
+
+
 def test_default_maxima_are_twice_the_librarys_dosage():
     assert maxima(CHILD, Limits()) == (10, 20)
 
