@@ -11,9 +11,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
-from .models import ApiToken, User
+from .models import ApiToken, PatientProfile, User
 
 PREFIX = "bks_"
 SHOWN_PREFIX = 10  # "bks_" and the first six random characters, shown in lists
@@ -35,21 +36,39 @@ def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, secret
 
 
+def _user_sql() -> str:
+    users, tokens = User._meta.db_table, ApiToken._meta.db_table
+    return (
+        f"SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s)"
+        f" AS token_stale FROM {users} u JOIN {tokens} t ON t.user_id = u.id"
+        " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
+    )
+
+
+# Raw SQL because this runs on every API call: building the same query with the ORM cost
+# several times more than running it (bench/api_load.py).
+USER_SQL = _user_sql()
+PROFILE_SQL = f"SELECT * FROM {PatientProfile._meta.db_table} WHERE user_id = %s"
+
+
 def user_for_token(secret: str) -> User | None:
-    """The active user owning this unrevoked token, else None."""
+    """The active user owning this unrevoked token (with their patient profile), else None."""
     if not secret.startswith(PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "user__patient")
-        .filter(digest=digest_of(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
+    found = list(User.objects.raw(USER_SQL, [stale_before, digest_of(secret)]))
+    if not found:
+        return None
+    user = found[0]
+    extra = vars(user)  # the query's two columns beside the user's own
+    stale, token_id = extra.pop("token_stale"), extra.pop("token_id")
+    if stale:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    profile = list(PatientProfile.objects.raw(PROFILE_SQL, [user.pk]))
+    if profile:
+        user.patient = profile[0]
+    return user
 
 
 def revoke_token(user: User, token_id: int) -> bool:

@@ -29,9 +29,8 @@ def record_session(
     Returns (session, created). Raises Http404 when the routine version is not the patient's,
     and SessionConflict when another person already used the client id.
     """
-    existing = PracticeSession.objects.filter(client_id=data.client_id).first()
-    if existing is not None:
-        return _same_owner(existing, patient), False
+    # No look-up first: a new client id is the usual case, and a repeat fails the unique
+    # client id below and returns the stored session.
     version = access.get_routine_version_for_patient(patient, data.routine_version)
     steps = [step.model_dump(exclude_none=True) for step in data.steps]
     holds = [s for s in data.steps if s.kind in (None, "hold")]
@@ -72,7 +71,7 @@ def record_session(
             )
             ask_again_if_needed(session, hurts)
     except IntegrityError:
-        # Another request stored the same client id between our check and our insert.
+        # A repeat, or another request storing the same client id at the same moment.
         existing = PracticeSession.objects.filter(client_id=data.client_id).first()
         if existing is None:
             raise

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,18 @@ def settings_for(routine: Routine) -> ProgressionSettings:
     """The routine's settings; unsaved defaults (off) when the clinician never set them."""
     found = ProgressionSettings.objects.filter(routine=routine).first()
     return found or ProgressionSettings(routine=routine)
+
+
+def progression_is_on(routine_id: int) -> bool:
+    """Is progression on for this routine? (Plain SQL: asked after every uploaded session.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(PROGRESSION_ON_SQL, [routine_id, ProgressionSettings.Mode.OFF.value])
+        return cursor.fetchone() is not None
+
+
+PROGRESSION_ON_SQL = (
+    f"SELECT 1 FROM {ProgressionSettings._meta.db_table} WHERE routine_id = %s AND mode <> %s"
+)
 
 
 def limits_of(found: ProgressionSettings) -> rules.Limits:
@@ -224,10 +236,10 @@ def ask_again_if_needed(session: PracticeSession, hurts: Sequence[HurtReport]) -
 
 def _after_session(session: PracticeSession) -> ProgressionProposal | None:
     version = session.routine_version
-    routine = version.routine
-    found = settings_for(routine)  # off for most routines: one query and done
-    if found.mode == ProgressionSettings.Mode.OFF:
+    if not progression_is_on(version.routine_id):  # off for most routines: one query and done
         return None
+    routine = version.routine
+    found = settings_for(routine)
     if not routine.is_active or routine.current.pk != version.pk:
         return None
     decision = rules.decide(_window(version, session), item_facts(version), limits_of(found))

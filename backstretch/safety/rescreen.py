@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db import connection
+
 from backstretch.accounts.models import User
 
 from .models import RedFlagScreen, RescreenRequest
+
+ASKED_EVER_SQL = f"SELECT 1 FROM {RescreenRequest._meta.db_table} WHERE user_id = %s LIMIT 1"
 
 if TYPE_CHECKING:
     from backstretch.practice.models import PracticeSession
@@ -28,6 +32,14 @@ def open_request(user: User) -> RescreenRequest | None:
     return RescreenRequest.objects.filter(user=user, screen__isnull=True).first()
 
 
+def asked_ever(user: User) -> bool:
+    """Has this person ever been asked the questions again? (Plain SQL: the ORM's query
+    building cost more than the query on the API's busiest paths.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(ASKED_EVER_SQL, [user.pk])
+        return cursor.fetchone() is not None
+
+
 def latest_request(user: User) -> RescreenRequest | None:
     return RescreenRequest.objects.filter(user=user).select_related("screen").first()
 
@@ -43,6 +55,8 @@ def answer(user: User, screen: RedFlagScreen) -> RescreenRequest | None:
 
 def rescreen_gate(user: User) -> str | None:
     """Why a re-screen stops practice, as the URL name that fixes it; None = go."""
+    if not asked_ever(user):  # the usual case, checked on every API call: one cheap query
+        return None
     found = latest_request(user)
     if found is None:
         return None

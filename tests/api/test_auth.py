@@ -105,3 +105,25 @@ def test_profile_refuses_a_too_long_label(client, patient):
     assert response.status_code == 422
     assert "60 characters" in response.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_last_used_is_written_at_most_every_five_minutes(api, patient):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    recent = timezone.now() - timedelta(minutes=1)
+    ApiToken.objects.update(last_used_at=recent)
+    assert api.get(TODAY).status_code == 200
+    assert ApiToken.objects.get().last_used_at == recent  # a read stays a read
+    old = timezone.now() - timedelta(minutes=10)
+    ApiToken.objects.update(last_used_at=old)
+    assert api.get(TODAY).status_code == 200
+    assert ApiToken.objects.get().last_used_at > recent
+
+
+def test_a_deactivated_persons_token_no_longer_works(api, patient):
+    assert api.get(TODAY).status_code == 200
+    patient.is_active = False
+    patient.save(update_fields=["is_active"])
+    assert api.get(TODAY).status_code == 401
