@@ -4,7 +4,7 @@ A real `backstretch serve` (production settings, SQLite, the default workers) on
 data dir with one patient and a personal API token; wrk (a real load generator, keep-alive
 connections) at concurrency 1 and 32 after a warm-up. Every POST carries a new client id (a
 wrk Lua script numbers them per thread). Reported per run: requests/s, p50 and p99 latency,
-server CPU per request (utime+stime of gunicorn's master and workers from /proc, before and
+server CPU per request (utime+stime of the server's master and workers from /proc, before and
 after) and the server's memory (RSS of master and workers) after the run.
 
 Durability: after the POST runs the server is killed with SIGKILL (no clean shutdown), and
@@ -79,7 +79,7 @@ PORT = 8112
 
 
 def server_pids(master: int) -> list[int]:
-    """gunicorn's master and its workers (children of the master)."""
+    """The server's master process and its workers (children of the master)."""
     pids = [master]
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

@@ -81,3 +81,25 @@ def test_serve_refuses_a_bad_port(cli_env):
     )
     assert result.returncode != 0
     assert "--port must be between 1 and 65535" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--workers", "0"], {}, "--workers must be at least 1 (got 0)"),
+        (["--threads", "-2"], {}, "--threads must be at least 1 (got -2)"),
+        ([], {"BACKSTRETCH_WORKERS": "many"}, "BACKSTRETCH_WORKERS must be a whole number"),
+        ([], {"BACKSTRETCH_THREADS": "0"}, "BACKSTRETCH_THREADS must be a whole number"),
+    ],
+)
+def test_serve_refuses_a_bad_worker_or_thread_count(cli_env, args, env, message):
+    result = subprocess.run(
+        [str(BIN), "serve", "--port", str(free_port()), *args],
+        env=dict(cli_env, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Backstretch is running" not in result.stdout
