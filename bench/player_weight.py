@@ -90,9 +90,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     first = loads[0]
     every = {**first["files"], **first["worker_files"]}
     for url, size in sorted(every.items(), key=lambda item: -item[1]):
-        print(
-            f"  {size / 1024:7.1f} KB  {urlsplit(url).path}{' (worker)' * url.endswith('(worker)')}"
-        )
+        print(f"  {size / 1024:7.1f} KB  {urlsplit(url).path}")
     total = statistics.median(load["total"] for load in loads)
     worker = statistics.median(load["worker_total"] for load in loads)
     others = max(load["other_hosts"] for load in loads)
