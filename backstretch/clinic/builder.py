@@ -192,7 +192,8 @@ def is_avoided(exercise: Avoidable, avoid: Iterable[str]) -> bool:
 class Problem:
     """What is wrong with one item (``index`` -1 = the routine as a whole)."""
 
-    code: str  # "empty", "unknown", "position", "number", "range", "sides", "note"
+    code: str  # "empty", "unknown", "position", "number", "range", "sides", "note",
+    # "one_side_at_a_time", "both_sides_at_once"
     index: int = -1
     name: str = ""
     field: str = ""
@@ -232,6 +233,12 @@ def validate(
             numbers[name_of_field] = number
         if item.sides not in {s.value for s in Sides}:
             item_problems.append(Problem("sides", index, name, "sides", item.sides))
+        elif item.position in {p.value for p in exercise.positions}:  # sides must suit it
+            sided = exercise.one_side_at_a_time(Position(item.position))
+            if sided and item.sides == Sides.NONE:
+                item_problems.append(Problem("one_side_at_a_time", index, name, "sides"))
+            elif not sided and item.sides != Sides.NONE:
+                item_problems.append(Problem("both_sides_at_once", index, name, "sides"))
         if len(item.note) > NOTE_LENGTH:
             item_problems.append(
                 Problem("note", index, name, "note", str(len(item.note)), 0, NOTE_LENGTH)

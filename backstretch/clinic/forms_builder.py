@@ -136,6 +136,16 @@ def problem_text(problem: Problem) -> str:
         return _("%(name)s cannot be done in the “%(value)s” position.") % values
     if problem.code == "sides":
         return _("%(name)s: choose how the sides are done.") % values
+    if problem.code == "one_side_at_a_time":
+        return (
+            _("%(name)s works one side at a time: choose “Each side” or “Alternate” for sides.")
+            % values
+        )
+    if problem.code == "both_sides_at_once":
+        return (
+            _("%(name)s works both sides at once in this position: choose “None” for sides.")
+            % values
+        )
     if problem.code == "note":
         return _("%(name)s: the note can be at most %(high)s characters.") % values
     if problem.code == "number":

@@ -221,6 +221,11 @@ class Exercise(Strict):
         variant = self.positions[position]
         return variant.dosage or self.dosage
 
+    def one_side_at_a_time(self, position: Position) -> bool:
+        """Is it done one side at a time in ``position``? Then a routine must give a side
+        order ("each" or "alternating"); else "none", so no voice says "left side"."""
+        return self.dosage_for(position).sides != Sides.NONE
+
 
 class LibraryError(Exception):
     """One or more data files are invalid; ``problems`` holds one readable line each."""

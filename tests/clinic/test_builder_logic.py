@@ -169,3 +169,30 @@ def test_only_a_reorder_is_reported_as_order_changed(slugs):
 def test_the_first_version_lists_its_exercises_as_added():
     first = Snapshot([stored("glute-bridge")], [0])
     assert [c.kind for c in builder.diff(None, first, {})] == ["added"]
+
+
+def test_sides_must_suit_the_exercise_in_its_position(catalogue):
+    from backstretch.clinic.forms_builder import problem_text
+
+    def problems_of(slug, position, sides):
+        item = DraftItem(slug, position, "10", "3", sides, "5")
+        return [(p.code, p.field) for p in builder.validate([item], catalogue)[1]]
+
+    # A one-sided stretch needs a side order, or the voice never says which side.
+    assert problems_of("hamstring-stretch", "floor", "none") == [("one_side_at_a_time", "sides")]
+    assert problems_of("hamstring-stretch", "floor", "alternating") == []
+    # A both-sides-at-once stretch must not be cued "left side" and "right side".
+    assert problems_of("childs-pose", "floor", "each") == [("both_sides_at_once", "sides")]
+    # Clamshell is one side at a time lying down, both knees together in a chair.
+    assert problems_of("clamshell", "floor", "each") == []
+    assert problems_of("clamshell", "chair", "each") == [("both_sides_at_once", "sides")]
+    item = DraftItem("childs-pose", "floor", "10", "3", "each", "5")
+    text = problem_text(builder.validate([item], catalogue)[1][0])
+    assert text.startswith("Child") and "both sides at once" in text and "“None”" in text
+
+
+def test_every_exercise_in_every_position_is_valid_with_its_own_dosage(catalogue):
+    for slug, exercise in catalogue.items():
+        for position in exercise.positions:
+            item = builder.new_item(exercise, position.value)
+            assert builder.validate([item], catalogue)[1] == [], (slug, position)

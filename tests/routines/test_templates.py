@@ -97,7 +97,7 @@ exercise = "thigh-stretch"
 position = "floor"
 repetitions = 2
 hold_seconds = 20
-sides = "none"
+sides = "alternating"
 rest_seconds = 0
 note = "Gently."
 """
@@ -124,7 +124,7 @@ def test_resolve_uses_the_positions_own_dosage_and_the_overrides(
             position="floor",
             hold_seconds=20,
             repetitions=2,
-            sides="none",
+            sides="alternating",
             rest_seconds=0,
             cue="Lean forward",
             note="Gently.",
@@ -170,6 +170,20 @@ def test_missing_position_lists_the_positions_the_exercise_has(
     assert problem.startswith(f"{path}: items[0].position:")
     assert "chair" in problem
     assert "floor, bed" in problem
+
+
+def test_sides_must_suit_the_exercise_in_its_position(
+    tmp_path: Path, fixture_library: dict[str, Exercise]
+) -> None:
+    body = '[[items]]\nexercise = "thigh-stretch"\nposition = "floor"\nsides = "none"\n'
+    path = write_template(tmp_path, "one-leg", body)
+    with pytest.raises(TemplateError) as error:
+        load_template_file(path, fixture_library)
+    [problem] = error.value.problems
+    assert problem == (
+        f"{path}: items[0].sides: thigh-stretch in the floor position needs "
+        "sides = each or alternating (got none)"
+    )
 
 
 @pytest.mark.parametrize(
