@@ -211,6 +211,22 @@ def test_non_admins_cannot_see_members_or_audit(client, people, patient, who):
     assert client.get(reverse("clinic:audit", args=[northside.pk])).status_code == 404
 
 
+def test_an_admin_of_another_clinic_sees_and_removes_nothing_here(client, people):
+    northside, southside, bob, _, _ = people
+    admin = User.objects.create_user("sam@example.org", "sam-password-1")
+    Membership.objects.create(clinic=southside, user=admin, is_clinician=False, is_admin=True)
+    client.force_login(admin)
+    assert client.get(reverse("clinic:members", args=[southside.pk])).status_code == 200
+    assert client.get(reverse("clinic:members", args=[northside.pk])).status_code == 404
+    assert client.get(reverse("clinic:audit", args=[northside.pk])).status_code == 404
+    bobs = Membership.objects.get(user=bob)
+    # Neither through Northside's address nor by pairing Bob's membership with Southside.
+    for clinic in (northside, southside):
+        response = client.post(reverse("clinic:member_remove", args=[clinic.pk, bobs.pk]))
+        assert response.status_code == 404
+    assert Membership.objects.filter(pk=bobs.pk).exists()
+
+
 def test_the_audit_log_is_newest_first_and_filters_by_patient_and_person(client, people, patient):
     northside, _, bob, dana, _ = people
     audit(bob, patient, northside, "view", "patient page")
