@@ -51,13 +51,13 @@ def served(cli_env, tmp_path):
     else:
         process.kill()
         pytest.fail("serve did not answer /healthz within 60 s:\n" + process.stdout.read())
-    yield base, tmp_path / "data"
+    yield base, tmp_path / "data", process
     process.terminate()
     process.wait(timeout=10)
 
 
 def test_serve_starts_a_production_server_on_a_fresh_data_dir(served):
-    base, data_dir = served
+    base, data_dir, process = served
     status, body = fetch(base + "/healthz")
     assert status == 200
     assert json.loads(body)["status"] == "ok"
@@ -73,6 +73,13 @@ def test_serve_starts_a_production_server_on_a_fresh_data_dir(served):
     status, body = fetch(base + "/no-such-page/")
     assert status == 404
     assert "URLconf" not in body
+    # One worker process, as BACKSTRETCH_WORKERS asked (serve became the server's master).
+    master = process.pid
+    workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    assert len(workers) == 1
+    process.terminate()
+    output, _ = process.communicate(timeout=10)
+    assert "1 worker process, 2 threads each" in output
 
 
 def test_serve_refuses_a_bad_port(cli_env):

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Backstretch is running: open http://{shown_host}:{port}/")
             + f"\n  data directory: {settings.DATA_DIR}"
             + f"\n  database: {connection.vendor}"
-            + f"\n  {workers} worker processes, {threads} threads each"
+            + f"\n  {workers} worker process{'es' if workers > 1 else ''},"
+            + f" {threads} thread{'s' if threads > 1 else ''} each"
             + "\n  stop with Ctrl+C"
         )
         sys.stdout.flush()
