@@ -87,6 +87,14 @@ def write_template(directory: Path, slug: str, body: str) -> Path:
     return path
 
 
+def the_only_problem(path: Path, library: dict[str, Exercise]) -> str:
+    """The one problem loading the template at ``path`` against ``library`` reports."""
+    with pytest.raises(TemplateError) as error:
+        load_template_file(path, library)
+    [problem] = error.value.problems
+    return problem
+
+
 TWO_ITEMS = """
 [[items]]
 exercise = "knee-rolls"
@@ -151,9 +159,7 @@ def test_unknown_exercise_names_the_file_and_item_index(
 ) -> None:
     body = TWO_ITEMS + '\n[[items]]\nexercise = "cat-camel"\nposition = "floor"\n'
     path = write_template(tmp_path, "typo", body)
-    with pytest.raises(TemplateError) as error:
-        load_template_file(path, fixture_library)
-    [problem] = error.value.problems
+    problem = the_only_problem(path, fixture_library)
     assert problem.startswith(f"{path}: items[2].exercise:")
     assert "'cat-camel'" in problem
     assert "knee-rolls, thigh-stretch" in problem  # what the author could have meant
@@ -164,9 +170,7 @@ def test_missing_position_lists_the_positions_the_exercise_has(
 ) -> None:
     body = '[[items]]\nexercise = "knee-rolls"\nposition = "chair"\n'
     path = write_template(tmp_path, "chairs", body)
-    with pytest.raises(TemplateError) as error:
-        load_template_file(path, fixture_library)
-    [problem] = error.value.problems
+    problem = the_only_problem(path, fixture_library)
     assert problem.startswith(f"{path}: items[0].position:")
     assert "chair" in problem
     assert "floor, bed" in problem
@@ -177,9 +181,7 @@ def test_sides_must_suit_the_exercise_in_its_position(
 ) -> None:
     body = '[[items]]\nexercise = "thigh-stretch"\nposition = "floor"\nsides = "none"\n'
     path = write_template(tmp_path, "one-leg", body)
-    with pytest.raises(TemplateError) as error:
-        load_template_file(path, fixture_library)
-    [problem] = error.value.problems
+    problem = the_only_problem(path, fixture_library)
     assert problem == (
         f"{path}: items[0].sides: thigh-stretch in the floor position needs "
         "sides = each or alternating (got none)"
