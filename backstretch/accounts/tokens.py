@@ -36,18 +36,14 @@ def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, secret
 
 
-def _user_sql() -> str:
-    users, tokens = User._meta.db_table, ApiToken._meta.db_table
-    return (
-        f"SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s)"
-        f" AS token_stale FROM {users} u JOIN {tokens} t ON t.user_id = u.id"
-        " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
-    )
-
-
 # Raw SQL because this runs on every API call: building the same query with the ORM cost
 # several times more than running it (bench/api_load.py).
-USER_SQL = _user_sql()
+USER_SQL = (
+    "SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s)"
+    f" AS token_stale FROM {User._meta.db_table} u"
+    f" JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id"
+    " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
+)
 PROFILE_SQL = f"SELECT * FROM {PatientProfile._meta.db_table} WHERE user_id = %s"
 
 

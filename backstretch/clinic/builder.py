@@ -217,7 +217,8 @@ def validate(
             continue
         name = exercise.name
         item_problems: list[Problem] = []
-        if item.position not in {p.value for p in exercise.positions}:
+        position_known = item.position in {p.value for p in exercise.positions}
+        if not position_known:
             item_problems.append(Problem("position", index, name, "position", item.position))
         numbers: dict[str, int] = {}
         for name_of_field in NUMBER_FIELDS:
@@ -233,12 +234,10 @@ def validate(
             numbers[name_of_field] = number
         if item.sides not in {s.value for s in Sides}:
             item_problems.append(Problem("sides", index, name, "sides", item.sides))
-        elif item.position in {p.value for p in exercise.positions}:  # sides must suit it
-            sided = exercise.one_side_at_a_time(Position(item.position))
-            if sided and item.sides == Sides.NONE:
-                item_problems.append(Problem("one_side_at_a_time", index, name, "sides"))
-            elif not sided and item.sides != Sides.NONE:
-                item_problems.append(Problem("both_sides_at_once", index, name, "sides"))
+        elif position_known and (
+            mismatch := exercise.sides_mismatch(Position(item.position), Sides(item.sides))
+        ):
+            item_problems.append(Problem(mismatch, index, name, "sides"))
         if len(item.note) > NOTE_LENGTH:
             item_problems.append(
                 Problem("note", index, name, "note", str(len(item.note)), 0, NOTE_LENGTH)

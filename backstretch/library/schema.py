@@ -221,10 +221,19 @@ class Exercise(Strict):
         variant = self.positions[position]
         return variant.dosage or self.dosage
 
-    def one_side_at_a_time(self, position: Position) -> bool:
-        """Is it done one side at a time in ``position``? Then a routine must give a side
-        order ("each" or "alternating"); else "none", so no voice says "left side"."""
-        return self.dosage_for(position).sides != Sides.NONE
+    def sides_mismatch(self, position: Position, sides: Sides) -> str | None:
+        """Why ``sides`` does not suit the exercise in ``position``, else None.
+
+        "one_side_at_a_time": it is done one side at a time, so a routine must give a side
+        order ("each" or "alternating"), or no voice says which side. "both_sides_at_once":
+        it is not, so "none", or the voice would say "left side" for a two-sided stretch.
+        """
+        one_sided = self.dosage_for(position).sides != Sides.NONE
+        if one_sided and sides == Sides.NONE:
+            return "one_side_at_a_time"
+        if not one_sided and sides != Sides.NONE:
+            return "both_sides_at_once"
+        return None
 
 
 class LibraryError(Exception):

@@ -89,9 +89,7 @@ def library_problems(
                 f"{where}: items[{index}].position: {exercise.slug} cannot be done in the "
                 f"{item.position.value} position (it has: {available})"
             )
-        elif item.sides is not None and (item.sides != Sides.NONE) != (
-            exercise.one_side_at_a_time(item.position)
-        ):
+        elif item.sides is not None and exercise.sides_mismatch(item.position, item.sides):
             wanted = "each or alternating" if item.sides == Sides.NONE else "none"
             problems.append(
                 f"{where}: items[{index}].sides: {exercise.slug} in the {item.position.value} "
