@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "backstretch.practice",
     "backstretch.clinic",
     "backstretch.reminders",
-    "backstretch.checkins",
+    "backstretch.outcomes",
 ]
 
 MIDDLEWARE = [

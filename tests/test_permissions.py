@@ -129,10 +129,10 @@ TABLE: dict[str, Row] = {
     "clinic:report":        Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   405,     405,     405,     405,     405)),
     # Progression: settings and answers to proposals for Alice's clinicians; Alice's "OK".
-    "routines:settings":    Row(get=(LOGIN,    404,     404,     200,     404,     404),
+    "clinic:progression":    Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   404,     404,     400,     404,     404)),
-    "routines:decide":      post_only((LOGIN,  404,     404,     400,     404,     404)),
-    "routines:notice_seen": post_only((LOGIN,  TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "clinic:progression_decide":      post_only((LOGIN,  404,     404,     400,     404,     404)),
+    "outcomes:notice_seen": post_only((LOGIN,  TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
     "clinic:my_handout":    Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "clinic:invitations":   Row(get=(LOGIN,    404,     404,     200,     200,     404),
                                 post=(LOGIN,   404,     404,     INVITES, 404,     404),
@@ -154,11 +154,11 @@ TABLE: dict[str, Row] = {
     "reminders:unsubscribe": Row(get=(200,     200,     200,     200,     200,     200)),
     # Check-ins: the patient's own weekly check-in (an empty POST is refused with 400) and
     # STarT Back answers (nothing asked: back to Today); only Alice's clinician may ask for it.
-    "checkins:peg":         Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
+    "outcomes:peg":         Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
                                 post=(LOGIN,   400,     SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "checkins:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME),
+    "outcomes:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME),
                                 post=(LOGIN,   TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "checkins:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
+    "outcomes:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
     # Public: the token is the credential. A logged-in user sees the one-button join page.
     "clinic:accept":        Row(get=(200,      200,     200,     200,     200,     200)),
 }

@@ -1,4 +1,8 @@
-"""Demo data for trying Backstretch: idempotent, grown by each domain as its models arrive.
+"""Demo data for trying Backstretch: the one entry point (``run_demo``); idempotent.
+
+The people, their clinics, routines and practice history are made here; then each app that
+adds demo data of its own plugs in with a ``demo.load_demo(logins)`` (``DEMO_APPS``, run in
+order, lower layers first).
 
 Two clinics, each with a clinic admin, a clinician and three patients. Each demo patient
 gets a profile linked to the clinic and clinician, a clear red-flag screen answered six weeks
@@ -10,16 +14,16 @@ ids are uuid5 of e-mail, date and slot, so running the demo again stores nothing
 
 from __future__ import annotations
 
-import os
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
+from backstretch.accounts.demo import HISTORY_DAYS, DemoLogin, demo_password, history_window
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.library.services import sync_library
@@ -34,22 +38,8 @@ from backstretch.routines.timeline import StepKind, Timeline, compile_timeline
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS, Urgency
 
-DEFAULT_DEMO_PASSWORD = "stretch-daily-2026"
-HISTORY_DAYS = 42  # six weeks, ending yesterday
 # Demo session ids live in their own uuid5 namespace (a fixed, made-up one).
 DEMO_NAMESPACE = uuid.UUID("5b1f3c2e-7d4a-4f0e-9a61-2c8d0e4b7a13")
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    email: str
-    password: str
-    name: str
-    role: str  # clinic_admin | clinician | patient
-    clinic: str | None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -214,15 +204,16 @@ DEMO_CLINICS = (
 DEMO_PATIENTS = RIVERSIDE_PATIENTS + HILLVIEW_PATIENTS
 
 
-def demo_password() -> str:
-    return os.environ.get("BACKSTRETCH_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+def run_demo() -> list[DemoLogin]:
+    """Create (or refresh) every demo account and all demo data; returns the logins."""
+    logins = load_demo()
+    for app in DEMO_APPS:
+        import_module(f"backstretch.{app}.demo").load_demo(logins)
+    return logins
 
 
-def history_window(time_zone: str, now: datetime | None = None) -> tuple[date, date]:
-    """First and last day of the demo history: six weeks ending yesterday, local time."""
-    today = (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
-    last = today - timedelta(days=1)
-    return last - timedelta(days=HISTORY_DAYS - 1), last
+# Apps that add demo data once the people exist, lower layers first.
+DEMO_APPS = ("reminders", "outcomes")
 
 
 @transaction.atomic

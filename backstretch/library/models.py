@@ -50,3 +50,8 @@ class Exercise(models.Model):
 
     def has_position(self, position: str) -> bool:
         return position in self.positions
+
+
+def exercise_names(slugs: list[str]) -> dict[str, str]:
+    """Each slug's exercise name (in one query)."""
+    return dict(Exercise.objects.filter(slug__in=slugs).values_list("slug", "name"))

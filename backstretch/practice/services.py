@@ -7,10 +7,11 @@ from django.http import Http404
 
 from backstretch import access
 from backstretch.accounts.models import User
-from backstretch.routines.progression_services import after_session, ask_again_if_needed
+from backstretch.safety.rescreen import ask_again_if_needed
 
 from .models import HurtReport, PracticeSession
 from .schemas import SessionIn
+from .signals import session_recorded
 
 
 class SessionConflict(Exception):
@@ -69,14 +70,16 @@ def record_session(
                 )
                 for report in data.hurt_reports
             )
-            ask_again_if_needed(session, hurts)
+            ask_again_if_needed(session, hurts)  # stored means asked
+            transaction.on_commit(
+                lambda: session_recorded.send(sender=PracticeSession, session=session)
+            )
     except IntegrityError:
         # A repeat, or another request storing the same client id at the same moment.
         existing = PracticeSession.objects.filter(client_id=data.client_id).first()
         if existing is None:
             raise
         return _same_owner(existing, patient), False
-    after_session(session)  # the progression rules
     return session, True
 
 

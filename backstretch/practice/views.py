@@ -13,9 +13,6 @@ from django.utils.translation import ngettext
 
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
-from backstretch.checkins import services as checkins
-from backstretch.checkins.charts import peg_chart_context
-from backstretch.checkins.forms import PegForm
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, Position, Sides
 from backstretch.library.views import POSITION_HEADINGS, dosage_short, sided_limb
@@ -125,15 +122,6 @@ def _tip_moment(user: User, day: date, practised: list[date], plan_days: list[in
     return Moment.TODAY
 
 
-def _checkin_context(user: User, day: date) -> dict[str, object]:
-    latest = user.peg_checkins.first()
-    return {
-        "peg_form": PegForm() if checkins.peg_is_due(user, day) else None,
-        "peg_saved": latest if latest and latest.local_date == day and not latest.skipped else None,
-        "start_back_asked": checkins.open_start_back(user),
-    }
-
-
 @practice_allowed
 def today(request: HttpRequest) -> HttpResponse:
     user = _patient(request)
@@ -147,7 +135,6 @@ def today(request: HttpRequest) -> HttpResponse:
         "streak": streak,
         "streak_text": streak_words(streak),
         "routine": None,
-        **_checkin_context(user, day),
     }
     routine = active_routine(user)
     if routine is not None:
@@ -223,7 +210,6 @@ def history(request: HttpRequest) -> HttpResponse:
         "pain_summary": summary,
         "pain_chart": charts.pain_chart_svg(pain, pain[0].day, day, summary) if pain else "",
         "recent": list(sessions.order_by("-started_at")[:RECENT_SESSIONS]),
-        **peg_chart_context(user, day, "history-peg"),
         "has_sessions": sessions.exists(),
     }
     return render(request, "practice/history.html", context)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from backstretch.accounts.demo import DemoLogin
 from backstretch.accounts.models import User
 
 from .models import Channel
 from .services import settings_for
+
+
+def load_demo(logins: list[DemoLogin]) -> None:
+    give_demo_reminders(login.email for login in logins if login.role == "patient")
 
 
 def give_demo_reminders(emails: Iterable[str]) -> None:

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from backstretch.accounts.models import User
 
-from .models import EVERY_DAY, ITEM_KEYS, ProgressionProposal, Routine, RoutineVersion
+from .models import EVERY_DAY, ITEM_KEYS, Routine, RoutineVersion
+from .signals import version_saved
 from .templates import load_templates, resolve_items
 from .timeline import RoutineItem
 
@@ -57,11 +58,7 @@ def save_version(
     """Save the next version; rows are locked so two editors cannot take the same number."""
     locked = Routine.objects.select_for_update().get(pk=routine.pk)
     last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    # A proposal was worked out for the version this one replaces: it no longer applies.
-    ProgressionProposal.objects.filter(
-        routine=locked, status=ProgressionProposal.Status.PENDING
-    ).update(status=ProgressionProposal.Status.SUPERSEDED)
-    return RoutineVersion.objects.create(
+    version = RoutineVersion.objects.create(
         routine=locked,
         number=last + 1,
         items=[{key: item[key] for key in ITEM_KEYS if key in item} for item in items],
@@ -71,6 +68,8 @@ def save_version(
         reason=reason,
         created_by=created_by,
     )
+    version_saved.send(sender=RoutineVersion, version=version)
+    return version
 
 
 def active_routine(patient: User) -> Routine | None:

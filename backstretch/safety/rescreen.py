@@ -6,18 +6,57 @@ answers still need a clinician, no new session starts (``accounts.decorators``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import User
+from backstretch.library.models import exercise_names
 
 from .models import RedFlagScreen, RescreenRequest
+from .stop_rules import needs_rescreen
 
 ASKED_EVER_SQL = f"SELECT 1 FROM {RescreenRequest._meta.db_table} WHERE user_id = %s LIMIT 1"
 
 if TYPE_CHECKING:
-    from backstretch.practice.models import PracticeSession
+    from backstretch.practice.models import HurtReport, PracticeSession
+
+
+def ask_again_if_needed(session: PracticeSession, hurts: Sequence[HurtReport]) -> None:
+    """After sharp pain or a jump of 3+, the red-flag questions before the next session.
+
+    Called inside the transaction that stores the session (stored means asked), with the
+    session's "this hurts" reports as stored beside it (no query while writing).
+    """
+    severities = [h.severity for h in hurts]
+    if needs_rescreen(session.pain_before, session.pain_after, severities):
+        names = exercise_names([item["exercise"] for item in session.routine_version.items])
+        reason = rescreen_reason(session, hurts, names, session.started_at)
+        ask_again(session.patient, reason, session)
+
+
+def rescreen_reason(
+    session: PracticeSession,
+    hurts: Sequence[HurtReport],
+    names: dict[str, str],
+    day: datetime,
+) -> str:
+    sharp = [h for h in hurts if h.severity == "sharp"]
+    when = formats.date_format(day, "j M")
+    if sharp:
+        return _("Sharp pain during %(name)s on %(day)s") % {
+            "name": names.get(sharp[0].exercise, sharp[0].exercise),
+            "day": when,
+        }
+    return _("Pain went from %(before)s to %(after)s during the session on %(day)s") % {
+        "before": session.pain_before,
+        "after": session.pain_after,
+        "day": when,
+    }
 
 
 def ask_again(user: User, reason: str, session: PracticeSession | None = None) -> RescreenRequest:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from backstretch.checkins.models import PegCheckin
+from backstretch.outcomes.models import PegCheckin
 from backstretch.practice.models import PracticeSession
 from backstretch.practice.views import local_today
 from backstretch.routines.services import active_routine

@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
-from backstretch.routines.models import ProgressionSettings
+from backstretch.outcomes.models import ProgressionSettings
 from backstretch.routines.services import active_routine
-from tests.routines.test_progression_services import session
+from tests.outcomes.test_progression_services import session
 
 from .test_clinic_journey import log_in
 

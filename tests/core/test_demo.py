@@ -7,10 +7,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from backstretch import access
+from backstretch.accounts.demo import history_window
 from backstretch.accounts.models import User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.views_dashboard import dashboard_rows
-from backstretch.core.demo import DEMO_CLINICS, DEMO_PATIENTS, demo_sessions, history_window
+from backstretch.core.demo import DEMO_CLINICS, DEMO_PATIENTS, demo_sessions
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.schemas import SessionIn
 from backstretch.routines.models import Routine

@@ -6,10 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from backstretch.checkins.demo import load_demo_checkins
-from backstretch.core.demo import DemoLogin, load_demo
-from backstretch.reminders.demo import give_demo_reminders
-from backstretch.routines.demo_progression import load_demo_progressions
+from backstretch.core.demo import DemoLogin, run_demo
 
 
 class Command(BaseCommand):
@@ -19,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the logins as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        logins = load_demo()
-        give_demo_reminders(login.email for login in logins if login.role == "patient")
-        load_demo_checkins(logins)
-        load_demo_progressions()
+        logins = run_demo()
         if options["json"]:
             self.stdout.write(json.dumps([login.as_dict() for login in logins], indent=2))
             return

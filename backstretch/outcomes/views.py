@@ -1,0 +1,71 @@
+"""The patient's weekly check-in and STarT Back answers; the clinician's request for the tool."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from backstretch import access
+from backstretch.accounts.decorators import practice_allowed
+from backstretch.accounts.models import User
+
+from . import services
+from .forms import PegForm, StartBackForm
+from .questions import START_BACK_BOTHER, START_BACK_COPYRIGHT, START_BACK_INTRO
+
+
+def _patient(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # @practice_allowed let only logged-in patients through
+    return user
+
+
+@practice_allowed
+def peg(request: HttpRequest) -> HttpResponse:
+    """GET: the check-in on its own page. POST: the answers, or "skip" for this week."""
+    user = _patient(request)
+    day = user.today()
+    if request.method != "POST":
+        return render(request, "outcomes/peg.html", {"form": PegForm()})
+    if "skip" in request.POST:
+        if services.peg_is_due(user, day):
+            services.skip_peg(user, day)
+        return redirect("practice:today")
+    form = PegForm(request.POST)
+    if not form.is_valid():
+        return render(request, "outcomes/peg.html", {"form": form}, status=400)
+    services.record_peg(user, day, **form.cleaned_data)
+    return redirect("practice:today")
+
+
+@practice_allowed
+def start_back(request: HttpRequest) -> HttpResponse:
+    """The questions a clinician asked for; nothing to answer sends the patient to Today."""
+    user = _patient(request)
+    asked = services.open_start_back(user)
+    if asked is None:
+        return redirect("practice:today")
+    form = StartBackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.answer_start_back(asked, form.answers())
+        return redirect("practice:today")
+    context = {
+        "form": form,
+        "intro": START_BACK_INTRO,
+        "bother": START_BACK_BOTHER,
+        "copyright": START_BACK_COPYRIGHT,
+        "asked_by": asked.requested_by,
+    }
+    return render(request, "outcomes/start_back.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def request_start_back(request: HttpRequest, patient_id: int) -> HttpResponse:
+    profile = access.get_patient_for_clinician(request.user, patient_id)
+    clinician = request.user
+    assert isinstance(clinician, User)
+    services.request_start_back(profile.user, clinician)
+    return redirect("clinic:patient", patient_id=patient_id)
