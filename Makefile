@@ -40,6 +40,7 @@ run: install
 lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy backstretch
