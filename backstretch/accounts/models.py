@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             return ZoneInfo(self.time_zone)
         except (KeyError, ValueError):
             return ZoneInfo("UTC")
+
+    def today(self) -> date:
+        """The person's own date now, in their time zone: "today" for streaks and check-ins."""
+        return timezone.now().astimezone(self.zone).date()
 
 
 class PatientProfile(models.Model):

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from backstretch import access
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
-from backstretch.practice.views import local_today
 
 from . import services
 from .forms import PegForm, StartBackForm
@@ -27,7 +26,7 @@ def _patient(request: HttpRequest) -> User:
 def peg(request: HttpRequest) -> HttpResponse:
     """GET: the check-in on its own page. POST: the answers, or "skip" for this week."""
     user = _patient(request)
-    day = local_today(user)
+    day = user.today()
     if request.method != "POST":
         return render(request, "checkins/peg.html", {"form": PegForm()})
     if "skip" in request.POST:

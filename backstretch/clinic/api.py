@@ -19,7 +19,6 @@ from backstretch.accounts.models import PatientProfile, User
 from backstretch.practice.api import PageQuery, session_page
 from backstretch.practice.models import PracticeSession
 from backstretch.practice.schemas import COMMON_ERRORS, MAX_ID, ErrorOut, SessionPage
-from backstretch.practice.views import local_today
 
 from . import triage
 from .services import audit
@@ -64,7 +63,7 @@ def _clinician(request: HttpRequest) -> User:
 
 
 def _facts(profiles: list[PatientProfile]) -> dict[int, triage.PatientFacts]:
-    todays = {p.user_id: local_today(p.user) for p in profiles}
+    todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays)
     return {p.user_id: facts_for(p, todays[p.user_id], found) for p in profiles}
 

@@ -31,7 +31,6 @@ from django.utils.translation import ngettext
 
 from backstretch.accounts.models import PatientProfile
 from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSession
-from backstretch.practice.views import local_today
 from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
 
@@ -383,7 +382,7 @@ def dashboard_rows(
     Every patient is triaged, so the order is right; rows (adherence, sparkline, HTML) are
     built only for the patients shown, and only when their inputs changed.
     """
-    todays = {p.user_id: local_today(p.user) for p in profiles}
+    todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays, among)
     keyed = []
     for profile in profiles:

@@ -34,7 +34,6 @@ from backstretch.library.models import Exercise
 from backstretch.library.schema import Contraindication
 from backstretch.library.schema import Exercise as ExerciseSpec
 from backstretch.library.views import CONTRAINDICATION_LABELS, KIND_LABELS, POSITION_LABELS, Badge
-from backstretch.practice.views import local_today
 from backstretch.routines.models import ClinicTemplate, Routine, RoutineVersion
 from backstretch.routines.services import active_routine, prescribe, stored_item, template_items
 from backstretch.routines.templates import RoutineTemplate, load_templates
@@ -252,13 +251,13 @@ def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     if request.method != "POST":
         audit(user, patient, clinic, "view", "routine builder")
         draft = builder.draft_from_stored(routine.current.items) if routine else []
-        schedule = ScheduleForm(initial=_schedule_initial(routine), today=local_today(patient))
+        schedule = ScheduleForm(initial=_schedule_initial(routine), today=patient.today())
         return _render(request, profile, rows, draft, schedule, [], {}, "page")
 
     if "action" not in request.POST:  # not one of the page's buttons: nothing to do
         return HttpResponseBadRequest(_("Use one of the builder's buttons."))
     draft = builder.read_draft(request.POST)
-    today = local_today(patient)
+    today = patient.today()
     schedule = ScheduleForm(request.POST, today=today)
     action = request.POST.get("action", "")
     problems: list[Problem] = []

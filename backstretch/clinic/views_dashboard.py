@@ -24,7 +24,7 @@ from backstretch.library.models import Exercise
 from backstretch.library.views import POSITION_HEADINGS
 from backstretch.practice import charts, stats
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import CALENDAR_WEEKS, _calendar, _routine_lines, local_today
+from backstretch.practice.views import CALENDAR_WEEKS, _calendar, _routine_lines
 from backstretch.routines.services import active_routine
 
 from . import dashboard as rows
@@ -138,7 +138,7 @@ class SessionLine:
 
 def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, object]:
     user = profile.user
-    today = local_today(user)
+    today = user.today()
     first = stats.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     sessions = list(
         PracticeSession.objects.filter(patient=user, local_date__gte=first, local_date__lte=today)

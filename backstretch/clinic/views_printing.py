@@ -31,7 +31,7 @@ from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.views import POSITION_HEADINGS, dosage_words, sided_limb
 from backstretch.practice import charts
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import about_minutes, local_today
+from backstretch.practice.views import about_minutes
 from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline, format_clock
@@ -142,7 +142,7 @@ def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "patient": patient,
         "clinic": profile.clinic,
         "clinician": profile.clinician,
-        "printed_on": local_today(patient),
+        "printed_on": patient.today(),
         "routine": routine,
     }
     if routine is None:
@@ -303,7 +303,7 @@ class FlaggedScreen:
 def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
     patient = profile.user
     zone = patient.zone
-    last = local_today(patient)
+    last = patient.today()
     first = last - timedelta(days=days - 1)
     since = datetime.combine(first, time.min, tzinfo=zone)
 

@@ -31,7 +31,6 @@ from .schemas import (
     TodayOut,
 )
 from .services import SessionConflict, record_session
-from .views import local_today
 
 router = Router(tags=["patient"])
 
@@ -163,7 +162,7 @@ def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
 def today(request: HttpRequest) -> HttpResponse:
     """``routine.version`` is the id to send back as ``routine_version`` with the session."""
     user = patient_of(request)
-    day = local_today(user)
+    day = user.today()
     done, current = today_rows(user.pk, day)
     answer: dict[str, Any] = {
         "date": day.isoformat(),

@@ -49,10 +49,6 @@ def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
     return bad_day_items(items, beds)
 
 
-def local_today(user: User) -> date:
-    return timezone.now().astimezone(user.zone).date()
-
-
 def _patient(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # @practice_allowed let only logged-in patients through
@@ -137,7 +133,7 @@ def _checkin_context(user: User, day: date) -> dict[str, object]:
 @practice_allowed
 def today(request: HttpRequest) -> HttpResponse:
     user = _patient(request)
-    day = local_today(user)
+    day = user.today()
     target = user.patient.weekly_target
     practised = _practised_days(user, since=stats.week_start(day) - timedelta(weeks=104))
     streak = stats.weekly_streak(practised, day, target)
@@ -199,7 +195,7 @@ def _calendar(days: list[date], today: date) -> list[tuple[str, list[CalendarCel
 @practice_allowed
 def history(request: HttpRequest) -> HttpResponse:
     user = _patient(request)
-    day = local_today(user)
+    day = user.today()
     first = stats.week_start(day) - timedelta(weeks=CALENDAR_WEEKS - 1)
     sessions = PracticeSession.objects.filter(patient=user)
     window = list(

@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from backstretch.accounts.models import User
-from backstretch.practice.views import local_today
 
 from .. import services
 from ..charts import peg_chart_context
@@ -23,5 +22,5 @@ def checkins_panel(context: template.Context, patient: User) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "start_back": services.latest_start_back(patient),
         "copyright": START_BACK_COPYRIGHT,
-        **peg_chart_context(patient, local_today(patient), "clinic-peg"),
+        **peg_chart_context(patient, patient.today(), "clinic-peg"),
     }
