@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backstretch.library.views import POSITION_LABELS
+from backstretch.library.vocabulary import SIDES_WORDS, position_word
 
 from .builder import Change, Problem
 
@@ -100,20 +100,6 @@ FIELD_WORDS = {
     "rest_seconds": gettext_lazy("rest"),
     "note": gettext_lazy("note"),
 }
-SIDES_WORDS = {
-    "none": gettext_lazy("no sides"),
-    "each": gettext_lazy("each side in turn"),
-    "alternating": gettext_lazy("alternating"),
-}
-SIDES_CHOICES = [
-    ("none", gettext_lazy("None")),
-    ("each", gettext_lazy("Each side")),
-    ("alternating", gettext_lazy("Alternate")),
-]
-
-
-def position_word(position: str) -> str:
-    return str(POSITION_LABELS.get(position, position)).lower()
 
 
 def days_words(days: list[int]) -> str:

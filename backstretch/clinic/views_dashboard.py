@@ -13,15 +13,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.library.models import Exercise
-from backstretch.library.views import POSITION_HEADINGS
+from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
 from backstretch.practice import charts, stats
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.views import CALENDAR_WEEKS, _calendar, _routine_lines
@@ -82,14 +80,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 # --- one patient ------------------------------------------------------------------------------
-
-
-# The patient's own answer, in a clinician's words (the patient's wording is for the patient).
-PREFERS: dict[str, Promise] = {
-    PatientProfile.Position.FLOOR: gettext_lazy("Prefers the floor"),
-    PatientProfile.Position.BED: gettext_lazy("Prefers bed for now"),
-    PatientProfile.Position.CHAIR: gettext_lazy("Prefers a chair"),
-}
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
-from backstretch.library.views import POSITION_HEADINGS, dosage_words, sided_limb
+from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
 from backstretch.practice import charts
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.views import about_minutes
@@ -291,7 +291,7 @@ class HurtLine:
 
     @property
     def side(self) -> str:
-        return {"left": _("left"), "right": _("right")}.get(self.report.side, "")
+        return str(SIDE_WORDS.get(self.report.side, ""))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import schema
 from . import skeleton as sk
+from .vocabulary import FIGURE_PLACES, SIDE_PHRASES
 
 UNITS = 100.0  # SVG units per body height
 HALO = 1.2  # width of the white outline around each body part, in SVG units
@@ -392,15 +393,10 @@ def _flip(splines: list[str]) -> list[str]:
 
 
 def describe(exercise: schema.Exercise, position: schema.Position, side: str) -> str:
-    where = {
-        schema.Position.FLOOR: _("on the floor"),
-        schema.Position.BED: _("on the bed"),
-        schema.Position.CHAIR: _("with a chair"),
-        schema.Position.STANDING: _("standing"),
-    }[position]
+    where = FIGURE_PLACES[position]
     text = _("%(name)s, %(where)s") % {"name": exercise.name, "where": where}
     if exercise.dosage_for(position).sides != schema.Sides.NONE:
-        text += ", " + (_("left side") if side == "left" else _("right side"))
+        text += ", " + str(SIDE_PHRASES["left" if side == "left" else "right"])
     return text
 
 

@@ -18,7 +18,7 @@ from backstretch.checkins.charts import peg_chart_context
 from backstretch.checkins.forms import PegForm
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, Position, Sides
-from backstretch.library.views import POSITION_HEADINGS, dosage_short, sided_limb
+from backstretch.library.vocabulary import POSITION_HEADINGS, dosage_short, sided_limb
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import RoutineItem, compile_timeline
 
