@@ -14,15 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
 
+from .content import absolute_url, feed_url, routine_summary
 from .forms import ReminderForm
 from .ical import Feed, build_calendar
 from .mail import user_for_unsubscribe_token
 from .models import Channel, ReminderSettings
-from .services import absolute_url, routine_summary, save_settings, settings_for
-
-
-def feed_url(reminders: ReminderSettings) -> str:
-    return absolute_url(reverse("reminders:feed", args=[reminders.feed_token]))
+from .services import save_settings, settings_for
 
 
 def _patient(request: HttpRequest) -> User:
