@@ -21,8 +21,8 @@ from backstretch.practice.models import PracticeSession
 from backstretch.practice.schemas import COMMON_ERRORS, MAX_ID, ErrorOut, SessionPage
 
 from . import triage
+from .dashboard import WINDOW_DAYS, adherence_percent, facts_for, gather
 from .services import audit
-from .views_dashboard import WINDOW_DAYS, adherence_percent, facts_for, gather
 
 router = Router(tags=["clinician"])
 

@@ -20,9 +20,10 @@ from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.library.models import Exercise
 from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
-from backstretch.practice import charts, stats
+from backstretch.practice import charts
+from backstretch.practice.calendar import calendar_cells, calendar_start
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import CALENDAR_WEEKS, _calendar, _routine_lines
+from backstretch.practice.wording import routine_lines
 from backstretch.routines.services import active_routine
 
 from . import dashboard as rows
@@ -129,7 +130,7 @@ class SessionLine:
 def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, object]:
     user = profile.user
     today = user.today()
-    first = stats.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    first = calendar_start(today)
     sessions = list(
         PracticeSession.objects.filter(patient=user, local_date__gte=first, local_date__lte=today)
     )
@@ -157,7 +158,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
             (formats.date_format(d, "D"), formats.date_format(d, "l"))
             for d in (first + timedelta(days=i) for i in range(7))
         ],
-        "calendar": _calendar([s.local_date for s in sessions], today),
+        "calendar": calendar_cells([s.local_date for s in sessions], today),
         "pain_summary": summary,
         "pain_chart": charts.pain_chart_svg(pain, pain[0].day, today, summary) if pain else "",
         "sessions": [SessionLine(s, hold_groups(s.steps, names)) for s in sessions],
@@ -173,7 +174,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         ],
         "routine": routine,
         "version": version,
-        "routine_lines": _routine_lines(version.routine_items()) if version else [],
+        "routine_lines": routine_lines(version.routine_items()) if version else [],
         "routine_days": [
             formats.date_format(date(2024, 1, 1) + timedelta(days=d), "D")
             for d in sorted(version.days)

@@ -31,7 +31,7 @@ from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
 from backstretch.practice import charts
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import about_minutes
+from backstretch.practice.wording import about_minutes
 from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline, format_clock
