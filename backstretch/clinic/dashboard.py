@@ -25,6 +25,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
+from django.utils.dates import WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -180,7 +181,7 @@ def short_day(day: date | None, today: date) -> str:
     if day == today - timedelta(days=1):
         return _("yesterday")
     if today - day < timedelta(days=7):
-        return formats.date_format(day, "l")
+        return str(WEEKDAYS[day.weekday()])
     return formats.date_format(day, "j M")
 
 

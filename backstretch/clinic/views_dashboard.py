@@ -6,13 +6,13 @@ The rows (facts, triage, words, memo) are built in ``dashboard``; these are the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -21,7 +21,7 @@ from backstretch.accounts.models import PatientProfile, User
 from backstretch.library.models import Exercise
 from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
 from backstretch.practice import charts
-from backstretch.practice.calendar import calendar_cells, calendar_start
+from backstretch.practice.calendar import calendar_cells, calendar_start, weekday_headings
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.wording import routine_lines
 from backstretch.routines.services import active_routine
@@ -154,10 +154,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "adherence_7": adherence_percent(facts, 7),
         "adherence_28": adherence_percent(facts, WINDOW_DAYS),
         "last_session": last_session_text(triage.last_practised(facts), today),
-        "weekdays": [
-            (formats.date_format(d, "D"), formats.date_format(d, "l"))
-            for d in (first + timedelta(days=i) for i in range(7))
-        ],
+        "weekdays": weekday_headings(),
         "calendar": calendar_cells([s.local_date for s in sessions], today),
         "pain_summary": summary,
         "pain_chart": charts.pain_chart_svg(pain, pain[0].day, today, summary) if pain else "",
@@ -175,12 +172,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "routine": routine,
         "version": version,
         "routine_lines": routine_lines(version.routine_items()) if version else [],
-        "routine_days": [
-            formats.date_format(date(2024, 1, 1) + timedelta(days=d), "D")
-            for d in sorted(version.days)
-        ]
-        if version
-        else [],
+        "routine_days": [str(WEEKDAYS_ABBR[d]) for d in sorted(version.days)] if version else [],
         "builder_url": maybe_url("clinic:routine", user.pk),
         "handout_url": maybe_url("clinic:handout", user.pk),
         "report_url": maybe_url("clinic:report", user.pk),

@@ -17,7 +17,7 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
+from django.utils.dates import WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -75,8 +75,7 @@ def weekday_words(days: list[int]) -> str:
         return _("Every day")
     if chosen == list(range(5)):
         return _("Monday to Friday")
-    monday = date(2024, 1, 1)  # any Monday: only the weekday names are used
-    names = [formats.date_format(monday + timedelta(days=day), "l") for day in chosen]
+    names = [str(WEEKDAYS[day]) for day in chosen]
     if len(names) == 1:
         return names[0]
     return _("%(head)s and %(last)s") % {"head": ", ".join(names[:-1]), "last": names[-1]}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import formats
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,11 @@ CALENDAR_WEEKS = 12
 def calendar_start(today: date) -> date:
     """The Monday the calendar starts on: ``CALENDAR_WEEKS`` weeks ending with this one."""
     return stats.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+
+
+def weekday_headings() -> list[tuple[str, str]]:
+    """(short, full) name of each weekday, Monday first: the calendar's column headings."""
+    return [(str(WEEKDAYS_ABBR[day]), str(WEEKDAYS[day])) for day in range(7)]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.decorators import practice_allowed
@@ -19,7 +19,7 @@ from backstretch.routines.timeline import compile_timeline
 
 from . import charts, stats
 from .badday import BAD_DAY_PARAMETER
-from .calendar import calendar_cells, calendar_start
+from .calendar import calendar_cells, calendar_start, weekday_headings
 from .models import PracticeSession
 from .services import bad_day_routine
 from .tips import Moment, tip_for
@@ -116,10 +116,7 @@ def history(request: HttpRequest) -> HttpResponse:
     summary = charts.pain_summary(pain, day)
     context = {
         "today": day,
-        "weekdays": [
-            (formats.date_format(d, "D"), formats.date_format(d, "l"))
-            for d in (first + timedelta(days=i) for i in range(7))
-        ],
+        "weekdays": weekday_headings(),
         "calendar": calendar_cells([row[0] for row in window], day),
         "streak": streak,
         "streak_text": streak_words(streak),
