@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from backstretch.accounts.models import PatientProfile
+from backstretch.practice import stats
 from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSession
 from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
@@ -250,7 +251,7 @@ def last_session_text(day: date | None, today: date) -> str:
 
 
 def adherence_percent(facts: triage.PatientFacts, window: int) -> int | None:
-    share = triage.adherence(
+    share = stats.recent_adherence(
         [s.day for s in facts.sessions],
         facts.today,
         window,

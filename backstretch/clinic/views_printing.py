@@ -29,7 +29,7 @@ from backstretch.accounts.models import PatientProfile, User
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
-from backstretch.practice import charts
+from backstretch.practice import charts, stats
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.wording import about_minutes
 from backstretch.routines.models import Routine, RoutineVersion
@@ -212,31 +212,18 @@ def _local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def planned_days(
-    versions: list[RoutineVersion],
-    first: date,
-    last: date,
-    zone: ZoneInfo,
-    first_used: dict[int, date] | None = None,
-) -> set[date]:
-    """The days in [first, last] on which the version in force planned a session.
+def version_schedule(
+    versions: list[RoutineVersion], zone: ZoneInfo, first_used: dict[int, date] | None = None
+) -> list[tuple[date, list[int]]]:
+    """Each version's (first day in force, weekdays), in the order they were saved, for
+    ``stats.planned_days``.
 
     A version is in force from the day it was saved, or from the first session that followed
     it if that came earlier (imported or demo histories), until the next version takes over.
     """
     used = first_used or {}
-    starts = sorted(
-        (min(_local_date(v.created_at, zone), used.get(v.pk, date.max)), v.created_at, v.days)
-        for v in versions
-    )
-    planned = set()
-    day = first
-    while day <= last:
-        in_force = [days for start, _saved, days in starts if start <= day]
-        if in_force and day.weekday() in in_force[-1]:
-            planned.add(day)
-        day += timedelta(days=1)
-    return planned
+    saved = sorted(versions, key=lambda v: v.created_at)
+    return [(min(_local_date(v.created_at, zone), used.get(v.pk, date.max)), v.days) for v in saved]
 
 
 def first_sessions(versions: list[RoutineVersion]) -> dict[int, date]:
@@ -318,9 +305,14 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         .select_related("routine", "created_by")
         .order_by("created_at")
     )
-    planned = planned_days(versions, first, last, zone, first_sessions(versions))
-    if last not in practised:
-        planned.discard(last)  # as on the dashboard: today is not a miss before it is over
+    # As on the dashboard: today is not a miss before it is over.
+    planned = set(
+        stats.planned_days(
+            version_schedule(versions, zone, first_sessions(versions)),
+            first,
+            stats.counted_until(practised, last),
+        )
+    )
     pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
     summary = charts.pain_summary(pain, last)
     hurts = list(
@@ -335,7 +327,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         for screen in screens.order_by("answered_at")
         if redflags.flagged(screen.answers)
     ]
-    rate = len(practised & planned) / len(planned) if planned else None
+    rate = stats.adherence(practised, planned)
     changes = [v for v in versions if v.created_at >= since]
     return {
         "patient": patient,
