@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import retarget
-from django_htmx.middleware import HtmxDetails
 
 from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
+from backstretch.core.htmx import HtmxHttpRequest
 from backstretch.library.filters import filter_exercises, known_kinds, known_targets, parse_filters
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Contraindication
@@ -50,11 +50,6 @@ from .builder import DraftItem, Problem
 from .forms_builder import ScheduleForm, TemplateNameForm, change_text, problem_text
 from .models import Clinic
 from .services import audit
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
 
 # Contraindications a clinician most often screens out in the picker.
 AVOID_CHOICES = [

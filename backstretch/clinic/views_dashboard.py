@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from backstretch import access
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
+from backstretch.accounts.requests import user_of
 from backstretch.library.models import Exercise
 from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
 from backstretch.practice import charts
@@ -178,8 +179,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "report_url": maybe_url("clinic:report", user.pk),
     }
     assert profile.clinic is not None  # patients_for_clinician only finds clinic patients
-    assert isinstance(request.user, User)
-    audit(request.user, user, profile.clinic, "view", "patient page")
+    audit(user_of(request), user, profile.clinic, "view", "patient page")
     return context
 
 

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_safe
 
 from backstretch import access
 from backstretch.accounts.decorators import practice_allowed
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
+from backstretch.accounts.requests import user_of
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
@@ -45,12 +46,6 @@ DEFAULT_REPORT_DAYS = 28
 MOST_HURTS, MOST_SCREENS, MOST_CHANGES = 10, 2, 8
 SHORTEST_REPORT_DAYS = 7
 LONGEST_REPORT_DAYS = 365
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required / practice_allowed ran first
-    return user
 
 
 # --- The handout ------------------------------------------------------------------------------
@@ -168,7 +163,7 @@ def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
 @login_required
 @require_safe
 def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     profile = access.get_patient_for_clinician(user, patient_id)
     if profile.clinic is not None:
         audit(user, profile.user, profile.clinic, "print", "handout")
@@ -178,7 +173,7 @@ def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
 @practice_allowed
 def my_handout(request: HttpRequest) -> HttpResponse:
     """The patient's own copy: same page, no clinician portal involved."""
-    profile = _user(request).patient
+    profile = user_of(request).patient
     context = handout_context(request, profile) | {"own": True}
     return render(request, "clinic/handout.html", context)
 
@@ -363,7 +358,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
 @login_required
 @require_safe
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     profile = access.get_patient_for_clinician(user, patient_id)
     days, problem = parse_days(request.GET.get("days"))
     if profile.clinic is not None:

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django_htmx.middleware import HtmxDetails
+
+from backstretch.core.htmx import HtmxHttpRequest
 
 from .filters import Problem, filter_exercises, known_kinds, known_targets, parse_filters
 from .models import Exercise
@@ -22,10 +23,6 @@ from .vocabulary import (
     dosage_words,
     sided_limb,
 )
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def or_list(words: list[str]) -> str:

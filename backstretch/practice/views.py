@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
+from backstretch.accounts.requests import user_of
 from backstretch.checkins import services as checkins
 from backstretch.checkins.charts import peg_chart_context
 from backstretch.checkins.forms import PegForm
@@ -27,12 +28,6 @@ from .wording import about_minutes, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
 JUST_FINISHED = timedelta(hours=1)  # a session ended this recently gets an after-session tip
-
-
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # @practice_allowed let only logged-in patients through
-    return user
 
 
 def _practised_days(user: User, since: date | None = None) -> list[date]:
@@ -66,7 +61,7 @@ def _checkin_context(user: User, day: date) -> dict[str, object]:
 
 @practice_allowed
 def today(request: HttpRequest) -> HttpResponse:
-    user = _patient(request)
+    user = user_of(request)
     day = user.today()
     target = user.patient.weekly_target
     practised = _practised_days(user, since=stats.week_start(day) - timedelta(weeks=104))
@@ -101,7 +96,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @practice_allowed
 def history(request: HttpRequest) -> HttpResponse:
-    user = _patient(request)
+    user = user_of(request)
     day = user.today()
     first = calendar_start(day)
     sessions = PracticeSession.objects.filter(patient=user)
