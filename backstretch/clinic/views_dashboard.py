@@ -23,7 +23,7 @@ from backstretch.library.models import Exercise
 from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
 from backstretch.practice import charts
 from backstretch.practice.calendar import calendar_cells, calendar_start, weekday_headings
-from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.practice.models import HurtReport, PracticeSession, StepResult
 from backstretch.practice.wording import routine_lines
 from backstretch.routines.services import active_routine
 
@@ -99,9 +99,15 @@ class HoldGroup:
     holds: list[Hold] = field(default_factory=list)
 
 
+def _result_label(result: str) -> str:
+    try:
+        return str(StepResult(result).label)
+    except ValueError:
+        return result
+
+
 def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[HoldGroup]:
     """The holds the patient reached, one group per exercise and side, in order of first play."""
-    results = {"done": _("done"), "skipped": _("skipped"), "hurt": _("hurt")}
     groups: dict[tuple[str, str], HoldGroup] = {}
     for step in steps:
         kind, exercise = step.get("kind"), step.get("exercise")
@@ -116,7 +122,7 @@ def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[H
         number = rep if isinstance(rep, int) else len(group.holds) + 1
         label = _("Repetition %(n)d: %(result)s") % {
             "n": number,
-            "result": results.get(result, result),
+            "result": _result_label(result),
         }
         group.holds.append(Hold(number, result, label))
     return list(groups.values())

@@ -150,10 +150,6 @@ def _segment(
     return Shape("line", geometry, depth, "none", colour, width * UNITS)
 
 
-def _lerp(a: sk.Vec, b: sk.Vec, t: float) -> sk.Vec:
-    return sk.add(a, sk.scale(sk.sub(b, a), t))
-
-
 def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
     """The person as groups of shapes (a limb, the torso, the head), far to near."""
     r = sk.RADIUS

@@ -29,10 +29,6 @@ class WeeklyStreak:
     this_week_met: bool
     days_left_this_week: int  # including today
 
-    @property
-    def still_possible_this_week(self) -> bool:
-        return self.this_week_met or self.days_this_week + self.days_left_this_week >= self.target
-
 
 def weekly_streak(
     practised: Iterable[date], today: date, target: int = DEFAULT_WEEKLY_TARGET
@@ -56,17 +52,6 @@ def weekly_streak(
         this_week_met=met,
         days_left_this_week=7 - today.weekday(),
     )
-
-
-def day_run(practised: Iterable[date], today: date) -> int:
-    """Consecutive days practised up to today (or up to yesterday if today is not done yet)."""
-    days = set(practised)
-    day = today if today in days else today - timedelta(days=1)
-    run = 0
-    while day in days:
-        run += 1
-        day -= timedelta(days=1)
-    return run
 
 
 @dataclass(frozen=True)

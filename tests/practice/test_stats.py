@@ -8,7 +8,6 @@ from backstretch.practice.stats import (
     adherence,
     calendar_weeks,
     counted_until,
-    day_run,
     planned_days,
     recent_adherence,
     weekly_streak,
@@ -28,20 +27,12 @@ def test_one_missed_day_does_not_break_the_weekly_streak():
     assert streak.weeks == 2
     assert streak.days_this_week == 2
     assert not streak.this_week_met
-    assert streak.still_possible_this_week
 
 
 def test_a_short_week_breaks_the_streak():
     practised = days(0, 1, 2, 3, 4, 7, 8, 14, 15, 16, 17, 18)  # week 2 only had 2 days
     streak = weekly_streak(practised, today=MONDAY + timedelta(days=20), target=5)
     assert streak.weeks == 1  # only this week, which has already met the target
-
-
-def test_day_run_counts_up_to_yesterday_when_today_is_not_done():
-    practised = days(0, 1, 2)
-    assert day_run(practised, MONDAY + timedelta(days=3)) == 3
-    assert day_run(practised, MONDAY + timedelta(days=2)) == 3
-    assert day_run(practised, MONDAY + timedelta(days=5)) == 0
 
 
 def test_calendar_is_whole_monday_first_weeks_with_counts():
