@@ -66,7 +66,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             return ZoneInfo("UTC")
 
     def today(self) -> date:
-        """The person's own date now, in their time zone."""
+        """The person's own date now, in their time zone: "today" for streaks and check-ins."""
         return timezone.now().astimezone(self.zone).date()
 
 

@@ -9,22 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .models import User
+from .requests import user_of
 from .tokens import create_token, revoke_token, tokens_of
 
 NAME_LIMIT = 60
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # @login_required
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     new_secret = None
     error = ""
     name = ""
@@ -54,7 +48,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    if not revoke_token(_user(request), token_id):
+    if not revoke_token(user_of(request), token_id):
         raise Http404("No such token.")
     messages.success(request, _("Token revoked: it no longer works."))
     return redirect("accounts:profile")

@@ -15,15 +15,15 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, Field
 
 from backstretch import access
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
+from backstretch.accounts.requests import api_user_of
 from backstretch.practice.api import PageQuery, session_page
 from backstretch.practice.models import PracticeSession
 from backstretch.practice.schemas import COMMON_ERRORS, MAX_ID, ErrorOut, SessionPage
-from backstretch.practice.views import local_today
 
 from . import triage
+from .dashboard import WINDOW_DAYS, adherence_percent, facts_for, gather
 from .services import audit
-from .views_dashboard import WINDOW_DAYS, adherence_percent, facts_for, gather
 
 router = Router(tags=["clinician"])
 
@@ -57,14 +57,8 @@ class AdherenceOut(BaseModel):
     reasons: list[str]
 
 
-def _clinician(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _facts(profiles: list[PatientProfile]) -> dict[int, triage.PatientFacts]:
-    todays = {p.user_id: local_today(p.user) for p in profiles}
+    todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays)
     return {p.user_id: facts_for(p, todays[p.user_id], found) for p in profiles}
 
@@ -75,7 +69,7 @@ def _facts(profiles: list[PatientProfile]) -> dict[int, triage.PatientFacts]:
     summary="Every patient of the clinics where you are a clinician",
 )
 def patients(request: HttpRequest) -> list[dict[str, Any]]:
-    clinician = _clinician(request)
+    clinician = api_user_of(request)
     if not access.is_clinician(clinician):
         raise HttpError(403, "Only a clinic's clinicians see its patients.")
     profiles = list(access.patients_for_clinician(clinician).order_by("user__name"))
@@ -100,7 +94,7 @@ def patients(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def _patient(request: HttpRequest, patient_id: int, what: str) -> PatientProfile:
-    clinician = _clinician(request)
+    clinician = api_user_of(request)
     profile = access.get_patient_for_clinician(clinician, patient_id)
     assert profile.clinic is not None
     audit(clinician, profile.user, profile.clinic, "view", what)

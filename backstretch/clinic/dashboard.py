@@ -25,13 +25,14 @@ from django.template import Context
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
+from django.utils.dates import WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from backstretch.accounts.models import PatientProfile
+from backstretch.practice import stats
 from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSession
-from backstretch.practice.views import local_today
 from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
 
@@ -181,7 +182,7 @@ def short_day(day: date | None, today: date) -> str:
     if day == today - timedelta(days=1):
         return _("yesterday")
     if today - day < timedelta(days=7):
-        return formats.date_format(day, "l")
+        return str(WEEKDAYS[day.weekday()])
     return formats.date_format(day, "j M")
 
 
@@ -250,7 +251,7 @@ def last_session_text(day: date | None, today: date) -> str:
 
 
 def adherence_percent(facts: triage.PatientFacts, window: int) -> int | None:
-    share = triage.adherence(
+    share = stats.recent_adherence(
         [s.day for s in facts.sessions],
         facts.today,
         window,
@@ -383,7 +384,7 @@ def dashboard_rows(
     Every patient is triaged, so the order is right; rows (adherence, sparkline, HTML) are
     built only for the patients shown, and only when their inputs changed.
     """
-    todays = {p.user_id: local_today(p.user) for p in profiles}
+    todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays, among)
     keyed = []
     for profile in profiles:

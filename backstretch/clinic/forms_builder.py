@@ -10,30 +10,21 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backstretch.library.views import POSITION_LABELS
+from backstretch.library.vocabulary import SIDES_WORDS, position_word
 
 from .builder import Change, Problem
-
-WEEKDAYS = [
-    (0, gettext_lazy("Mon")),
-    (1, gettext_lazy("Tue")),
-    (2, gettext_lazy("Wed")),
-    (3, gettext_lazy("Thu")),
-    (4, gettext_lazy("Fri")),
-    (5, gettext_lazy("Sat")),
-    (6, gettext_lazy("Sun")),
-]
 
 
 class ScheduleForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Routine name"), max_length=120)
     days = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Days"),
-        choices=WEEKDAYS,
+        choices=list(WEEKDAYS_ABBR.items()),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one day.")},
@@ -100,20 +91,6 @@ FIELD_WORDS = {
     "rest_seconds": gettext_lazy("rest"),
     "note": gettext_lazy("note"),
 }
-SIDES_WORDS = {
-    "none": gettext_lazy("no sides"),
-    "each": gettext_lazy("each side in turn"),
-    "alternating": gettext_lazy("alternating"),
-}
-SIDES_CHOICES = [
-    ("none", gettext_lazy("None")),
-    ("each", gettext_lazy("Each side")),
-    ("alternating", gettext_lazy("Alternate")),
-]
-
-
-def position_word(position: str) -> str:
-    return str(POSITION_LABELS.get(position, position)).lower()
 
 
 def days_words(days: list[int]) -> str:
@@ -121,8 +98,7 @@ def days_words(days: list[int]) -> str:
         return _("every day")
     if not days:
         return _("no days")
-    labels = dict(WEEKDAYS)
-    return ", ".join(str(labels[day]) for day in sorted(days) if day in labels)
+    return ", ".join(str(WEEKDAYS_ABBR[day]) for day in sorted(days) if day in WEEKDAYS_ABBR)
 
 
 def problem_text(problem: Problem) -> str:

@@ -9,46 +9,33 @@ screen readers get as the image's label; the drawing itself adds nothing a label
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+
+from backstretch import charts
+from backstretch.charts import Frame
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
 LINE = "#0e5c5a"
-BASELINE = "#d9dedb"
+FRAME = Frame(WIDTH, HEIGHT, left=PAD, right=PAD, top=PAD, bottom=PAD)
 
 
 def sparkline_svg(points: Sequence[tuple[int, float]], span_days: int, label: str) -> str:
     """``points`` are (day number from the window's start, pain 0–10), in any order."""
     if span_days < 1:
         raise ValueError("the window has at least one day")
-    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
     last_day = span_days - 1
-    per_day, per_point = inner_w / max(last_day, 1), inner_h / 10
     # Clamped to the window and the 0–10 scale; pain 10 at the top.
     coords = [
-        (
-            PAD + per_day * min(max(day, 0), last_day),
-            PAD + inner_h - per_point * min(max(pain, 0), 10),
-        )
+        (FRAME.x_at(min(max(day, 0), last_day), last_day), FRAME.y_of(min(max(pain, 0), 10)))
         for day, pain in sorted(points)
     ]
-    parts = [
-        f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-        f'height="{HEIGHT}" role="img" aria-label="{escape(label)}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}" '
-        f'stroke="{BASELINE}" stroke-width="1"/>',
-    ]
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2" '
-            f'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
-    if coords:
-        x, y = coords[-1]
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{LINE}"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+    last = charts.dot(coords[-1], 2.6, LINE) if coords else ""
+    return (
+        charts.labelled_svg(FRAME, "sparkline", label)
+        + charts.baseline(FRAME)
+        + charts.line(coords, LINE, 2)
+        + last
+        + "</svg>"
+    )
 
 
 # Reason icons, drawn with one stroke style on a 20-unit square.

@@ -9,8 +9,7 @@ their most severe reason, then by how long they have been silent.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
@@ -185,36 +184,3 @@ def sort_key(found: Sequence[Reason], silence: int | None, name: str = "") -> tu
     """Most urgent first, then the longest silence (never practised counts as longest)."""
     top = max((r.severity for r in found), default=0)
     return (-top, -(silence if silence is not None else 10_000), name.casefold())
-
-
-def adherence(
-    session_days: Iterable[date],
-    today: date,
-    window_days: int,
-    planned_days: Iterable[int] = range(7),
-    times_per_day: int = 1,
-    started: date | None = None,
-) -> float | None:
-    """Share of prescribed sessions done in the last ``window_days`` days, 0..1.
-
-    Each planned weekday asks for ``times_per_day`` sessions; extra sessions on a day do not
-    make up for another day. The window ends today once today is done, else yesterday, so
-    the morning never looks like a miss. Days before ``started`` are not counted. None when
-    nothing was planned.
-    """
-    if window_days < 1 or times_per_day < 1:
-        raise ValueError("the window and the times a day are at least 1")
-    counts = Counter(session_days)
-    planned = set(planned_days)
-    last = today if counts.get(today, 0) else today - timedelta(days=1)
-    first = last - timedelta(days=window_days - 1)
-    if started is not None:
-        first = max(first, started)
-    asked = done = 0
-    day = first
-    while day <= last:
-        if day.weekday() in planned:
-            asked += times_per_day
-            done += min(counts.get(day, 0), times_per_day)
-        day += timedelta(days=1)
-    return done / asked if asked else None

@@ -22,33 +22,34 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_htmx.http import retarget
-from django_htmx.middleware import HtmxDetails
 
 from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.requests import HtmxHttpRequest
 from backstretch.library.filters import filter_exercises, known_kinds, known_targets, parse_filters
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Contraindication
 from backstretch.library.schema import Exercise as ExerciseSpec
-from backstretch.library.views import CONTRAINDICATION_LABELS, KIND_LABELS, POSITION_LABELS, Badge
-from backstretch.practice.views import local_today
+from backstretch.library.vocabulary import (
+    AVOID_LABELS,
+    CONTRAINDICATION_LABELS,
+    KIND_LABELS,
+    POSITION_LABELS,
+    SIDES_CHOICES,
+    Badge,
+)
 from backstretch.routines.models import ClinicTemplate, Routine, RoutineVersion
 from backstretch.routines.services import active_routine, prescribe, stored_item, template_items
 from backstretch.routines.templates import RoutineTemplate, load_templates
 
 from . import builder
 from .builder import DraftItem, Problem
-from .forms_builder import SIDES_CHOICES, ScheduleForm, TemplateNameForm, change_text, problem_text
+from .forms_builder import ScheduleForm, TemplateNameForm, change_text, problem_text
 from .models import Clinic
 from .services import audit
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
 
 # Contraindications a clinician most often screens out in the picker.
 AVOID_CHOICES = [
@@ -59,14 +60,6 @@ AVOID_CHOICES = [
     Contraindication.KNEE_LIMITS,
     Contraindication.WRIST_LIMITS,
 ]
-AVOID_LABELS = {
-    Contraindication.FLEXION_SENSITIVE: gettext_lazy("No flexion"),
-    Contraindication.EXTENSION_SENSITIVE: gettext_lazy("No extension"),
-    Contraindication.OSTEOPOROSIS: gettext_lazy("Osteoporosis"),
-    Contraindication.HIP_REPLACEMENT: gettext_lazy("Hip replacement"),
-    Contraindication.KNEE_LIMITS: gettext_lazy("Knees"),
-    Contraindication.WRIST_LIMITS: gettext_lazy("Wrists"),
-}
 
 
 # --- shipped templates: data files that change only with a release, so read once a process --
@@ -252,13 +245,13 @@ def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     if request.method != "POST":
         audit(user, patient, clinic, "view", "routine builder")
         draft = builder.draft_from_stored(routine.current.items) if routine else []
-        schedule = ScheduleForm(initial=_schedule_initial(routine), today=local_today(patient))
+        schedule = ScheduleForm(initial=_schedule_initial(routine), today=patient.today())
         return _render(request, profile, rows, draft, schedule, [], {}, "page")
 
     if "action" not in request.POST:  # not one of the page's buttons: nothing to do
         return HttpResponseBadRequest(_("Use one of the builder's buttons."))
     draft = builder.read_draft(request.POST)
-    today = local_today(patient)
+    today = patient.today()
     schedule = ScheduleForm(request.POST, today=today)
     action = request.POST.get("action", "")
     problems: list[Problem] = []

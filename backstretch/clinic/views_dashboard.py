@@ -6,25 +6,25 @@ The rows (facts, triage, words, memo) are built in ``dashboard``; these are the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
-from django.utils.functional import Promise
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from backstretch import access
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
+from backstretch.accounts.requests import user_of
 from backstretch.library.models import Exercise
-from backstretch.library.views import POSITION_HEADINGS
-from backstretch.practice import charts, stats
-from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import CALENDAR_WEEKS, _calendar, _routine_lines, local_today
+from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
+from backstretch.practice import charts
+from backstretch.practice.calendar import calendar_cells, calendar_start, weekday_headings
+from backstretch.practice.models import HurtReport, PracticeSession, StepResult
+from backstretch.practice.wording import routine_lines
 from backstretch.routines.services import active_routine
 
 from . import dashboard as rows
@@ -84,14 +84,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- one patient ------------------------------------------------------------------------------
 
 
-# The patient's own answer, in a clinician's words (the patient's wording is for the patient).
-PREFERS: dict[str, Promise] = {
-    PatientProfile.Position.FLOOR: gettext_lazy("Prefers the floor"),
-    PatientProfile.Position.BED: gettext_lazy("Prefers bed for now"),
-    PatientProfile.Position.CHAIR: gettext_lazy("Prefers a chair"),
-}
-
-
 @dataclass(frozen=True)
 class Hold:
     rep: int | None
@@ -107,9 +99,15 @@ class HoldGroup:
     holds: list[Hold] = field(default_factory=list)
 
 
+def _result_label(result: str) -> str:
+    try:
+        return str(StepResult(result).label)
+    except ValueError:
+        return result
+
+
 def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[HoldGroup]:
     """The holds the patient reached, one group per exercise and side, in order of first play."""
-    results = {"done": _("done"), "skipped": _("skipped"), "hurt": _("hurt")}
     groups: dict[tuple[str, str], HoldGroup] = {}
     for step in steps:
         kind, exercise = step.get("kind"), step.get("exercise")
@@ -124,7 +122,7 @@ def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[H
         number = rep if isinstance(rep, int) else len(group.holds) + 1
         label = _("Repetition %(n)d: %(result)s") % {
             "n": number,
-            "result": results.get(result, result),
+            "result": _result_label(result),
         }
         group.holds.append(Hold(number, result, label))
     return list(groups.values())
@@ -138,8 +136,8 @@ class SessionLine:
 
 def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, object]:
     user = profile.user
-    today = local_today(user)
-    first = stats.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    today = user.today()
+    first = calendar_start(today)
     sessions = list(
         PracticeSession.objects.filter(patient=user, local_date__gte=first, local_date__lte=today)
     )
@@ -163,11 +161,8 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "adherence_7": adherence_percent(facts, 7),
         "adherence_28": adherence_percent(facts, WINDOW_DAYS),
         "last_session": last_session_text(triage.last_practised(facts), today),
-        "weekdays": [
-            (formats.date_format(d, "D"), formats.date_format(d, "l"))
-            for d in (first + timedelta(days=i) for i in range(7))
-        ],
-        "calendar": _calendar([s.local_date for s in sessions], today),
+        "weekdays": weekday_headings(),
+        "calendar": calendar_cells([s.local_date for s in sessions], today),
         "pain_summary": summary,
         "pain_chart": charts.pain_chart_svg(pain, pain[0].day, today, summary) if pain else "",
         "sessions": [SessionLine(s, hold_groups(s.steps, names)) for s in sessions],
@@ -183,20 +178,14 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         ],
         "routine": routine,
         "version": version,
-        "routine_lines": _routine_lines(version.routine_items()) if version else [],
-        "routine_days": [
-            formats.date_format(date(2024, 1, 1) + timedelta(days=d), "D")
-            for d in sorted(version.days)
-        ]
-        if version
-        else [],
+        "routine_lines": routine_lines(version.routine_items()) if version else [],
+        "routine_days": [str(WEEKDAYS_ABBR[d]) for d in sorted(version.days)] if version else [],
         "builder_url": maybe_url("clinic:routine", user.pk),
         "handout_url": maybe_url("clinic:handout", user.pk),
         "report_url": maybe_url("clinic:report", user.pk),
     }
     assert profile.clinic is not None  # patients_for_clinician only finds clinic patients
-    assert isinstance(request.user, User)
-    audit(request.user, user, profile.clinic, "view", "patient page")
+    audit(user_of(request), user, profile.clinic, "view", "patient page")
     return context
 
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.accounts.requests import user_of
 
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
 from .models import AuditEvent, Clinic, Invitation, Membership
@@ -35,15 +36,9 @@ EARLIER_INVITATIONS = 30
 STAFF_KINDS = (Invitation.Kind.CLINICIAN, Invitation.Kind.CLINIC_ADMIN)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # @login_required let only logged-in users through
-    return user
-
-
 def _clinics_for_invitations(request: HttpRequest) -> tuple[Clinic, list[Clinic]]:
     """The clinic a clinician is inviting patients to (``?clinic=``, else their first)."""
-    user = _user(request)
+    user = user_of(request)
     ids = access.clinician_clinic_ids(user)
     if not ids:
         raise Http404("Not a clinician.")
@@ -101,7 +96,7 @@ def _record(user: User, patient: User | None, clinic: Clinic, action: str, what:
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
     clinic, clinics = _clinics_for_invitations(request)
-    user = _user(request)
+    user = user_of(request)
     form = PatientInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         invitation = invite(
@@ -143,7 +138,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def invitation_qr(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = _invitation_for_manager(_user(request), invitation_id)
+    invitation = _invitation_for_manager(user_of(request), invitation_id)
     if not invitation.usable:
         raise Http404("This invitation can no longer be used.")
     buffer = io.BytesIO()
@@ -156,7 +151,7 @@ def invitation_qr(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     invitation = _invitation_for_manager(user, invitation_id)
     if invitation.state == "open":
         invitation.revoked_at = timezone.now()
@@ -182,7 +177,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, clinic_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     clinic = access.get_clinic_for_admin(user, clinic_id)
     form = StaffInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -221,7 +216,7 @@ def members(request: HttpRequest, clinic_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def member_remove(request: HttpRequest, clinic_id: int, membership_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     clinic = access.get_clinic_for_admin(user, clinic_id)
     membership = get_object_or_404(clinic.memberships.select_related("user"), pk=membership_id)
     if membership.user_id == user.pk:
@@ -286,7 +281,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return _unusable(request)
     context: dict[str, object] = {"invitation": invitation}
     if request.user.is_authenticated:
-        user = _user(request)
+        user = user_of(request)
         if request.method == "POST":
             return _joined(request, invitation, user)
         context["email_differs"] = user.email.lower() != invitation.email.lower()

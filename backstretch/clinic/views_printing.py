@@ -17,7 +17,7 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
+from django.utils.dates import WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,13 +25,14 @@ from django.views.decorators.http import require_safe
 
 from backstretch import access
 from backstretch.accounts.decorators import practice_allowed
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
+from backstretch.accounts.requests import user_of
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
-from backstretch.library.views import POSITION_HEADINGS, dosage_words, sided_limb
-from backstretch.practice import charts
+from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
+from backstretch.practice import charts, stats
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import about_minutes, local_today
+from backstretch.practice.wording import about_minutes
 from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline, format_clock
@@ -45,12 +46,6 @@ DEFAULT_REPORT_DAYS = 28
 MOST_HURTS, MOST_SCREENS, MOST_CHANGES = 10, 2, 8
 SHORTEST_REPORT_DAYS = 7
 LONGEST_REPORT_DAYS = 365
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required / practice_allowed ran first
-    return user
 
 
 # --- The handout ------------------------------------------------------------------------------
@@ -75,8 +70,7 @@ def weekday_words(days: list[int]) -> str:
         return _("Every day")
     if chosen == list(range(5)):
         return _("Monday to Friday")
-    monday = date(2024, 1, 1)  # any Monday: only the weekday names are used
-    names = [formats.date_format(monday + timedelta(days=day), "l") for day in chosen]
+    names = [str(WEEKDAYS[day]) for day in chosen]
     if len(names) == 1:
         return names[0]
     return _("%(head)s and %(last)s") % {"head": ", ".join(names[:-1]), "last": names[-1]}
@@ -142,7 +136,7 @@ def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "patient": patient,
         "clinic": profile.clinic,
         "clinician": profile.clinician,
-        "printed_on": local_today(patient),
+        "printed_on": patient.today(),
         "routine": routine,
     }
     if routine is None:
@@ -169,7 +163,7 @@ def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
 @login_required
 @require_safe
 def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     profile = access.get_patient_for_clinician(user, patient_id)
     if profile.clinic is not None:
         audit(user, profile.user, profile.clinic, "print", "handout")
@@ -179,7 +173,7 @@ def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
 @practice_allowed
 def my_handout(request: HttpRequest) -> HttpResponse:
     """The patient's own copy: same page, no clinician portal involved."""
-    profile = _user(request).patient
+    profile = user_of(request).patient
     context = handout_context(request, profile) | {"own": True}
     return render(request, "clinic/handout.html", context)
 
@@ -213,31 +207,18 @@ def _local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def planned_days(
-    versions: list[RoutineVersion],
-    first: date,
-    last: date,
-    zone: ZoneInfo,
-    first_used: dict[int, date] | None = None,
-) -> set[date]:
-    """The days in [first, last] on which the version in force planned a session.
+def version_schedule(
+    versions: list[RoutineVersion], zone: ZoneInfo, first_used: dict[int, date] | None = None
+) -> list[tuple[date, list[int]]]:
+    """Each version's (first day in force, weekdays), in the order they were saved, for
+    ``stats.planned_days``.
 
     A version is in force from the day it was saved, or from the first session that followed
     it if that came earlier (imported or demo histories), until the next version takes over.
     """
     used = first_used or {}
-    starts = sorted(
-        (min(_local_date(v.created_at, zone), used.get(v.pk, date.max)), v.created_at, v.days)
-        for v in versions
-    )
-    planned = set()
-    day = first
-    while day <= last:
-        in_force = [days for start, _saved, days in starts if start <= day]
-        if in_force and day.weekday() in in_force[-1]:
-            planned.add(day)
-        day += timedelta(days=1)
-    return planned
+    saved = sorted(versions, key=lambda v: v.created_at)
+    return [(min(_local_date(v.created_at, zone), used.get(v.pk, date.max)), v.days) for v in saved]
 
 
 def first_sessions(versions: list[RoutineVersion]) -> dict[int, date]:
@@ -291,7 +272,7 @@ class HurtLine:
 
     @property
     def side(self) -> str:
-        return {"left": _("left"), "right": _("right")}.get(self.report.side, "")
+        return str(SIDE_WORDS.get(self.report.side, ""))
 
 
 @dataclass(frozen=True)
@@ -303,7 +284,7 @@ class FlaggedScreen:
 def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
     patient = profile.user
     zone = patient.zone
-    last = local_today(patient)
+    last = patient.today()
     first = last - timedelta(days=days - 1)
     since = datetime.combine(first, time.min, tzinfo=zone)
 
@@ -319,9 +300,14 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         .select_related("routine", "created_by")
         .order_by("created_at")
     )
-    planned = planned_days(versions, first, last, zone, first_sessions(versions))
-    if last not in practised:
-        planned.discard(last)  # as on the dashboard: today is not a miss before it is over
+    # As on the dashboard: today is not a miss before it is over.
+    planned = set(
+        stats.planned_days(
+            version_schedule(versions, zone, first_sessions(versions)),
+            first,
+            stats.counted_until(practised, last),
+        )
+    )
     pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
     summary = charts.pain_summary(pain, last)
     hurts = list(
@@ -336,7 +322,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
         for screen in screens.order_by("answered_at")
         if redflags.flagged(screen.answers)
     ]
-    rate = len(practised & planned) / len(planned) if planned else None
+    rate = stats.adherence(practised, planned)
     changes = [v for v in versions if v.created_at >= since]
     return {
         "patient": patient,
@@ -372,7 +358,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
 @login_required
 @require_safe
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     profile = access.get_patient_for_clinician(user, patient_id)
     days, problem = parse_days(request.GET.get("days"))
     if profile.clinic is not None:

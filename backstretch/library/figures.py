@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import schema
 from . import skeleton as sk
+from .vocabulary import FIGURE_PLACES, SIDE_PHRASES
 
 UNITS = 100.0  # SVG units per body height
 HALO = 1.2  # width of the white outline around each body part, in SVG units
@@ -147,10 +148,6 @@ def _segment(
     geometry = [[cam.project(f[n]) for n in names] for f in frames]
     depth = sum(cam.depth(f[n]) for f in frames for n in names) / (len(frames) * len(names))
     return Shape("line", geometry, depth, "none", colour, width * UNITS)
-
-
-def _lerp(a: sk.Vec, b: sk.Vec, t: float) -> sk.Vec:
-    return sk.add(a, sk.scale(sk.sub(b, a), t))
 
 
 def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
@@ -392,15 +389,10 @@ def _flip(splines: list[str]) -> list[str]:
 
 
 def describe(exercise: schema.Exercise, position: schema.Position, side: str) -> str:
-    where = {
-        schema.Position.FLOOR: _("on the floor"),
-        schema.Position.BED: _("on the bed"),
-        schema.Position.CHAIR: _("with a chair"),
-        schema.Position.STANDING: _("standing"),
-    }[position]
+    where = FIGURE_PLACES[position]
     text = _("%(name)s, %(where)s") % {"name": exercise.name, "where": where}
     if exercise.dosage_for(position).sides != schema.Sides.NONE:
-        text += ", " + (_("left side") if side == "left" else _("right side"))
+        text += ", " + str(SIDE_PHRASES["left" if side == "left" else "right"])
     return text
 
 

@@ -244,7 +244,6 @@ def _leg(kf: schema.Keyframe, side: str, sign: float, pelvis: Mat, pts: Points) 
 
 # --- keyframe helpers -----------------------------------------------------------------
 
-BALL_JOINTS = ("shoulder", "hip")
 JOINTS = ("shoulder", "elbow", "hip", "knee", "ankle")
 
 
@@ -493,8 +492,3 @@ def place_frames(
         moved = {n: (v[0] - x + x0, v[1] - y + y0, v[2]) for n, v in p.points.items()}
         result.append(Placement(moved, p.surface, p.top, p.seated, p.hanging))
     return result
-
-
-def placed_landmarks(keyframe: schema.Keyframe, surface: schema.Surface | str) -> Points:
-    """:func:`landmarks` resting on ``surface``."""
-    return place(landmarks(keyframe), surface).points

@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from backstretch.practice.charts import BOTTOM, FONT, GRID_COLOUR, HEIGHT, LEFT, RIGHT, TOP, WIDTH
-from backstretch.practice.charts import TEXT_COLOUR as TEXT
+from backstretch import charts
+from backstretch.charts import CHART
 
 from . import services
 
@@ -56,52 +55,16 @@ def peg_summary(points: list[tuple[date, float]]) -> str:
 def peg_chart_svg(
     points: list[tuple[date, float]], first: date, last: date, summary: str, chart_id: str = "peg"
 ) -> SafeString:
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    span = max((last - first).days, 1)
-
-    def x_of(day: date) -> float:
-        if first == last:
-            return LEFT + plot_width / 2
-        return LEFT + plot_width * (day - first).days / span
-
-    def y_of(score: float) -> float:
-        return TOP + plot_height * (1 - score / 10)
-
-    parts = [
-        f'<svg class="pain-chart__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="system-ui, sans-serif" font-size="{FONT}" fill="{TEXT}">',
-        f'<title id="{chart_id}-title">{escape(summary)}</title>',
-    ]
-    for value in range(0, 11, 2):
-        y = y_of(value)
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="{GRID_COLOUR}" stroke-width="{2 if value == 0 else 1}"/>'
-            f'<text x="{LEFT - 8}" y="{y + FONT * 0.35:.1f}" text-anchor="end" '
-            f'font-weight="600">{value}</text>'
-        )
-    for day, anchor in ((first, "start"), (last, "end")):
-        label_x = LEFT if anchor == "start" else WIDTH - RIGHT
-        parts.append(
-            f'<text x="{label_x}" y="{HEIGHT - 12}" text-anchor="{anchor}">'
-            f"{escape(_short_date(day))}</text>"
-        )
-    xy = [(x_of(day), y_of(score)) for day, score in points]
-    if len(xy) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{PEG_COLOUR}" stroke-width="3" '
-            f'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
-    for x, y in xy:
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{PEG_COLOUR}" stroke="#fff" '
-            f'stroke-width="2"/>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # numbers and escaped text only
+    xy = [(CHART.x_of_day(day, first, last), CHART.y_of(score)) for day, score in points]
+    svg = (
+        charts.titled_svg(CHART, "pain-chart__svg", chart_id, summary)
+        + charts.value_axis(CHART)
+        + charts.day_axis(CHART, first, last, _short_date)
+        + charts.line(xy, PEG_COLOUR)
+        + "".join(charts.dot(point, 5.5, PEG_COLOUR, "#fff", 2) for point in xy)
+        + "</svg>"
+    )
+    return mark_safe(svg)  # numbers and escaped text only
 
 
 def peg_chart_context(patient: Any, today: date, chart_id: str) -> dict[str, Any]:

@@ -9,23 +9,17 @@ from django.views.decorators.http import require_POST
 
 from backstretch import access
 from backstretch.accounts.decorators import practice_allowed
-from backstretch.accounts.models import User
+from backstretch.accounts.requests import user_of
 
 from . import services
 from .forms import PegForm, StartBackForm
 from .questions import START_BACK_BOTHER, START_BACK_COPYRIGHT, START_BACK_INTRO
 
 
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # @practice_allowed let only logged-in patients through
-    return user
-
-
 @practice_allowed
 def peg(request: HttpRequest) -> HttpResponse:
     """GET: the check-in on its own page. POST: the answers, or "skip" for this week."""
-    user = _patient(request)
+    user = user_of(request)
     day = user.today()
     if request.method != "POST":
         return render(request, "outcomes/peg.html", {"form": PegForm()})
@@ -43,7 +37,7 @@ def peg(request: HttpRequest) -> HttpResponse:
 @practice_allowed
 def start_back(request: HttpRequest) -> HttpResponse:
     """The questions a clinician asked for; nothing to answer sends the patient to Today."""
-    user = _patient(request)
+    user = user_of(request)
     asked = services.open_start_back(user)
     if asked is None:
         return redirect("practice:today")
@@ -64,8 +58,7 @@ def start_back(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def request_start_back(request: HttpRequest, patient_id: int) -> HttpResponse:
-    profile = access.get_patient_for_clinician(request.user, patient_id)
-    clinician = request.user
-    assert isinstance(clinician, User)
+    clinician = user_of(request)
+    profile = access.get_patient_for_clinician(clinician, patient_id)
     services.request_start_back(profile.user, clinician)
     return redirect("clinic:patient", patient_id=patient_id)

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.accounts.requests import api_user_of
 from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
@@ -31,7 +32,6 @@ from .schemas import (
     TodayOut,
 )
 from .services import SessionConflict, record_session
-from .views import local_today
 
 router = Router(tags=["patient"])
 
@@ -51,11 +51,10 @@ class PageQuery(Schema):
 
 def patient_of(request: HttpRequest) -> User:
     """The logged-in patient cleared to practise, else a 403 saying what is missing."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user_of(request)
     missing = access.practice_gate(user)
     if missing is not None:
         raise PatientGate(GATE_MESSAGES.get(missing, "You cannot start a routine yet."))
-    assert isinstance(user, User)
     return user
 
 
@@ -163,7 +162,7 @@ def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
 def today(request: HttpRequest) -> HttpResponse:
     """``routine.version`` is the id to send back as ``routine_version`` with the session."""
     user = patient_of(request)
-    day = local_today(user)
+    day = user.today()
     done, current = today_rows(user.pk, day)
     answer: dict[str, Any] = {
         "date": day.isoformat(),
@@ -226,7 +225,7 @@ def routine(request: HttpRequest) -> dict[str, Any]:
     summary="The patient's own sessions, newest first",
 )
 def list_sessions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
-    sessions = PracticeSession.objects.filter(patient=request.auth)  # type: ignore[attr-defined]
+    sessions = PracticeSession.objects.filter(patient=api_user_of(request))
     return session_page(sessions, page.limit, page.offset)
 
 
@@ -253,7 +252,7 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, A
         else PracticeSession.Source.WEB
     )
     try:
-        session, created = record_session(request.auth, payload, source=source)  # type: ignore[attr-defined]
+        session, created = record_session(api_user_of(request), payload, source=source)
     except Http404:
         return Status(404, {"detail": "routine_version: no such routine version of yours"})
     except SessionConflict:

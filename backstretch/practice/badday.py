@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from backstretch.routines.timeline import RoutineItem, compile_timeline
 
+BAD_DAY_PARAMETER = "bad-day"  # /today/play/?version=bad-day plays the short version
 MAX_SECONDS = 180  # three minutes of compiled time, intros and transitions included
 MAX_REPETITIONS = 3
 MAX_HOLD_SECONDS = 20

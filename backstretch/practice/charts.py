@@ -1,9 +1,9 @@
 """The pain chart on the history page: a small SVG drawn on the server, readable on a phone.
 
 Two lines over the session days: pain before a session (amber, dashed, square points) and
-after it (teal, solid, round points), on a fixed 0–10 scale. The drawing is 400 units wide and
-labels are 16 units high, so on a 390 px phone (about 350 px of chart) labels stay above 14 px.
-Colours, dash and point shape all differ, so the lines can be told apart without colour.
+after it (teal, solid, round points), on a fixed 0–10 scale, drawn with the shared
+``backstretch/charts.py`` (400 units wide, labels large enough for a phone). Colours, dash
+and point shape all differ, so the lines can be told apart without colour.
 """
 
 from __future__ import annotations
@@ -16,18 +16,15 @@ from datetime import date
 from statistics import mean
 
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-WIDTH, HEIGHT = 400, 250
-LEFT, RIGHT, TOP, BOTTOM = 38, 14, 14, 40  # room for the axis labels
-FONT = 16
+from backstretch import charts
+from backstretch.charts import CHART, Point
+
 BEFORE_COLOUR = "#a3480a"  # 5.6:1 on white
 AFTER_COLOUR = "#0e5c5a"  # 7.6:1 on white
-GRID_COLOUR = "#d9dedb"
-TEXT_COLOUR = "#1b2629"
 
 
 @dataclass(frozen=True)
@@ -90,79 +87,37 @@ def _short_date(day: date) -> str:
     return formats.date_format(day, "j M")
 
 
-def _series(
-    points: list[tuple[float, float]], colour: str, *, dashed: bool, square: bool, size: float
-) -> list[str]:
-    if not points:
-        return []
-    parts = []
-    if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        dash = ' stroke-dasharray="7 5"' if dashed else ""
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3" '
-            f'stroke-linejoin="round" stroke-linecap="round"{dash}/>'
-        )
-    for x, y in points:
-        if square:
-            half = size
-            parts.append(
-                f'<rect x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half:.1f}" '
-                f'height="{2 * half:.1f}" fill="{colour}"/>'
-            )
-        else:
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size + 0.8:.1f}" fill="#fff" '
-                f'stroke="{colour}" stroke-width="3"/>'
-            )
-    return parts
+def _series(points: list[Point], colour: str, *, dashed: bool, square: bool, size: float) -> str:
+    marks = (
+        charts.square(point, size, colour)
+        if square
+        else charts.dot(point, size + 0.8, "#fff", colour, 3)
+        for point in points
+    )
+    return charts.line(points, colour, dashed=dashed) + "".join(marks)
 
 
 def pain_chart_svg(days: list[PainDay], first: date, last: date, summary: str) -> SafeString:
     """The chart for ``days`` between ``first`` and ``last`` (inclusive)."""
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    span = max((last - first).days, 1)
-
-    def x_of(day: date) -> float:
-        if first == last:
-            return LEFT + plot_width / 2
-        return LEFT + plot_width * (day - first).days / span
-
-    def y_of(pain: float) -> float:
-        return TOP + plot_height * (1 - pain / 10)
-
-    spacing = plot_width / max(len(days), 1)
+    frame = CHART
+    spacing = frame.plot_width / max(len(days), 1)
     size = max(2.5, min(5.0, spacing * 0.35))
-    parts = [
-        f'<svg class="pain-chart__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="pain-chart-title" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="system-ui, sans-serif" font-size="{FONT}" fill="{TEXT_COLOUR}">',
-        f'<title id="pain-chart-title">{escape(summary)}</title>',
+    before = [
+        (frame.x_of_day(d.day, first, last), frame.y_of(d.before))
+        for d in days
+        if d.before is not None
     ]
-    for pain in range(0, 11, 2):
-        y = y_of(pain)
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="{GRID_COLOUR}" stroke-width="{2 if pain == 0 else 1}"/>'
-        )
-        parts.append(
-            f'<text x="{LEFT - 8}" y="{y + FONT * 0.35:.1f}" text-anchor="end" '
-            f'font-weight="600">{pain}</text>'
-        )
-    labels = [(first, "start"), (last, "end")]
-    if span >= 14:
-        middle = first + (last - first) / 2
-        labels.insert(1, (middle, "middle"))
-    for day, anchor in labels:
-        x = LEFT if anchor == "start" else (WIDTH - RIGHT if anchor == "end" else x_of(day))
-        parts.append(
-            f'<text x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}">'
-            f"{escape(_short_date(day))}</text>"
-        )
-    before = [(x_of(d.day), y_of(d.before)) for d in days if d.before is not None]
-    after = [(x_of(d.day), y_of(d.after)) for d in days if d.after is not None]
-    parts += _series(before, BEFORE_COLOUR, dashed=True, square=True, size=size)
-    parts += _series(after, AFTER_COLOUR, dashed=False, square=False, size=size)
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # numbers and escaped text only
+    after = [
+        (frame.x_of_day(d.day, first, last), frame.y_of(d.after))
+        for d in days
+        if d.after is not None
+    ]
+    svg = (
+        charts.titled_svg(frame, "pain-chart__svg", "pain-chart", summary)
+        + charts.value_axis(frame)
+        + charts.day_axis(frame, first, last, _short_date, middle=(last - first).days >= 14)
+        + _series(before, BEFORE_COLOUR, dashed=True, square=True, size=size)
+        + _series(after, AFTER_COLOUR, dashed=False, square=False, size=size)
+        + "</svg>"
+    )
+    return mark_safe(svg)  # numbers and escaped text only

@@ -56,13 +56,6 @@ class DemoSession:
     hurt: DemoHurt | None
     completed: bool
 
-    @property
-    def played_holds(self) -> int | None:
-        """Holds reached before stopping early; None when the session was completed."""
-        if self.completed or self.hurt is None:
-            return None
-        return self.hurt.hold_number + 1
-
 
 def generate_history(
     habits: Habits,
@@ -184,14 +177,3 @@ def _session(
         hurt=hurt,
         completed=completed,
     )
-
-
-def weekly_average_pain(sessions: Sequence[DemoSession], first_day: date, week: int) -> float:
-    """Mean pain before sessions in week ``week`` (0-based from ``first_day``); nan if none."""
-    start = first_day + timedelta(days=7 * week)
-    values = [
-        s.pain_before
-        for s in sessions
-        if start <= s.local_date < start + timedelta(days=7) and s.pain_before is not None
-    ]
-    return sum(values) / len(values) if values else float("nan")

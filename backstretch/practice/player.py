@@ -15,8 +15,9 @@ from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
+from .badday import BAD_DAY_PARAMETER
+from .services import bad_day_routine
 from .tips import Moment, shipped_tips
-from .views import BAD_DAY_PARAMETER, bad_day_routine
 
 
 def _position_dosages(exercise: Exercise) -> dict[str, PositionDosage]:

@@ -7,11 +7,31 @@ from django.http import Http404
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.library.models import Exercise
+from backstretch.library.schema import Position
+from backstretch.routines.timeline import RoutineItem
 from backstretch.safety.rescreen import ask_again_if_needed
 
+from .badday import BedOption, bad_day_items
 from .models import HurtReport, PracticeSession
 from .schemas import SessionIn
 from .signals import session_recorded
+
+
+def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
+    """The patient's own routine cut to its 2–3 minute bad-day version (see badday.py)."""
+    beds = {}
+    for exercise in Exercise.objects.filter(slug__in=[i.exercise for i in items]):
+        spec = exercise.spec
+        if Position.BED in spec.positions:
+            dosage = spec.dosage_for(Position.BED)
+            beds[exercise.slug] = BedOption(
+                cue=spec.positions[Position.BED].cue,
+                hold_seconds=dosage.hold_seconds,
+                sides=dosage.sides.value,
+                rest_seconds=dosage.rest_seconds,
+            )
+    return bad_day_items(items, beds)
 
 
 class SessionConflict(Exception):

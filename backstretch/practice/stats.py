@@ -1,4 +1,5 @@
-"""Adherence statistics: the forgiving weekly streak and the calendar. Pure (no Django).
+"""Adherence statistics: the forgiving weekly streak, the calendar and the share of planned
+sessions done. Pure (no Django).
 
 The streak counts weeks, not days: a week (Monday to Sunday, in the patient's local dates)
 "counts" when the patient practised on at least ``target`` different days. One missed day
@@ -9,7 +10,7 @@ The week in progress never breaks the streak: it adds one once it reaches the ta
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,10 +28,6 @@ class WeeklyStreak:
     days_this_week: int  # different days practised so far this week
     this_week_met: bool
     days_left_this_week: int  # including today
-
-    @property
-    def still_possible_this_week(self) -> bool:
-        return self.this_week_met or self.days_this_week + self.days_left_this_week >= self.target
 
 
 def weekly_streak(
@@ -55,17 +52,6 @@ def weekly_streak(
         this_week_met=met,
         days_left_this_week=7 - today.weekday(),
     )
-
-
-def day_run(practised: Iterable[date], today: date) -> int:
-    """Consecutive days practised up to today (or up to yesterday if today is not done yet)."""
-    days = set(practised)
-    day = today if today in days else today - timedelta(days=1)
-    run = 0
-    while day in days:
-        run += 1
-        day -= timedelta(days=1)
-    return run
 
 
 @dataclass(frozen=True)
@@ -98,17 +84,71 @@ def calendar_weeks(
     return weeks
 
 
-def adherence(
-    practised: Iterable[date], first: date, last: date, planned_days: Iterable[int] = range(7)
-) -> float | None:
-    """Share of planned days (weekday numbers, Monday 0) in [first, last] with a session."""
-    planned = set(planned_days)
-    days = set(practised)
-    total = done = 0
+# --- adherence: planned sessions done -----------------------------------------------------------
+
+
+def planned_days(
+    schedule: Iterable[tuple[date, Collection[int]]], first: date, last: date
+) -> list[date]:
+    """The days in [first, last] on which the plan in force had a session planned.
+
+    ``schedule`` holds each plan as (the day it took effect, its weekdays, Monday 0), in the
+    order the plans were made. On any day the plan that took effect last, on or before that
+    day, is in force (of two taking effect the same day, the one made later); before the first
+    plan nothing is planned.
+    """
+    plans = sorted(schedule, key=lambda plan: plan[0])  # stable: same-day plans keep their order
+    planned = []
     day = first
     while day <= last:
-        if day.weekday() in planned:
-            total += 1
-            done += day in days
+        in_force = [weekdays for start, weekdays in plans if start <= day]
+        if in_force and day.weekday() in in_force[-1]:
+            planned.append(day)
         day += timedelta(days=1)
-    return done / total if total else None
+    return planned
+
+
+def counted_until(session_days: Iterable[date], today: date) -> date:
+    """The last day adherence counts: today once it has a session, else yesterday, so the
+    morning never looks like a miss."""
+    return today if today in set(session_days) else today - timedelta(days=1)
+
+
+def adherence(
+    session_days: Iterable[date], planned: Iterable[date], times_per_day: int = 1
+) -> float | None:
+    """Share of the prescribed sessions done on the ``planned`` days, 0..1.
+
+    ``session_days`` has a date per session. Each planned day asks for ``times_per_day``
+    sessions; extra sessions on a day do not make up for another day. None when nothing was
+    planned.
+    """
+    if times_per_day < 1:
+        raise ValueError("the times a day are at least 1")
+    counts = Counter(session_days)
+    asked = done = 0
+    for day in set(planned):
+        asked += times_per_day
+        done += min(counts.get(day, 0), times_per_day)
+    return done / asked if asked else None
+
+
+def recent_adherence(
+    session_days: Iterable[date],
+    today: date,
+    window_days: int,
+    weekdays: Iterable[int] = range(7),
+    times_per_day: int = 1,
+    started: date | None = None,
+) -> float | None:
+    """Adherence over the last ``window_days`` days counted (see ``counted_until``) to one
+    plan of ``weekdays``; days before ``started`` are not counted."""
+    if window_days < 1:
+        raise ValueError("the window is at least 1 day")
+    days = list(session_days)
+    last = counted_until(days, today)
+    first = last - timedelta(days=window_days - 1)
+    if started is not None:
+        first = max(first, started)
+    planned = planned_days([(first, frozenset(weekdays))], first, last)
+    return adherence(days, planned, times_per_day)

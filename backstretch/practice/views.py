@@ -2,104 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
-from backstretch.library.models import Exercise
-from backstretch.library.schema import Dosage, Position, Sides
-from backstretch.library.views import POSITION_HEADINGS, dosage_short, sided_limb
+from backstretch.accounts.requests import user_of
 from backstretch.routines.services import active_routine
-from backstretch.routines.timeline import RoutineItem, compile_timeline
+from backstretch.routines.timeline import compile_timeline
 
 from . import charts, stats
-from .badday import BedOption, bad_day_items
+from .badday import BAD_DAY_PARAMETER
+from .calendar import calendar_cells, calendar_start, weekday_headings
 from .models import PracticeSession
+from .services import bad_day_routine
 from .tips import Moment, tip_for
+from .wording import about_minutes, routine_lines, streak_words
 
-CALENDAR_WEEKS = 12
 RECENT_SESSIONS = 8
 JUST_FINISHED = timedelta(hours=1)  # a session ended this recently gets an after-session tip
-BAD_DAY_PARAMETER = "bad-day"  # /today/play/?version=bad-day plays the short version
-
-
-def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
-    """The patient's own routine cut to its 2–3 minute bad-day version (see badday.py)."""
-    beds = {}
-    for exercise in Exercise.objects.filter(slug__in=[i.exercise for i in items]):
-        spec = exercise.spec
-        if Position.BED in spec.positions:
-            dosage = spec.dosage_for(Position.BED)
-            beds[exercise.slug] = BedOption(
-                cue=spec.positions[Position.BED].cue,
-                hold_seconds=dosage.hold_seconds,
-                sides=dosage.sides.value,
-                rest_seconds=dosage.rest_seconds,
-            )
-    return bad_day_items(items, beds)
-
-
-def local_today(user: User) -> date:
-    return timezone.now().astimezone(user.zone).date()
-
-
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # @practice_allowed let only logged-in patients through
-    return user
-
-
-@dataclass(frozen=True)
-class RoutineLine:
-    item: RoutineItem
-    exercise: Exercise
-    position_label: str
-    dosage: str
-
-
-def _routine_lines(items: list[RoutineItem]) -> list[RoutineLine]:
-    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=[i.exercise for i in items])}
-    lines = []
-    for item in items:
-        exercise = exercises[item.exercise]
-        dosage = Dosage(
-            hold_seconds=item.hold_seconds,
-            repetitions=item.repetitions,
-            sides=Sides(item.sides),
-            rest_seconds=item.rest_seconds,
-        )
-        limb = sided_limb(list(exercise.spec.positions.values()))
-        label = str(POSITION_HEADINGS.get(item.position, item.position))
-        lines.append(RoutineLine(item, exercise, label, dosage_short(dosage, limb)))
-    return lines
-
-
-def about_minutes(seconds: int) -> str:
-    minutes = max(1, round(seconds / 60))
-    return ngettext("about %(n)d minute", "about %(n)d minutes", minutes) % {"n": minutes}
-
-
-def streak_words(streak: stats.WeeklyStreak) -> str:
-    """ "3 of 5 days this week · 4 weeks in a row" (the second part once there is a streak)."""
-    if streak.days_this_week == 0 and streak.weeks == 0:
-        return _("Aim for %(target)d days this week") % {"target": streak.target}
-    days = _("%(done)d of %(target)d days this week") % {
-        "done": min(streak.days_this_week, 7),
-        "target": streak.target,
-    }
-    if streak.weeks == 0:
-        return days
-    weeks = ngettext("%(n)d week in a row", "%(n)d weeks in a row", streak.weeks) % {
-        "n": streak.weeks
-    }
-    return f"{days} · {weeks}"
 
 
 def _practised_days(user: User, since: date | None = None) -> list[date]:
@@ -124,8 +49,8 @@ def _tip_moment(user: User, day: date, practised: list[date], plan_days: list[in
 
 @practice_allowed
 def today(request: HttpRequest) -> HttpResponse:
-    user = _patient(request)
-    day = local_today(user)
+    user = user_of(request)
+    day = user.today()
     target = user.patient.weekly_target
     practised = _practised_days(user, since=stats.week_start(day) - timedelta(weeks=104))
     streak = stats.weekly_streak(practised, day, target)
@@ -145,7 +70,7 @@ def today(request: HttpRequest) -> HttpResponse:
         moment = _tip_moment(user, day, practised, list(version.days))
         context.update(
             routine=routine,
-            lines=_routine_lines(items),
+            lines=routine_lines(items),
             duration=about_minutes(timeline.total_seconds),
             bad_day_duration=about_minutes(short.total_seconds),
             bad_day_parameter=BAD_DAY_PARAMETER,
@@ -156,38 +81,11 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/today.html", context)
 
 
-@dataclass(frozen=True)
-class CalendarCell:
-    day: stats.CalendarDay
-    label: str
-    is_today: bool
-
-
-def _calendar(days: list[date], today: date) -> list[tuple[str, list[CalendarCell]]]:
-    first = stats.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
-    weeks = []
-    for week in stats.calendar_weeks(days, first, today):
-        cells = []
-        for cal_day in week:
-            when = formats.date_format(cal_day.day, "l j F")
-            if not cal_day.in_range:
-                label = when
-            elif cal_day.sessions:
-                label = ngettext(
-                    "%(day)s: practised", "%(day)s: practised %(n)d times", cal_day.sessions
-                ) % {"day": when, "n": cal_day.sessions}
-            else:
-                label = _("%(day)s: no session") % {"day": when}
-            cells.append(CalendarCell(cal_day, label, cal_day.day == today))
-        weeks.append((formats.date_format(week[0].day, "j M"), cells))
-    return weeks
-
-
 @practice_allowed
 def history(request: HttpRequest) -> HttpResponse:
-    user = _patient(request)
-    day = local_today(user)
-    first = stats.week_start(day) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    user = user_of(request)
+    day = user.today()
+    first = calendar_start(day)
     sessions = PracticeSession.objects.filter(patient=user)
     window = list(
         sessions.filter(local_date__gte=first, local_date__lte=day)
@@ -200,11 +98,8 @@ def history(request: HttpRequest) -> HttpResponse:
     summary = charts.pain_summary(pain, day)
     context = {
         "today": day,
-        "weekdays": [
-            (formats.date_format(d, "D"), formats.date_format(d, "l"))
-            for d in (first + timedelta(days=i) for i in range(7))
-        ],
-        "calendar": _calendar([row[0] for row in window], day),
+        "weekdays": weekday_headings(),
+        "calendar": calendar_cells([row[0] for row in window], day),
         "streak": streak,
         "streak_text": streak_words(streak),
         "pain_summary": summary,

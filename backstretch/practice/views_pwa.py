@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from .views import BAD_DAY_PARAMETER
+from .badday import BAD_DAY_PARAMETER
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # The app shell: what /today/ and the player need besides their own HTML (figures are inline).

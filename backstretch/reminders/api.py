@@ -13,11 +13,11 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 from backstretch import access
 from backstretch.accounts.models import User
 
+from .content import feed_url
 from .forms import quiet_clash_message
 from .models import Channel, ReminderSettings
 from .schedule import WEEKDAY_CODES, QuietHours, never_reached
 from .services import save_settings, settings_for
-from .views import feed_url
 
 router = Router(tags=["reminders"])
 

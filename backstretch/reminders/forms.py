@@ -6,6 +6,7 @@ from datetime import time
 from typing import Any
 
 from django import forms
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,15 +22,6 @@ def quiet_clash_message(remind_at: time, start: time, end: time) -> str:
     ) % {"time": f"{remind_at:%H:%M}", "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
 
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 QUIET_INPUT = forms.TimeInput(
     attrs={"type": "time", "aria-describedby": "quiet-help"}, format="%H:%M"
@@ -48,7 +40,7 @@ class ReminderForm(forms.Form):
     )
     days = forms.TypedMultipleChoiceField(
         label=_("Days"),
-        choices=WEEKDAYS,
+        choices=list(WEEKDAYS.items()),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pick at least one day.")},

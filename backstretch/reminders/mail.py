@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import User
 
+from .content import absolute_url, routine_summary
 from .models import ReminderSettings
 from .schedule import Kind
-from .services import absolute_url, routine_summary
 
 UNSUBSCRIBE_SALT = "backstretch.reminders.unsubscribe"
 

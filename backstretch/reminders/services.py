@@ -6,16 +6,17 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.practice.models import PracticeSession
 from backstretch.routines.models import EVERY_DAY
 from backstretch.routines.services import active_routine
 
+from .mail import send_reminder
 from .models import Channel, ReminderSettings, SentReminder
 from .schedule import Facts, Kind, due_reminder
 
@@ -27,10 +28,6 @@ MAX_ATTEMPTS = 3
 
 def local_now(user: User, now: datetime | None = None) -> datetime:
     return (now or timezone.now()).astimezone(user.zone)
-
-
-def absolute_url(path: str) -> str:
-    return settings.BACKSTRETCH_BASE_URL.rstrip("/") + path
 
 
 def settings_for(user: User) -> ReminderSettings:
@@ -125,8 +122,6 @@ class RunSummary:
 
 def send_due(now: datetime | None = None) -> RunSummary:
     """Send every reminder that is due now. Any number of copies may run at the same time."""
-    from .mail import send_reminder
-
     summary = RunSummary()
     candidates = ReminderSettings.objects.filter(
         patient__is_active=True, patient__patient__isnull=False
@@ -164,26 +159,4 @@ def send_due(now: datetime | None = None) -> RunSummary:
 def may_be_nudged(user: User) -> bool:
     """Only someone with a routine they may start now: never "your stretches are waiting" to
     a person whose safety answers need a clinician first."""
-    from backstretch import access
-
     return access.practice_gate(user) is None and active_routine(user) is not None
-
-
-@dataclass(frozen=True)
-class RoutineSummary:
-    name: str
-    minutes: int
-
-
-def routine_summary(user: User) -> RoutineSummary | None:
-    """The active routine's name and its length in whole minutes (rounded up), if any."""
-    from backstretch.routines.timeline import compile_timeline
-
-    routine = active_routine(user)
-    if routine is None:
-        return None
-    try:
-        seconds = compile_timeline(routine.current.routine_items()).total_seconds
-    except (ValueError, KeyError):
-        seconds = 0
-    return RoutineSummary(routine.name, max(1, -(-seconds // 60)))

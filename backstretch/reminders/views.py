@@ -12,28 +12,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from backstretch.accounts.decorators import practice_allowed
-from backstretch.accounts.models import User
+from backstretch.accounts.requests import user_of
 
+from .content import absolute_url, feed_url, routine_summary
 from .forms import ReminderForm
 from .ical import Feed, build_calendar
 from .mail import user_for_unsubscribe_token
 from .models import Channel, ReminderSettings
-from .services import absolute_url, routine_summary, save_settings, settings_for
-
-
-def feed_url(reminders: ReminderSettings) -> str:
-    return absolute_url(reverse("reminders:feed", args=[reminders.feed_token]))
-
-
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # @practice_allowed let only cleared patients through
-    return user
+from .services import save_settings, settings_for
 
 
 @practice_allowed
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    reminders = settings_for(_patient(request))
+    reminders = settings_for(user_of(request))
     if request.method == "POST":
         form = ReminderForm(request.POST)
         if form.is_valid():
@@ -53,7 +44,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 @practice_allowed
 def revoke_feed(request: HttpRequest) -> HttpResponse:
-    settings_for(_patient(request)).revoke_feed()
+    settings_for(user_of(request)).revoke_feed()
     messages.success(
         request,
         _("The old calendar link no longer works. Subscribe again with the new one below."),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.requests import user_of
 from backstretch.routines.services import active_routine, start_routine_from_template
 
 from .forms import ClearedForm, RedFlagForm
@@ -56,8 +57,7 @@ def _outcome_context(latest: RedFlagScreen, form: ClearedForm) -> dict[str, obje
 @login_required
 @require_http_methods(["GET", "POST"])
 def screen(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = user_of(request)
     if not access.is_patient(user):
         return redirect("accounts:onboarding")
     if request.method == "GET" and _blocking_screen(user) is not None:
@@ -86,8 +86,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 @login_required
 def outcome(request: HttpRequest) -> HttpResponse:
     """What to do after answers that need a clinician, and the box to tick once cleared."""
-    user = request.user
-    assert isinstance(user, User)
+    user = user_of(request)
     latest = access.latest_screen(user)
     if latest is None:
         return redirect("safety:screen")
@@ -99,8 +98,7 @@ def outcome(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def confirm_cleared(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = user_of(request)
     latest = _blocking_screen(user)
     if latest is None:
         return redirect("practice:today")

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from backstretch.outcomes.models import PegCheckin
 from backstretch.practice.models import PracticeSession
-from backstretch.practice.views import local_today
 from backstretch.routines.services import active_routine
 from backstretch.safety.models import RedFlagScreen
 
@@ -92,7 +91,7 @@ def test_the_bad_day_version_plays_a_short_routine_and_counts_toward_the_week(
 
 
 def history_for_screens(user):
-    today = local_today(user)
+    today = user.today()
     version = active_routine(user).current
     for week in range(6):
         day = today - timedelta(weeks=6 - week, days=-1)

@@ -11,7 +11,6 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from backstretch.practice.models import PracticeSession
-from backstretch.practice.views import local_today
 from backstretch.reminders.models import ReminderSettings
 from backstretch.reminders.services import send_due, settings_for
 from backstretch.safety.models import RedFlagScreen
@@ -34,7 +33,7 @@ def alice(patient):
     reminders.time = time(0, 0)
     reminders.days = list(range(7))
     reminders.channels = ["email", "calendar"]
-    reminders.first_day = local_today(patient) - timedelta(days=2)
+    reminders.first_day = patient.today() - timedelta(days=2)
     reminders.save()
     return patient
 
@@ -80,7 +79,7 @@ def test_subscribe_miss_a_day_get_the_nudge_do_the_bad_day_version_and_it_counts
     # A few minutes back, so the played session ends by now, but never before Alice's midnight
     # (it must land on today in her zone whenever the suite runs).
     now = datetime.now(UTC)
-    midnight = datetime.combine(local_today(alice), time(0, 0, 1), tzinfo=ZoneInfo(alice.time_zone))
+    midnight = datetime.combine(alice.today(), time(0, 0, 1), tzinfo=ZoneInfo(alice.time_zone))
     page.clock.install(time=max(now - timedelta(minutes=5), midnight))
     page.goto(today_link)
     expect(page.locator(".streak").first).to_contain_text("Aim for 5 days this week")

@@ -7,7 +7,6 @@ from django.urls import reverse
 from backstretch.clinic import views_builder
 from backstretch.clinic.models import AuditEvent, Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
-from backstretch.practice.views import local_today
 from backstretch.routines.models import ClinicTemplate, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
@@ -159,7 +158,7 @@ def test_a_schedule_without_days_is_refused(bob_client, patient):
 
 
 def test_a_review_date_in_the_past_is_refused_and_the_rest_is_kept(bob_client, patient):
-    yesterday = local_today(patient) - timedelta(days=1)
+    yesterday = patient.today() - timedelta(days=1)
     draft = [item("pelvic-tilt", hold=12), item("glute-bridge", reps=8)]
     response = bob_client.post(
         url(patient),
@@ -173,9 +172,9 @@ def test_a_review_date_in_the_past_is_refused_and_the_rest_is_kept(bob_client, p
     assert 'value="After the flare"' in body
     assert f'value="{yesterday.isoformat()}"' in body
     # Today is fine.
-    today = form_data(draft, review_date=str(local_today(patient)))
+    today = form_data(draft, review_date=str(patient.today()))
     bob_client.post(url(patient), today)
-    assert active_routine(patient).current.review_date == local_today(patient)
+    assert active_routine(patient).current.review_date == patient.today()
 
 
 def test_a_post_without_one_of_the_buttons_changes_nothing(bob_client, patient):
@@ -321,7 +320,7 @@ def test_history_says_what_changed(bob_client, patient):
         item("hip-flexor-stretch", hold=10, reps=5, sides="each"),
     ]
     bob_client.post(url(patient), form_data(first))
-    review = local_today(patient) + timedelta(days=14)
+    review = patient.today() + timedelta(days=14)
     second = [
         item("hamstring-stretch", hold=20, reps=5, sides="each"),
         item("rotation-stretch", "bed", hold=5, reps=10, sides="alternating"),

@@ -13,7 +13,6 @@ from backstretch.clinic import dashboard
 from backstretch.clinic.models import AuditEvent, Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.practice.views import local_today
 from backstretch.routines.models import Routine
 from backstretch.routines.services import start_routine_from_template
 
@@ -50,7 +49,7 @@ def add_patient(django_user_model, clinic, clinician, email, name):
 
 
 def practise(user, days_ago, before=5, after=4, steps=(), hurt=None):
-    day = local_today(user) - timedelta(days=days_ago)
+    day = user.today() - timedelta(days=days_ago)
     started = datetime.combine(day, time(8), tzinfo=ZoneInfo(user.time_zone))
     session = PracticeSession.objects.create(
         client_id=uuid.uuid4(),
@@ -412,7 +411,7 @@ def test_red_flags_and_passed_review_dates_reach_the_dashboard_from_the_database
         answered_at=timezone.now() - timedelta(days=2), cleared_at=timezone.now()
     )
     RoutineVersion.objects.filter(routine__patient=sam).update(
-        review_date=local_today(sam) - timedelta(days=1)
+        review_date=sam.today() - timedelta(days=1)
     )
     client.force_login(bob)
     body = client.get(DASHBOARD).content.decode()
@@ -420,5 +419,5 @@ def test_red_flags_and_passed_review_dates_reach_the_dashboard_from_the_database
     assert names_in(needs) == ["Alice", "Sam Silent", "Olive Steady"]
     assert body.index("Olive Steady") < body.index("Alice")  # a red flag outranks the rest
     assert "the patient says a clinician has cleared it" in needs
-    due = local_today(sam) - timedelta(days=1)
+    due = sam.today() - timedelta(days=1)
     assert f"Review was due on {due.day} {due:%b}" in needs

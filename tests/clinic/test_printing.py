@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from backstretch.clinic.models import AuditEvent, Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
-from backstretch.clinic.views_printing import parse_days, planned_days, weekday_words
+from backstretch.clinic.views_printing import parse_days, version_schedule, weekday_words
 from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.practice.stats import planned_days
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS
@@ -202,7 +203,8 @@ def test_planned_days_follow_the_version_in_force(cast, patient):
 
     versions = list(active_routine(patient).versions.order_by("number"))
     today = timezone.now().date()
-    planned = planned_days(versions, today - timedelta(days=13), today, ZoneInfo("UTC"))
+    schedule = version_schedule(versions, ZoneInfo("UTC"))
+    planned = set(planned_days(schedule, today - timedelta(days=13), today))
     # Both versions were saved today: only Monday, Wednesday and Friday of today can count,
     # and nothing before the routine existed.
     assert planned <= {today}

@@ -9,7 +9,6 @@ from backstretch.clinic.triage import (
     PatientFacts,
     SessionFact,
     Severity,
-    adherence,
     reasons,
     silent_days,
     sort_key,
@@ -125,39 +124,6 @@ def test_sorting_puts_the_most_urgent_first_then_the_longest_silence():
     }
     order = sorted(people, key=lambda n: sort_key(reasons(people[n]), silent_days(people[n]), n))
     assert order == ["red flag", "hurt", "silent 9", "silent 4", "on track"]
-
-
-def test_adherence_counts_planned_days_and_times_a_day():
-    mondays_and_thursdays = {0, 3}
-    # The week before TODAY (Wed): Thu 19, Mon 23 were planned; one done.
-    assert adherence([ago(2)], TODAY, 7, mondays_and_thursdays) == 0.5
-    # Twice a day: one of two on each of the 7 days before today (today not done yet).
-    assert adherence([ago(n) for n in range(1, 8)], TODAY, 7, times_per_day=2) == pytest.approx(
-        7 / 14
-    )
-    # Extra sessions never make up for a missed day.
-    assert adherence([ago(1)] * 5, TODAY, 1) == 1.0
-    assert adherence([ago(1)] * 5, TODAY, 2) == 0.5
-
-
-def test_today_counts_once_done_and_days_before_the_start_do_not():
-    assert adherence([ago(1)], TODAY, 1) == 1.0  # the window ends yesterday until today is done
-    assert adherence([TODAY], TODAY, 1) == 1.0
-    assert adherence([TODAY, ago(2)], TODAY, 2) == 0.5
-    assert adherence([TODAY], TODAY, 28, started=TODAY) == 1.0
-    assert adherence([], TODAY, 28, started=TODAY) is None
-    assert adherence([], TODAY, 7, planned_days=[]) is None
-
-
-@given(
-    st.lists(st.integers(0, 40), max_size=60),
-    st.sets(st.integers(0, 6), min_size=1),
-    st.integers(1, 3),
-    st.integers(1, 40),
-)
-def test_adherence_is_a_share(offsets, planned, times, window):
-    value = adherence([ago(n) for n in offsets], TODAY, window, planned, times)
-    assert value is None or 0 <= value <= 1
 
 
 @given(st.lists(st.integers(0, 30), max_size=30), st.integers(0, 30))

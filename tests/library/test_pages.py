@@ -200,7 +200,7 @@ def test_filter_exercises_needs_every_search_word():
 
 def test_dosage_words_read_naturally():
     from backstretch.library.schema import Dosage
-    from backstretch.library.views import dosage_short, dosage_words
+    from backstretch.library.vocabulary import dosage_short, dosage_words
 
     walk = Dosage(hold_seconds=300, repetitions=1, rest_seconds=0)
     assert dosage_words(walk, "side", "aerobic") == "Keep going for 5 minutes"

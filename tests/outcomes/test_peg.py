@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from backstretch.outcomes.models import PegCheckin
-from backstretch.practice import views
 from backstretch.safety.models import RedFlagScreen
 
 TODAY = reverse("practice:today")
@@ -22,7 +22,7 @@ def alice(patient, client):
 
 
 def freeze(monkeypatch, moment):
-    monkeypatch.setattr(views.timezone, "now", lambda: moment)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def test_a_new_patient_is_asked_the_three_questions_on_today(client, alice):
@@ -39,7 +39,7 @@ def test_answering_stores_the_scores_with_the_date_and_stops_asking(client, alic
     assert response.status_code == 302 and response["Location"] == TODAY
     checkin = PegCheckin.objects.get(patient=alice)
     assert (checkin.pain, checkin.enjoyment, checkin.activity, checkin.skipped) == (6, 4, 3, False)
-    assert checkin.local_date == views.local_today(alice)
+    assert checkin.local_date == alice.today()
     assert checkin.score == 4.3
     page = client.get(TODAY).content.decode()
     assert QUESTION not in page

@@ -7,7 +7,6 @@ from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
 from backstretch.outcomes.models import PegCheckin, StartBack
 from backstretch.outcomes.questions import START_BACK_COPYRIGHT
-from backstretch.practice.views import local_today
 from backstretch.safety.models import RedFlagScreen
 
 TODAY = reverse("practice:today")
@@ -68,7 +67,7 @@ def test_the_clinician_sees_the_patients_weekly_check_in_chart(client, patient, 
         in client.get(page_url).content.decode()
     )
     PegCheckin.objects.create(
-        patient=patient, local_date=local_today(patient), pain=5, enjoyment=4, activity=3
+        patient=patient, local_date=patient.today(), pain=5, enjoyment=4, activity=3
     )
     page = client.get(page_url).content.decode()
     assert 'aria-labelledby="clinic-peg-title"' in page

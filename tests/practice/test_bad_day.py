@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from backstretch.practice.badday import MAX_SECONDS, BedOption, bad_day_items
 from backstretch.practice.models import PracticeSession
-from backstretch.practice.views import bad_day_routine
+from backstretch.practice.services import bad_day_routine
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import RoutineItem, compile_timeline
 from backstretch.safety.models import RedFlagScreen

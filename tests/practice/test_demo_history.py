@@ -9,15 +9,26 @@ from backstretch.practice.demo_history import (
     EVENING,
     MORNING,
     START_WINDOWS,
+    DemoSession,
     Habits,
     generate_history,
-    weekly_average_pain,
 )
 
 FIRST_DAY = date(2026, 3, 2)  # a Monday
 TOTAL = 570
 HOLD_ENDS = [20 + 10 * n for n in range(45)]
 STEADY = Habits(practice_chance=0.85, usual_slot=MORNING, pain_start=6, pain_end=2, relief=1)
+
+
+def weekly_average_pain(sessions: list[DemoSession], first_day: date, week: int) -> float:
+    """Mean pain before sessions in week ``week`` (0-based from ``first_day``); nan if none."""
+    start = first_day + timedelta(days=7 * week)
+    values = [
+        s.pain_before
+        for s in sessions
+        if start <= s.local_date < start + timedelta(days=7) and s.pain_before is not None
+    ]
+    return sum(values) / len(values) if values else float("nan")
 
 
 def history(habits=STEADY, seed="someone@example.org", days=42):
@@ -83,7 +94,6 @@ def test_the_bad_hurt_day_stops_that_session_early():
     (bad,) = [s for s in sessions if s.hurt and s.hurt.severity == "lot"]
     assert bad.local_date == FIRST_DAY + timedelta(days=30)
     assert not bad.completed and bad.hurt.action == "stop"
-    assert bad.played_holds == bad.hurt.hold_number + 1
     assert HOLD_ENDS[bad.hurt.hold_number] < bad.seconds < TOTAL
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
+from backstretch.charts import CHART, FONT
 from backstretch.practice import charts
 from tests.practice.test_today import add_session, freeze, screened
 
@@ -72,6 +73,6 @@ def test_the_chart_labels_are_large_enough_for_a_phone():
     svg = charts.pain_chart_svg(
         [charts.PainDay(date(2026, 1, 1), 5, 3)], date(2026, 1, 1), date(2026, 1, 1), "summary"
     )
-    assert f'font-size="{charts.FONT}"' in svg
+    assert f'font-size="{FONT}"' in svg
     # 400 units drawn across about 350 px of a 390 px phone screen
-    assert charts.FONT * 350 / charts.WIDTH >= 14
+    assert FONT * 350 / CHART.width >= 14

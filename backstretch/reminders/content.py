@@ -1,0 +1,41 @@
+"""What a reminder shows and where its links go, for the e-mail, the calendar feed and the
+settings page alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from backstretch.accounts.models import User
+from backstretch.routines.services import active_routine
+from backstretch.routines.timeline import compile_timeline
+
+from .models import ReminderSettings
+
+
+def absolute_url(path: str) -> str:
+    return settings.BACKSTRETCH_BASE_URL.rstrip("/") + path
+
+
+def feed_url(reminders: ReminderSettings) -> str:
+    return absolute_url(reverse("reminders:feed", args=[reminders.feed_token]))
+
+
+@dataclass(frozen=True)
+class RoutineSummary:
+    name: str
+    minutes: int
+
+
+def routine_summary(user: User) -> RoutineSummary | None:
+    """The active routine's name and its length in whole minutes (rounded up), if any."""
+    routine = active_routine(user)
+    if routine is None:
+        return None
+    try:
+        seconds = compile_timeline(routine.current.routine_items()).total_seconds
+    except (ValueError, KeyError):
+        seconds = 0
+    return RoutineSummary(routine.name, max(1, -(-seconds // 60)))
