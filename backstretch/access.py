@@ -13,7 +13,8 @@ from django.http import Http404
 
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
-from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines import queries as routine_queries
+from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
 
 AnyUser = User | AnonymousUser
@@ -33,19 +34,10 @@ def get_routine_version_for_patient(user: AnyUser, version_id: int) -> RoutineVe
     """A version of one of the user's own routines, else 404 (never reveal others' ids)."""
     if not user.is_authenticated:
         raise Http404
-    # Plain SQL: every uploaded session asks this, and the ORM's query building cost more
-    # than the query (bench/api_load.py).
-    found = list(RoutineVersion.objects.raw(VERSION_OF_PATIENT_SQL, [version_id, user.pk]))
-    if not found:
+    found = routine_queries.version_of_patient(version_id, user.pk)
+    if found is None:
         raise Http404("No such routine version.")
-    return found[0]
-
-
-VERSION_OF_PATIENT_SQL = (
-    f"SELECT v.* FROM {RoutineVersion._meta.db_table} v"
-    f" JOIN {Routine._meta.db_table} r ON r.id = v.routine_id"
-    " WHERE v.id = %s AND r.patient_id = %s"
-)
+    return found
 
 
 def is_patient(user: AnyUser) -> bool:

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connections
-from django.db.models import CharField, Max, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Max, QuerySet
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -35,7 +33,7 @@ from backstretch.practice.views import local_today
 from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
 
-from . import sparkline, triage
+from . import queries, sparkline, triage
 
 WINDOW_DAYS = 28
 TONES = {
@@ -61,27 +59,6 @@ def maybe_url(name: str, *args: object) -> str | None:
 
 
 # --- facts, for many patients at once ---------------------------------------------------------
-
-
-def plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The ORM's own SQL, fetched without its per-value converters.
-
-    Thousands of small rows (four weeks of sessions for a big caseload) spend more time in
-    the converters than in the database. Only for columns the driver already returns as
-    Python values (integers and, with Django's SQLite and PostgreSQL backends, dates).
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def day_column() -> Any:
-    """``local_date`` for a plain fetch. SQLite's driver would parse every row's date text
-    through Python; fetched as text, the few distinct days are parsed once each instead."""
-    if connections[PracticeSession.objects.db].vendor == "sqlite":
-        return Cast("local_date", CharField())
-    return "local_date"
 
 
 @dataclass
@@ -112,10 +89,10 @@ def gather(
     recent_sessions = (
         PracticeSession.objects.filter(patient_id__in=who, local_date__gte=since)
         .order_by()  # no sort: the index on (patient, local_date) serves the filter alone
-        .values_list("patient_id", day_column(), "pain_before", "pain_after", "hurts")
+        .values_list("patient_id", queries.day_column(), "pain_before", "pain_after", "hurts")
     )
     days: dict[Any, date] = {}  # a few dozen distinct days among thousands of rows
-    for patient_id, raw, before, after, hurts in plain_rows(recent_sessions):
+    for patient_id, raw, before, after, hurts in queries.plain_rows(recent_sessions):
         day = days.get(raw)
         if day is None:
             day = days[raw] = raw if isinstance(raw, date) else date.fromisoformat(raw)

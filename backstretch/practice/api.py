@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
 from typing import Annotated, Any
 
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
+from . import queries
 from .models import PracticeSession
 from .schemas import (
     COMMON_ERRORS,
@@ -121,40 +120,6 @@ def timeline_json(version_id: int) -> str:
     return text
 
 
-def _today_sql() -> str:
-    session, version, routine = (
-        model._meta.db_table for model in (PracticeSession, RoutineVersion, Routine)
-    )
-    return (
-        f"SELECT EXISTS(SELECT 1 FROM {session} s WHERE s.patient_id = %s AND s.local_date = %s),"
-        " v.id, v.number, v.days, r.id, r.name"
-        " FROM (SELECT 1 AS one) AS x LEFT JOIN ("
-        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
-        "   WHERE r.patient_id = %s AND r.is_active"
-        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
-        " ) AS latest ON TRUE"
-        f" LEFT JOIN {version} v ON v.id = latest.vid"
-        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
-    )
-
-
-TODAY_SQL = _today_sql()
-
-
-def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
-    """(a session on ``day``?, the active routine's current version as (id, number, days,
-    routine id, name) or None), in one query: this is the API's busiest read."""
-    with connection.cursor() as cursor:
-        cursor.execute(TODAY_SQL, [user_id, day, user_id])
-        done, *version = cursor.fetchone()
-    if version[0] is None:
-        return bool(done), None
-    days = version[2]
-    if isinstance(days, str | bytes):  # SQLite hands JSON back as text
-        days = json.loads(days)
-    return bool(done), (version[0], version[1], days, version[3], version[4])
-
-
 @router.get(
     "/today",
     response={200: TodayOut, 403: ErrorOut, **COMMON_ERRORS},
@@ -164,7 +129,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """``routine.version`` is the id to send back as ``routine_version`` with the session."""
     user = patient_of(request)
     day = local_today(user)
-    done, current = today_rows(user.pk, day)
+    done, current = queries.today_rows(user.pk, day)
     answer: dict[str, Any] = {
         "date": day.isoformat(),
         "routine": None,

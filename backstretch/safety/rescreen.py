@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import connection
-
 from backstretch.accounts.models import User
 
+from . import queries
 from .models import RedFlagScreen, RescreenRequest
-
-ASKED_EVER_SQL = f"SELECT 1 FROM {RescreenRequest._meta.db_table} WHERE user_id = %s LIMIT 1"
 
 if TYPE_CHECKING:
     from backstretch.practice.models import PracticeSession
@@ -33,11 +30,8 @@ def open_request(user: User) -> RescreenRequest | None:
 
 
 def asked_ever(user: User) -> bool:
-    """Has this person ever been asked the questions again? (Plain SQL: the ORM's query
-    building cost more than the query on the API's busiest paths.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(ASKED_EVER_SQL, [user.pk])
-        return cursor.fetchone() is not None
+    """Has this person ever been asked the questions again? (One cheap query: see queries.)"""
+    return queries.asked_ever(user.pk)
 
 
 def latest_request(user: User) -> RescreenRequest | None:
