@@ -35,11 +35,12 @@ from .views import local_today
 router = Router(tags=["patient"])
 
 GATE_MESSAGES = {
-    "accounts:onboarding": "You are not set up as a patient yet: choose your preferences at "
-    "/accounts/welcome/ first.",
-    "safety:screen": "Answer the safety questions at /safety/check/ before starting a routine.",
-    "safety:outcome": "Your latest safety answers need a clinician's check first: see "
-    "/safety/check/result/ and confirm once you have been cleared.",
+    access.Gate.NOT_ONBOARDED: "You are not set up as a patient yet: choose your preferences "
+    "at /accounts/welcome/ first.",
+    access.Gate.NEEDS_SCREEN: "Answer the safety questions at /safety/check/ before starting "
+    "a routine.",
+    access.Gate.NEEDS_CLEARANCE: "Your latest safety answers need a clinician's check first: "
+    "see /safety/check/result/ and confirm once you have been cleared.",
 }
 
 
@@ -51,9 +52,9 @@ class PageQuery(Schema):
 def patient_of(request: HttpRequest) -> User:
     """The logged-in patient cleared to practise, else a 403 saying what is missing."""
     user = request.auth  # type: ignore[attr-defined]
-    missing = access.practice_gate(user)
-    if missing is not None:
-        raise PatientGate(GATE_MESSAGES.get(missing, "You cannot start a routine yet."))
+    gate = access.practice_gate(user)
+    if gate is not None:
+        raise PatientGate(GATE_MESSAGES.get(gate, "You cannot start a routine yet."))
     assert isinstance(user, User)
     return user
 

@@ -45,18 +45,3 @@ def answer(user: User, screen: RedFlagScreen) -> RescreenRequest | None:
         found.screen = screen
         found.save(update_fields=["screen"])
     return found
-
-
-def rescreen_gate(user: User) -> str | None:
-    """Why a re-screen stops practice, as the URL name that fixes it; None = go."""
-    if not asked_ever(user):  # the usual case, checked on every API call: one cheap query
-        return None
-    found = latest_request(user)
-    if found is None:
-        return None
-    if found.screen is None:
-        return "safety:screen"
-    latest = RedFlagScreen.objects.filter(user=user).order_by("-answered_at").first()
-    if latest is not None and not latest.unlocks_routine:
-        return "safety:outcome"
-    return None

@@ -226,3 +226,44 @@ def test_asked_the_safety_questions_again_the_api_says_so(api, patient):
     assert "safety questions" in response.json()["detail"]
     # Saving a session already done still works: nothing saved is lost.
     assert post_json(api, SESSIONS, session_body(patient)).status_code == 201
+
+
+def _not_set_up(patient):
+    patient.patient.delete()
+
+
+def _asked_again(patient):
+    from backstretch.safety.rescreen import ask_again
+
+    ask_again(patient, "sharp pain during the session")
+
+
+def _answers_need_a_clinician(patient):
+    from backstretch.safety.models import RedFlagScreen
+    from backstretch.safety.rescreen import answer, ask_again
+
+    ask_again(patient, "sharp pain during the session")
+    answer(patient, RedFlagScreen.objects.create(user=patient, answers={}, urgency="prompt"))
+
+
+@pytest.mark.parametrize(
+    ("stopped_by", "detail"),
+    [
+        (
+            _not_set_up,
+            "You are not set up as a patient yet: choose your preferences at /accounts/welcome/ "
+            "first.",
+        ),
+        (_asked_again, "Answer the safety questions at /safety/check/ before starting a routine."),
+        (
+            _answers_need_a_clinician,
+            "Your latest safety answers need a clinician's check first: see "
+            "/safety/check/result/ and confirm once you have been cleared.",
+        ),
+    ],
+)
+def test_the_api_says_what_to_do_before_a_routine_may_start(api, patient, stopped_by, detail):
+    stopped_by(patient)
+    response = api.get(TODAY)
+    assert response.status_code == 403
+    assert response.json() == {"detail": detail}
