@@ -23,16 +23,6 @@ from backstretch.safety.models import RedFlagScreen
 AnyUser = User | AnonymousUser
 
 
-def may_browse_library(user: AnyUser) -> bool:
-    """The exercise library is public: anyone may read it, logged in or not."""
-    return True
-
-
-def may_curate_library(user: AnyUser) -> bool:
-    """Only staff change the shipped library (through Django admin and data files)."""
-    return bool(user.is_authenticated and user.is_staff)
-
-
 def get_routine_version_for_patient(user: AnyUser, version_id: int) -> RoutineVersion:
     """A version of one of the user's own routines, else 404 (never reveal others' ids)."""
     if not user.is_authenticated:
@@ -153,12 +143,3 @@ def get_clinic_for_clinician(user: AnyUser, clinic_id: int) -> Clinic:
     if clinic_id not in clinician_clinic_ids(user):
         raise Http404("No such clinic.")
     return Clinic.objects.get(pk=clinic_id)
-
-
-def may_view_patient(user: AnyUser, patient: User) -> bool:
-    """The patient themselves, or a clinician of the patient's clinic."""
-    if not user.is_authenticated:
-        return False
-    if user.pk == patient.pk:
-        return True
-    return patients_for_clinician(user).filter(user_id=patient.pk).exists()

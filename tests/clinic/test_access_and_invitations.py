@@ -31,7 +31,6 @@ def clinic_people(django_user_model, patient):
 def test_a_clinician_sees_their_clinics_patient(clinic_people, patient):
     _, bob, _, _ = clinic_people
     assert access.get_patient_for_clinician(bob, patient.pk).user == patient
-    assert access.may_view_patient(bob, patient)
 
 
 def test_another_clinics_clinician_gets_404_like_a_missing_patient(clinic_people, patient):
@@ -40,18 +39,12 @@ def test_another_clinics_clinician_gets_404_like_a_missing_patient(clinic_people
         access.get_patient_for_clinician(eve, patient.pk)
     with pytest.raises(Http404):
         access.get_patient_for_clinician(eve, 999_999)
-    assert not access.may_view_patient(eve, patient)
 
 
 def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(clinic_people, patient):
     northside, _, dana, _ = clinic_people
     assert list(access.patients_for_clinician(dana)) == []
     assert access.get_clinic_for_admin(dana, northside.pk) == northside
-
-
-def test_patients_see_only_themselves(clinic_people, patient, other_patient):
-    assert access.may_view_patient(patient, patient)
-    assert not access.may_view_patient(other_patient, patient)
 
 
 def test_accepting_links_patient_to_clinic_and_clinician_and_skips_the_gate(clinic_people, patient):
