@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Annotated, Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -98,26 +98,22 @@ def routine_ref(routine: Routine, version: RoutineVersion) -> dict[str, Any]:
     return {"id": routine.pk, "version": version.pk, "number": version.number, "name": routine.name}
 
 
-# Compiled timelines per (routine version, language). Versions never change; the library's
-# cues can (``backstretch library sync``), so a cached timeline lives this long at most.
-TIMELINE_SECONDS = 60.0
-TIMELINE_CACHE_SIZE = 2000
-_timelines: dict[tuple[int, str], tuple[float, str]] = {}
+# Compiled timelines per (routine version, language), in Django's cache. Versions never change;
+# the library's cues can (``backstretch library sync``), so a cached timeline lives this long at
+# most. Raise TIMELINE_FORMAT when the timeline's JSON changes shape, for shared caches.
+TIMELINE_SECONDS = 60
+TIMELINE_FORMAT = 1
 
 
 def timeline_json(version_id: int) -> str:
     """The version's timeline in its JSON form, serialised (compiled at most once a minute)."""
-    key = (version_id, get_language() or "")
-    now = time.monotonic()
-    cached = _timelines.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    version = RoutineVersion.objects.get(pk=version_id)
-    timeline = compile_timeline(version.routine_items(), translate=_)
-    text = json.dumps(timeline.to_json(), ensure_ascii=False)
-    if len(_timelines) >= TIMELINE_CACHE_SIZE:
-        _timelines.clear()
-    _timelines[key] = (now + TIMELINE_SECONDS, text)
+    key = f"timeline:{TIMELINE_FORMAT}:{version_id}:{get_language() or ''}"
+    text: str | None = cache.get(key)
+    if text is None:
+        version = RoutineVersion.objects.get(pk=version_id)
+        timeline = compile_timeline(version.routine_items(), translate=_)
+        text = json.dumps(timeline.to_json(), ensure_ascii=False)
+        cache.set(key, text, TIMELINE_SECONDS)
     return text
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backstretch.practice.models import PracticeSession
-from backstretch.routines.services import active_routine
+from backstretch.routines.services import active_routine, save_version
 
 from .conftest import post_json, session_body
 
@@ -41,6 +41,22 @@ def test_today_gives_the_routine_and_its_timeline_and_marks_it_done(api, patient
 
     assert post_json(api, SESSIONS, session_body(patient)).status_code == 201
     assert api.get(TODAY).json()["done_today"] is True
+
+
+def test_a_new_version_of_the_routine_is_played_at_once_though_timelines_are_cached(api, patient):
+    """The clinician shortens the routine to its first exercise, held longer: the very next
+    /today plays that, not the timeline cached a moment ago for the old version."""
+    routine = active_routine(patient)
+    before = api.get(TODAY).json()["timeline"]
+    assert api.get(TODAY).json()["timeline"] == before  # served from the cache
+    first = {**routine.current.items[0], "hold_seconds": 45}
+    version = save_version(routine, [first], reason="One stretch, held longer")
+    answer = api.get(TODAY).json()
+    assert answer["routine"]["version"] == version.pk
+    holds = [step for step in answer["timeline"]["steps"] if step["kind"] == "hold"]
+    assert {step["exercise"] for step in holds} == {first["exercise"]}
+    assert {step["seconds"] for step in holds} == {45}
+    assert answer["timeline"] != before
 
 
 def test_the_routine_lists_its_exercises(api, patient):
