@@ -7,13 +7,17 @@ id of someone else's record looks exactly like a missing one.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
-from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines import queries as routine_queries
+from backstretch.routines.models import RoutineVersion
+from backstretch.safety import rescreen
 from backstretch.safety.models import RedFlagScreen
 
 AnyUser = User | AnonymousUser
@@ -23,19 +27,10 @@ def get_routine_version_for_patient(user: AnyUser, version_id: int) -> RoutineVe
     """A version of one of the user's own routines, else 404 (never reveal others' ids)."""
     if not user.is_authenticated:
         raise Http404
-    # Plain SQL: every uploaded session asks this, and the ORM's query building cost more
-    # than the query (bench/api_load.py).
-    found = list(RoutineVersion.objects.raw(VERSION_OF_PATIENT_SQL, [version_id, user.pk]))
-    if not found:
+    found = routine_queries.version_of_patient(version_id, user.pk)
+    if found is None:
         raise Http404("No such routine version.")
-    return found[0]
-
-
-VERSION_OF_PATIENT_SQL = (
-    f"SELECT v.* FROM {RoutineVersion._meta.db_table} v"
-    f" JOIN {Routine._meta.db_table} r ON r.id = v.routine_id"
-    " WHERE v.id = %s AND r.patient_id = %s"
-)
+    return found
 
 
 def is_patient(user: AnyUser) -> bool:
@@ -46,27 +41,50 @@ def latest_screen(user: User) -> RedFlagScreen | None:
     return RedFlagScreen.objects.filter(user=user).order_by("-answered_at").first()
 
 
-def practice_gate(user: AnyUser) -> str | None:
-    """Why this user may not start a routine yet, as the URL name that fixes it; None = go.
+class Gate(StrEnum):
+    """Why someone may not start a routine yet. Each caller says what to do about it (the
+    page to send a browser to, the API's message, the terminal's words)."""
 
-    "login": not logged in. "accounts:onboarding": not set up as a patient yet.
-    "safety:screen": a self-guided patient who has not passed the red-flag screen, or whose
-    answers need a clinician and who has not confirmed being cleared; also anyone asked the
-    red-flag questions again (after sharp pain or a jump in pain) until answered
-    ("safety:screen") and, if the new answers need a clinician, cleared ("safety:outcome").
+    NOT_LOGGED_IN = "not_logged_in"
+    NOT_ONBOARDED = "not_onboarded"  # not set up as a patient yet
+    NEEDS_SCREEN = "needs_screen"  # red-flag questions to answer (first time, or asked again)
+    NEEDS_CLEARANCE = "needs_clearance"  # new answers need a clinician's check first
+
+
+def practice_gate(user: AnyUser) -> Gate | None:
+    """Why this user may not start a routine yet; None = go.
+
+    A self-guided patient needs a passed red-flag screen, or one whose answers need a
+    clinician and a confirmation of being cleared (NEEDS_SCREEN until then). Anyone asked the
+    red-flag questions again (after sharp pain or a jump in pain) waits until they have
+    answered (NEEDS_SCREEN) and, if the new answers need a clinician, been cleared
+    (NEEDS_CLEARANCE).
     """
     if not user.is_authenticated:
-        return "login"
+        return Gate.NOT_LOGGED_IN
     profile = getattr(user, "patient", None)
     if profile is None:
-        return "accounts:onboarding"
+        return Gate.NOT_ONBOARDED
     if not profile.screened_by_clinician:
         screen = latest_screen(user)
         if screen is None or not screen.unlocks_routine:
-            return "safety:screen"
-    from backstretch.safety.rescreen import rescreen_gate  # after sharp pain or a big jump
-
+            return Gate.NEEDS_SCREEN
     return rescreen_gate(user)
+
+
+def rescreen_gate(user: User) -> Gate | None:
+    """Why being asked the red-flag questions again stops practice; None = go."""
+    if not rescreen.asked_ever(user):  # the usual case, checked on every API call: one query
+        return None
+    found = rescreen.latest_request(user)
+    if found is None:
+        return None
+    if found.screen is None:
+        return Gate.NEEDS_SCREEN
+    latest = latest_screen(user)
+    if latest is not None and not latest.unlocks_routine:
+        return Gate.NEEDS_CLEARANCE
+    return None
 
 
 # --- Clinics --------------------------------------------------------------------------------

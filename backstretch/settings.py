@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import platformdirs
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -128,6 +130,42 @@ def database_config() -> dict[str, object]:
 
 
 DATABASES = {"default": database_config()}
+
+
+def cache_config(url: str) -> dict[str, object]:
+    """Django's cache (compiled timelines, the clinician dashboard's rows).
+
+    Empty: each server process keeps its own in memory. To share one among the processes of
+    several servers, ``redis://host:6379/0`` (Django's RedisCache; needs ``pip install redis``)
+    or, for the processes of one machine, ``file:///var/cache/backstretch`` (a directory).
+    """
+    # Room for a big caseload's rows and triage (two entries per patient) and the timelines.
+    options = {"MAX_ENTRIES": 20_000}
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "backstretch",
+            "OPTIONS": options,
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                "BACKSTRETCH_CACHE_URL is a Redis URL: install the redis package "
+                "(pip install redis)"
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": options,
+        }
+    raise ImproperlyConfigured(
+        "BACKSTRETCH_CACHE_URL must start with redis://, rediss://, unix:// or file://"
+    )
+
+
+CACHES = {"default": cache_config(os.environ.get("BACKSTRETCH_CACHE_URL", ""))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

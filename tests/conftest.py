@@ -7,6 +7,14 @@ import pytest
 from backstretch.library.services import sync_library
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: ids of one test's rows come back in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def library(db):
     """The shipped exercise library, synced into the test database."""

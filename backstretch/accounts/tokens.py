@@ -11,10 +11,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import connection
 from django.utils import timezone
 
-from .models import ApiToken, PatientProfile, User
+from . import queries
+from .models import ApiToken, User
 
 PREFIX = "bks_"
 SHOWN_PREFIX = 10  # "bks_" and the first six random characters, shown in lists
@@ -36,34 +36,20 @@ def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, secret
 
 
-# Raw SQL because this runs on every API call: building the same query with the ORM cost
-# several times more than running it (bench/api_load.py).
-USER_SQL = (
-    "SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s)"
-    f" AS token_stale FROM {User._meta.db_table} u"
-    f" JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id"
-    " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
-)
-PROFILE_SQL = f"SELECT * FROM {PatientProfile._meta.db_table} WHERE user_id = %s"
-
-
 def user_for_token(secret: str) -> User | None:
     """The active user owning this unrevoked token (with their patient profile), else None."""
     if not secret.startswith(PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         return None
     now = timezone.now()
-    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
-    found = list(User.objects.raw(USER_SQL, [stale_before, digest_of(secret)]))
-    if not found:
+    found = queries.user_of_token(digest_of(secret), now - LAST_USED_EVERY)
+    if found is None:
         return None
-    user = found[0]
-    extra = vars(user)  # the query's two columns beside the user's own
-    stale, token_id = extra.pop("token_stale"), extra.pop("token_id")
+    user, token_id, stale = found
     if stale:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    profile = list(PatientProfile.objects.raw(PROFILE_SQL, [user.pk]))
-    if profile:
-        user.patient = profile[0]
+    profile = queries.profile_of(user.pk)
+    if profile is not None:
+        user.patient = profile
     return user
 
 

@@ -5,22 +5,23 @@ weeks of sessions, the last week's "this hurts" reports, the red-flag screens an
 routines, each for all patients at once — and leaves the deciding to the pure ``triage``.
 
 A row (its reasons, figures, sparkline and HTML) is a pure function of the patient's facts,
-name, id and the page's language, so each process keeps the rows it built, keyed by exactly
+name, id and the page's language, so rows go into Django's cache keyed by a digest of exactly
 those inputs. A new session, "this hurts" report, screen or routine version changes the facts,
 hence the key: the next page builds that row afresh. Nothing needs telling; nothing goes stale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connections
-from django.db.models import CharField, Max, QuerySet
-from django.db.models.functions import Cast
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -36,7 +37,7 @@ from backstretch.practice.models import HurtReport, HurtSeverity, PracticeSessio
 from backstretch.routines.models import RoutineVersion
 from backstretch.safety.models import RedFlagScreen
 
-from . import sparkline, triage
+from . import queries, sparkline, triage
 
 WINDOW_DAYS = 28
 TONES = {
@@ -62,27 +63,6 @@ def maybe_url(name: str, *args: object) -> str | None:
 
 
 # --- facts, for many patients at once ---------------------------------------------------------
-
-
-def plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The ORM's own SQL, fetched without its per-value converters.
-
-    Thousands of small rows (four weeks of sessions for a big caseload) spend more time in
-    the converters than in the database. Only for columns the driver already returns as
-    Python values (integers and, with Django's SQLite and PostgreSQL backends, dates).
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def day_column() -> Any:
-    """``local_date`` for a plain fetch. SQLite's driver would parse every row's date text
-    through Python; fetched as text, the few distinct days are parsed once each instead."""
-    if connections[PracticeSession.objects.db].vendor == "sqlite":
-        return Cast("local_date", CharField())
-    return "local_date"
 
 
 @dataclass
@@ -113,10 +93,10 @@ def gather(
     recent_sessions = (
         PracticeSession.objects.filter(patient_id__in=who, local_date__gte=since)
         .order_by()  # no sort: the index on (patient, local_date) serves the filter alone
-        .values_list("patient_id", day_column(), "pain_before", "pain_after", "hurts")
+        .values_list("patient_id", queries.day_column(), "pain_before", "pain_after", "hurts")
     )
     days: dict[Any, date] = {}  # a few dozen distinct days among thousands of rows
-    for patient_id, raw, before, after, hurts in plain_rows(recent_sessions):
+    for patient_id, raw, before, after, hurts in queries.plain_rows(recent_sessions):
         day = days.get(raw)
         if day is None:
             day = days[raw] = raw if isinstance(raw, date) else date.fromisoformat(raw)
@@ -314,6 +294,11 @@ def pain_spark(facts: triage.PatientFacts, words: SparkWords | None = None) -> S
     return mark_safe(svg)  # numbers and an escaped label only
 
 
+# A row as the cache keeps it: (reasons as (kind, tone, text), adherence over 7 and 28 days,
+# sparkline SVG, last session words, URL, the row's HTML). Plain strings and numbers.
+RowValue = tuple[list[tuple[str, str, str]], int | None, int | None, str, str, str, str]
+
+
 @dataclass(frozen=True)
 class Row:
     profile: PatientProfile
@@ -325,53 +310,98 @@ class Row:
     url: str
     html: SafeString  # the row as the page shows it (clinic/dashboard_row.html)
 
+    @classmethod
+    def from_value(cls, profile: PatientProfile, value: RowValue) -> Row:
+        reasons, adherence_7, adherence_28, spark, last_session, url, html = value
+        return cls(
+            profile=profile,
+            reasons=[ReasonLine(kind, tone, text, ICONS[kind]) for kind, tone, text in reasons],
+            adherence_7=adherence_7,
+            adherence_28=adherence_28,
+            spark=mark_safe(spark),  # built by pain_spark: numbers and an escaped label
+            last_session=last_session,
+            url=url,
+            html=mark_safe(html),  # rendered by the row template, which escapes
+        )
+
 
 # On-track patients shown before "Show everyone": a big caseload stays a ten-second read, and
 # the page does not draw 150 sparklines nobody needs today.
 ON_TRACK_SHOWN = 40
 
-# Rows and triage results this process built, by their inputs (see the module's docstring).
-# A clinic's caseload is a few hundred keys a day; past the limit the memo starts afresh.
-MEMO_LIMIT = 5_000  # rows of a few kB each: at most some MB per worker
-_triaged: dict[tuple[Any, ...], tuple[list[triage.Reason], tuple[int, int, str]]] = {}
-_built: dict[tuple[Any, ...], Row] = {}
+# Rows and triage results go into Django's cache (settings.CACHES), keyed by a digest of their
+# inputs (see the module's docstring). Raise ROWS_FORMAT when a row's HTML or words change, so
+# that a cache shared by several servers drops the old ones; rows hold "today" in their facts,
+# so none is wanted after a day anyway.
+ROWS_FORMAT = 1
+ROW_SECONDS = 24 * 60 * 60
 
 
-def forget_rows() -> None:
-    """Empty this process's memo of rows (tests; a deploy starts with an empty one anyway)."""
-    _triaged.clear()
-    _built.clear()
+def facts_digest(facts: triage.PatientFacts, name: str) -> str:
+    """A stable digest of everything the triage and a row read from the facts, and the name.
 
+    ``marshal`` of plain numbers and strings: the same bytes in every process (unlike
+    ``hash()``), and a few times cheaper than ``repr`` or ``pickle`` for a caseload of rows.
+    """
 
-def facts_key(facts: triage.PatientFacts) -> tuple[Any, ...]:
-    """Everything the triage and a row read from the facts, as one hashable value."""
-    return (
-        facts.today,
-        tuple(facts.sessions),
-        tuple(facts.hurts),
-        facts.last_session,
-        facts.started,
+    def day(value: date | None) -> int:
+        return value.toordinal() if value is not None else 0
+
+    plain = (
+        day(facts.today),
+        [(day(s.day), s.pain_before, s.pain_after, s.hurts) for s in facts.sessions],
+        [(day(h.day), h.severity) for h in facts.hurts],
+        day(facts.last_session),
+        day(facts.started),
         facts.screen_urgency,
-        facts.screen_day,
+        day(facts.screen_day),
         facts.screen_cleared,
-        facts.review_date,
-        facts.planned_days,
+        day(facts.review_date),
+        sorted(facts.planned_days),
         facts.times_per_day,
+        name,
     )
+    return hashlib.blake2b(marshal.dumps(plain, 4), digest_size=16).hexdigest()
 
 
-def triaged(
-    facts: triage.PatientFacts, key: tuple[Any, ...], name: str
-) -> tuple[list[triage.Reason], tuple[int, int, str]]:
-    """(reasons to call, sort key) for these facts, worked out once per process."""
-    found = _triaged.get((key, name))
-    if found is None:
-        if len(_triaged) >= MEMO_LIMIT:
-            _triaged.clear()
-        why = triage.reasons(facts)
-        order = triage.sort_key(why, triage.silent_days(facts), name)
-        found = _triaged[(key, name)] = (why, order)
-    return found
+def triage_key(digest: str) -> str:
+    return f"dashboard:triage:{ROWS_FORMAT}:{digest}"
+
+
+def row_key(digest: str, user_id: int, url: str, language: str | None) -> str:
+    inputs = f"{digest}|{user_id}|{url}|{language or ''}".encode()
+    return f"dashboard:row:{ROWS_FORMAT}:{hashlib.blake2b(inputs, digest_size=16).hexdigest()}"
+
+
+# In the cache: plain tuples (cheap to pickle, as every cache backend does), not dataclasses.
+TriageValue = tuple[list[tuple[str, int, date | None, int, str]], tuple[int, int, str]]
+
+
+def triaged_all(
+    entries: list[tuple[triage.PatientFacts, str, str]],
+) -> list[tuple[list[triage.Reason], tuple[int, int, str]]]:
+    """(reasons to call, sort key) for each (facts, name, digest), worked out once per facts."""
+    keys = [triage_key(digest) for _facts, _name, digest in entries]
+    known: dict[str, TriageValue] = cache.get_many(keys)
+    fresh: dict[str, TriageValue] = {}
+    answers = []
+    for key, (facts, name, _digest) in zip(keys, entries, strict=True):
+        value = known.get(key)
+        if value is None:
+            why = triage.reasons(facts)
+            order = triage.sort_key(why, triage.silent_days(facts), name)
+            value = fresh[key] = (
+                [(r.kind, int(r.severity), r.day, r.count, r.detail) for r in why],
+                order,
+            )
+            answers.append((why, order))
+        else:
+            plain, order = value
+            why = [triage.Reason(k, triage.Severity(sev), d, n, t) for k, sev, d, n, t in plain]
+            answers.append((why, order))
+    if fresh:
+        cache.set_many(fresh, ROW_SECONDS)
+    return answers
 
 
 def dashboard_rows(
@@ -386,12 +416,17 @@ def dashboard_rows(
     """
     todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays, among)
-    keyed = []
+    entries = []
     for profile in profiles:
         facts = facts_for(profile, todays[profile.user_id], found)
-        key = facts_key(facts)
-        why, order = triaged(facts, key, str(profile.user))
-        keyed.append((order, profile, facts, why, key))
+        name = str(profile.user)
+        entries.append((facts, name, facts_digest(facts, name)))
+    keyed = [
+        (order, profile, facts, why, digest)
+        for profile, (facts, _name, digest), (why, order) in zip(
+            profiles, entries, triaged_all(entries), strict=True
+        )
+    ]
     keyed.sort(key=lambda entry: entry[0])
     needs = [entry for entry in keyed if entry[3]]
     on_track = [entry for entry in keyed if not entry[3]]
@@ -400,21 +435,24 @@ def dashboard_rows(
         hidden = len(on_track) - on_track_limit
         on_track = on_track[:on_track_limit]
     page = RowBuilder()
-
-    def row(entry: tuple[Any, ...]) -> Row:
-        _sort, profile, facts, why, key = entry
-        url = f"{page.url_prefix}{profile.user_id}/"
-        memo_key = (key, profile.user_id, str(profile.user), url, page.language)
-        built = _built.get(memo_key)
-        if built is None:
-            if len(_built) >= MEMO_LIMIT:
-                _built.clear()
-            built = _built[memo_key] = page.build(profile, facts, why, url)
-        elif built.profile is not profile:
-            built = replace(built, profile=profile)
-        return built
-
-    return [row(e) for e in needs], [row(e) for e in on_track], hidden
+    shown = needs + on_track
+    urls = [f"{page.url_prefix}{entry[1].user_id}/" for entry in shown]
+    keys = [
+        row_key(entry[4], entry[1].user_id, url, page.language)
+        for entry, url in zip(shown, urls, strict=True)
+    ]
+    known: dict[str, RowValue] = cache.get_many(keys)
+    fresh: dict[str, RowValue] = {}
+    rows = []
+    for entry, url, key in zip(shown, urls, keys, strict=True):
+        _sort, profile, facts, why, _digest = entry
+        value = known.get(key)
+        if value is None:
+            value = fresh[key] = page.build(facts, why, url, str(profile.user))
+        rows.append(Row.from_value(profile, value))
+    if fresh:
+        cache.set_many(fresh, ROW_SECONDS)
+    return rows[: len(needs)], rows[len(needs) :], hidden
 
 
 class RowBuilder:
@@ -440,9 +478,7 @@ class RowBuilder:
             }
         )
 
-    def build(
-        self, profile: PatientProfile, facts: triage.PatientFacts, why: list[Any], url: str
-    ) -> Row:
+    def build(self, facts: triage.PatientFacts, why: list[Any], url: str, name: str) -> RowValue:
         today = facts.today
         last = triage.last_practised(facts)
         days = None if last is None else (today - last).days
@@ -456,6 +492,14 @@ class RowBuilder:
             "last_session": self.last_words[days],
             "url": url,
         }
-        with self.context.push(row=parts, name=str(profile.user)):
+        with self.context.push(row=parts, name=name):
             html = self.template.render(self.context)
-        return Row(profile=profile, html=mark_safe(html), **parts)
+        return (
+            [(line.kind, line.tone, line.text) for line in parts["reasons"]],
+            parts["adherence_7"],
+            parts["adherence_28"],
+            str(parts["spark"]),
+            parts["last_session"],
+            url,
+            str(html),
+        )

@@ -1,6 +1,6 @@
 """The clinician's dashboard (who needs a call, in ten seconds) and one patient's page.
 
-The rows (facts, triage, words, memo) are built in ``dashboard``; these are the views.
+The rows (facts, triage, words, their cache) are built in ``dashboard``; these are the views.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backstretch import access
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import PatientProfile
+from backstretch.accounts.requests import user_of
 from backstretch.outcomes.forms_progression import (
     DecisionForm,
     ProgressionSettingsForm,
@@ -23,12 +24,6 @@ from backstretch.routines.services import active_routine
 
 from .models import Clinic
 from .services import audit
-
-
-def _clinician(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required ran first
-    return user
 
 
 def _clinic_of(profile: PatientProfile) -> Clinic:
@@ -50,7 +45,7 @@ def progression_settings(request: HttpRequest, patient_id: int) -> HttpResponse:
     """How this prescription follows the pain, and every proposal so far with its fate."""
     profile = access.get_patient_for_clinician(request.user, patient_id)
     clinic = _clinic_of(profile)
-    user = _clinician(request)
+    user = user_of(request)
     routine = active_routine(profile.user)
     form = None
     status = 200
@@ -96,7 +91,7 @@ def decide(request: HttpRequest, patient_id: int) -> HttpResponse:
     """Accept (a new version with the proposal's reason) or decline a pending proposal."""
     profile = access.get_patient_for_clinician(request.user, patient_id)
     clinic = _clinic_of(profile)
-    user = _clinician(request)
+    user = user_of(request)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         problems = " ".join(str(e) for errors in form.errors.values() for e in errors)

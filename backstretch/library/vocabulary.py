@@ -54,6 +54,19 @@ PREFERS: dict[str, Promise] = {
 }
 
 
+# Where an exercise moves to or from: "Child's pose moves from the floor to the bed".
+MOVE_PLACES: dict[str, Promise] = {
+    Position.FLOOR: gettext_lazy("the floor"),
+    Position.BED: gettext_lazy("the bed"),
+    Position.CHAIR: gettext_lazy("a chair"),
+    Position.STANDING: gettext_lazy("standing"),
+}
+
+
+def move_place(position: str) -> str:
+    return str(MOVE_PLACES.get(position, position))
+
+
 def position_word(position: str) -> str:
     """ "floor", "bed"…: the position's label inside a sentence."""
     return str(POSITION_LABELS.get(position, position)).lower()

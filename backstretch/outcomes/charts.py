@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from backstretch import charts
 from backstretch.charts import CHART
+from backstretch.practice.charts import short_date
 
 from . import services
 
@@ -26,10 +27,6 @@ def _score(value: float) -> str:
     return formats.number_format(value, decimal_pos=1)
 
 
-def _short_date(day: date) -> str:
-    return formats.date_format(day, "j M")
-
-
 def peg_summary(points: list[tuple[date, float]]) -> str:
     """One sentence with the first and the latest score, for screen readers and everyone."""
     if not points:
@@ -38,7 +35,7 @@ def peg_summary(points: list[tuple[date, float]]) -> str:
     if len(points) == 1:
         return _("Weekly check-in score %(score)s on %(day)s (0 to 10, lower is better).") % {
             "score": _score(last),
-            "day": _short_date(last_day),
+            "day": short_date(last_day),
         }
     first_day, first = points[0]
     return _(
@@ -46,9 +43,9 @@ def peg_summary(points: list[tuple[date, float]]) -> str:
         "(0 to 10, lower is better)."
     ) % {
         "first": _score(first),
-        "first_day": _short_date(first_day),
+        "first_day": short_date(first_day),
         "last": _score(last),
-        "last_day": _short_date(last_day),
+        "last_day": short_date(last_day),
     }
 
 
@@ -59,7 +56,7 @@ def peg_chart_svg(
     svg = (
         charts.titled_svg(CHART, "pain-chart__svg", chart_id, summary)
         + charts.value_axis(CHART)
-        + charts.day_axis(CHART, first, last, _short_date)
+        + charts.day_axis(CHART, first, last, short_date)
         + charts.line(xy, PEG_COLOUR)
         + "".join(charts.dot(point, 5.5, PEG_COLOUR, "#fff", 2) for point in xy)
         + "</svg>"

@@ -13,17 +13,19 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import User
 from backstretch.library.models import exercise_names
+from backstretch.library.vocabulary import move_place
 from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import save_version
 
 from . import progression as rules
 from .models import ProgressionProposal, ProgressionSettings
+from .queries import progression_is_on
 
 if TYPE_CHECKING:
     from backstretch.practice.models import PracticeSession
@@ -37,18 +39,6 @@ def settings_for(routine: Routine) -> ProgressionSettings:
     """The routine's settings; unsaved defaults (off) when the clinician never set them."""
     found = ProgressionSettings.objects.filter(routine=routine).first()
     return found or ProgressionSettings(routine=routine)
-
-
-def progression_is_on(routine_id: int) -> bool:
-    """Is progression on for this routine? (Plain SQL: asked after every uploaded session.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(PROGRESSION_ON_SQL, [routine_id, ProgressionSettings.Mode.OFF.value])
-        return cursor.fetchone() is not None
-
-
-PROGRESSION_ON_SQL = (
-    f"SELECT 1 FROM {ProgressionSettings._meta.db_table} WHERE routine_id = %s AND mode <> %s"
-)
 
 
 def limits_of(found: ProgressionSettings) -> rules.Limits:
@@ -94,24 +84,14 @@ def item_facts(version: RoutineVersion) -> list[rules.ItemFacts]:
     return facts
 
 
-def _where(position: str) -> str:
-    words = {
-        "floor": _("the floor"),
-        "bed": _("the bed"),
-        "chair": _("a chair"),
-        "standing": _("standing"),
-    }
-    return words.get(position, position)
-
-
 def change_text(change: dict[str, Any], name: str) -> str:
     """One sentence: what changes for which exercise, e.g. "Child's pose: 5 → 7 repetitions"."""
     before, after = change["before"], change["after"]
     if change["what"] == "position":
         return _("%(name)s moves from %(before)s to %(after)s") % {
             "name": name,
-            "before": _where(before["position"]),
-            "after": _where(after["position"]),
+            "before": move_place(before["position"]),
+            "after": move_place(after["position"]),
         }
     if change["what"] == "repetitions":
         return _("%(name)s: %(before)d → %(after)d repetitions") % {

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from backstretch.accounts.decorators import practice_allowed
-from backstretch.accounts.models import User
+from backstretch.accounts.requests import user_of
 from backstretch.routines.models import Routine
 from backstretch.routines.services import active_routine
 
@@ -18,8 +18,7 @@ from .progression_services import change_notice
 @practice_allowed
 def notice_seen(request: HttpRequest) -> HttpResponse:
     """The patient has read "your routine changed": stop showing it for this version."""
-    user = request.user
-    assert isinstance(user, User)
+    user = user_of(request)
     routine = active_routine(user)
     version = change_notice(routine)
     if routine is not None and version is not None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
-from datetime import date
 from typing import Annotated, Any
 
-from django.db import connection
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
+from . import queries
 from .models import PracticeSession
 from .schemas import (
     COMMON_ERRORS,
@@ -36,11 +35,12 @@ from .services import SessionConflict, record_session
 router = Router(tags=["patient"])
 
 GATE_MESSAGES = {
-    "accounts:onboarding": "You are not set up as a patient yet: choose your preferences at "
-    "/accounts/welcome/ first.",
-    "safety:screen": "Answer the safety questions at /safety/check/ before starting a routine.",
-    "safety:outcome": "Your latest safety answers need a clinician's check first: see "
-    "/safety/check/result/ and confirm once you have been cleared.",
+    access.Gate.NOT_ONBOARDED: "You are not set up as a patient yet: choose your preferences "
+    "at /accounts/welcome/ first.",
+    access.Gate.NEEDS_SCREEN: "Answer the safety questions at /safety/check/ before starting "
+    "a routine.",
+    access.Gate.NEEDS_CLEARANCE: "Your latest safety answers need a clinician's check first: "
+    "see /safety/check/result/ and confirm once you have been cleared.",
 }
 
 
@@ -52,9 +52,9 @@ class PageQuery(Schema):
 def patient_of(request: HttpRequest) -> User:
     """The logged-in patient cleared to practise, else a 403 saying what is missing."""
     user = api_user_of(request)
-    missing = access.practice_gate(user)
-    if missing is not None:
-        raise PatientGate(GATE_MESSAGES.get(missing, "You cannot start a routine yet."))
+    gate = access.practice_gate(user)
+    if gate is not None:
+        raise PatientGate(GATE_MESSAGES.get(gate, "You cannot start a routine yet."))
     return user
 
 
@@ -97,61 +97,23 @@ def routine_ref(routine: Routine, version: RoutineVersion) -> dict[str, Any]:
     return {"id": routine.pk, "version": version.pk, "number": version.number, "name": routine.name}
 
 
-# Compiled timelines per (routine version, language). Versions never change; the library's
-# cues can (``backstretch library sync``), so a cached timeline lives this long at most.
-TIMELINE_SECONDS = 60.0
-TIMELINE_CACHE_SIZE = 2000
-_timelines: dict[tuple[int, str], tuple[float, str]] = {}
+# Compiled timelines per (routine version, language), in Django's cache. Versions never change;
+# the library's cues can (``backstretch library sync``), so a cached timeline lives this long at
+# most. Raise TIMELINE_FORMAT when the timeline's JSON changes shape, for shared caches.
+TIMELINE_SECONDS = 60
+TIMELINE_FORMAT = 1
 
 
 def timeline_json(version_id: int) -> str:
     """The version's timeline in its JSON form, serialised (compiled at most once a minute)."""
-    key = (version_id, get_language() or "")
-    now = time.monotonic()
-    cached = _timelines.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    version = RoutineVersion.objects.get(pk=version_id)
-    timeline = compile_timeline(version.routine_items(), translate=_)
-    text = json.dumps(timeline.to_json(), ensure_ascii=False)
-    if len(_timelines) >= TIMELINE_CACHE_SIZE:
-        _timelines.clear()
-    _timelines[key] = (now + TIMELINE_SECONDS, text)
+    key = f"timeline:{TIMELINE_FORMAT}:{version_id}:{get_language() or ''}"
+    text: str | None = cache.get(key)
+    if text is None:
+        version = RoutineVersion.objects.get(pk=version_id)
+        timeline = compile_timeline(version.routine_items(), translate=_)
+        text = json.dumps(timeline.to_json(), ensure_ascii=False)
+        cache.set(key, text, TIMELINE_SECONDS)
     return text
-
-
-def _today_sql() -> str:
-    session, version, routine = (
-        model._meta.db_table for model in (PracticeSession, RoutineVersion, Routine)
-    )
-    return (
-        f"SELECT EXISTS(SELECT 1 FROM {session} s WHERE s.patient_id = %s AND s.local_date = %s),"
-        " v.id, v.number, v.days, r.id, r.name"
-        " FROM (SELECT 1 AS one) AS x LEFT JOIN ("
-        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
-        "   WHERE r.patient_id = %s AND r.is_active"
-        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
-        " ) AS latest ON TRUE"
-        f" LEFT JOIN {version} v ON v.id = latest.vid"
-        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
-    )
-
-
-TODAY_SQL = _today_sql()
-
-
-def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
-    """(a session on ``day``?, the active routine's current version as (id, number, days,
-    routine id, name) or None), in one query: this is the API's busiest read."""
-    with connection.cursor() as cursor:
-        cursor.execute(TODAY_SQL, [user_id, day, user_id])
-        done, *version = cursor.fetchone()
-    if version[0] is None:
-        return bool(done), None
-    days = version[2]
-    if isinstance(days, str | bytes):  # SQLite hands JSON back as text
-        days = json.loads(days)
-    return bool(done), (version[0], version[1], days, version[3], version[4])
 
 
 @router.get(
@@ -163,7 +125,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """``routine.version`` is the id to send back as ``routine_version`` with the session."""
     user = patient_of(request)
     day = user.today()
-    done, current = today_rows(user.pk, day)
+    done, current = queries.today_rows(user.pk, day)
     answer: dict[str, Any] = {
         "date": day.isoformat(),
         "routine": None,

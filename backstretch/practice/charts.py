@@ -83,7 +83,7 @@ def pain_summary(days: list[PainDay], today: date) -> str:
     }
 
 
-def _short_date(day: date) -> str:
+def short_date(day: date) -> str:
     return formats.date_format(day, "j M")
 
 
@@ -115,7 +115,7 @@ def pain_chart_svg(days: list[PainDay], first: date, last: date, summary: str) -
     svg = (
         charts.titled_svg(frame, "pain-chart__svg", "pain-chart", summary)
         + charts.value_axis(frame)
-        + charts.day_axis(frame, first, last, _short_date, middle=(last - first).days >= 14)
+        + charts.day_axis(frame, first, last, short_date, middle=(last - first).days >= 14)
         + _series(before, BEFORE_COLOUR, dashed=True, square=True, size=size)
         + _series(after, AFTER_COLOUR, dashed=False, square=False, size=size)
         + "</svg>"

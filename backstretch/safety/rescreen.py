@@ -10,17 +10,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import connection
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import User
 from backstretch.library.models import exercise_names
 
+from . import queries
 from .models import RedFlagScreen, RescreenRequest
 from .stop_rules import needs_rescreen
-
-ASKED_EVER_SQL = f"SELECT 1 FROM {RescreenRequest._meta.db_table} WHERE user_id = %s LIMIT 1"
 
 if TYPE_CHECKING:
     from backstretch.practice.models import HurtReport, PracticeSession
@@ -72,11 +70,8 @@ def open_request(user: User) -> RescreenRequest | None:
 
 
 def asked_ever(user: User) -> bool:
-    """Has this person ever been asked the questions again? (Plain SQL: the ORM's query
-    building cost more than the query on the API's busiest paths.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(ASKED_EVER_SQL, [user.pk])
-        return cursor.fetchone() is not None
+    """Has this person ever been asked the questions again? (One cheap query: see queries.)"""
+    return queries.asked_ever(user.pk)
 
 
 def latest_request(user: User) -> RescreenRequest | None:
@@ -90,18 +85,3 @@ def answer(user: User, screen: RedFlagScreen) -> RescreenRequest | None:
         found.screen = screen
         found.save(update_fields=["screen"])
     return found
-
-
-def rescreen_gate(user: User) -> str | None:
-    """Why a re-screen stops practice, as the URL name that fixes it; None = go."""
-    if not asked_ever(user):  # the usual case, checked on every API call: one cheap query
-        return None
-    found = latest_request(user)
-    if found is None:
-        return None
-    if found.screen is None:
-        return "safety:screen"
-    latest = RedFlagScreen.objects.filter(user=user).order_by("-answered_at").first()
-    if latest is not None and not latest.unlocks_routine:
-        return "safety:outcome"
-    return None

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backstretch.practice.models import PracticeSession
-from backstretch.routines.services import active_routine
+from backstretch.routines.services import active_routine, save_version
 
 from .conftest import post_json, session_body
 
@@ -41,6 +41,22 @@ def test_today_gives_the_routine_and_its_timeline_and_marks_it_done(api, patient
 
     assert post_json(api, SESSIONS, session_body(patient)).status_code == 201
     assert api.get(TODAY).json()["done_today"] is True
+
+
+def test_a_new_version_of_the_routine_is_played_at_once_though_timelines_are_cached(api, patient):
+    """The clinician shortens the routine to its first exercise, held longer: the very next
+    /today plays that, not the timeline cached a moment ago for the old version."""
+    routine = active_routine(patient)
+    before = api.get(TODAY).json()["timeline"]
+    assert api.get(TODAY).json()["timeline"] == before  # served from the cache
+    first = {**routine.current.items[0], "hold_seconds": 45}
+    version = save_version(routine, [first], reason="One stretch, held longer")
+    answer = api.get(TODAY).json()
+    assert answer["routine"]["version"] == version.pk
+    holds = [step for step in answer["timeline"]["steps"] if step["kind"] == "hold"]
+    assert {step["exercise"] for step in holds} == {first["exercise"]}
+    assert {step["seconds"] for step in holds} == {45}
+    assert answer["timeline"] != before
 
 
 def test_the_routine_lists_its_exercises(api, patient):
@@ -226,3 +242,44 @@ def test_asked_the_safety_questions_again_the_api_says_so(api, patient):
     assert "safety questions" in response.json()["detail"]
     # Saving a session already done still works: nothing saved is lost.
     assert post_json(api, SESSIONS, session_body(patient)).status_code == 201
+
+
+def _not_set_up(patient):
+    patient.patient.delete()
+
+
+def _asked_again(patient):
+    from backstretch.safety.rescreen import ask_again
+
+    ask_again(patient, "sharp pain during the session")
+
+
+def _answers_need_a_clinician(patient):
+    from backstretch.safety.models import RedFlagScreen
+    from backstretch.safety.rescreen import answer, ask_again
+
+    ask_again(patient, "sharp pain during the session")
+    answer(patient, RedFlagScreen.objects.create(user=patient, answers={}, urgency="prompt"))
+
+
+@pytest.mark.parametrize(
+    ("stopped_by", "detail"),
+    [
+        (
+            _not_set_up,
+            "You are not set up as a patient yet: choose your preferences at /accounts/welcome/ "
+            "first.",
+        ),
+        (_asked_again, "Answer the safety questions at /safety/check/ before starting a routine."),
+        (
+            _answers_need_a_clinician,
+            "Your latest safety answers need a clinician's check first: see "
+            "/safety/check/result/ and confirm once you have been cleared.",
+        ),
+    ],
+)
+def test_the_api_says_what_to_do_before_a_routine_may_start(api, patient, stopped_by, detail):
+    stopped_by(patient)
+    response = api.get(TODAY)
+    assert response.status_code == 403
+    assert response.json() == {"detail": detail}

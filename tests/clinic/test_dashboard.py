@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from backstretch.clinic.services import accept_invitation, invite
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import Routine
 from backstretch.routines.services import start_routine_from_template
+from backstretch.settings import cache_config
 
 pytestmark = pytest.mark.django_db
 
@@ -240,17 +242,27 @@ def test_the_head_counts_everyone_on_track_not_only_those_shown(
 # --- rows kept between pages stay true --------------------------------------------------------
 
 
+@pytest.fixture(params=["memory", "file"])
+def row_cache(request, tmp_path, settings):
+    """The cache of each process (the default), or a file cache several processes share."""
+    if request.param == "file":
+        settings.CACHES = {"default": cache_config(f"file://{tmp_path}")}
+    return request.param
+
+
 def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
-    client, three_patients, clinic_people
+    client, three_patients, clinic_people, row_cache, tmp_path
 ):
     """Sam, silent for 4 days, does a session through the app: the very next dashboard has
-    him on track (rows the process kept from the first page are not reused for new facts)."""
+    him on track (rows kept in the cache from the first page are not reused for new facts)."""
     _, sam, _ = three_patients
     _, bob, _, _ = clinic_people
     client.force_login(bob)
     before = client.get(DASHBOARD).content.decode()
     needs = before.split('id="track-title"')[0]
     assert "Sam Silent" in needs and "No session for 4 days" in needs
+    if row_cache == "file":
+        assert any(tmp_path.iterdir())  # the rows went to the shared directory
     client.force_login(sam)
     ended = timezone.now() - timedelta(minutes=1)
     body = {
@@ -280,7 +292,7 @@ def test_rows_kept_between_pages_equal_rows_built_from_scratch(
 ):
     _, bob, _, _ = clinic_people
     profiles = list(access.patients_for_clinician(bob).select_related("user"))
-    dashboard.forget_rows()
+    cache.clear()
     fresh = dashboard.dashboard_rows(profiles)
     kept = dashboard.dashboard_rows(profiles)  # every row now comes from the memo
     assert [[r.html for r in part] for part in kept[:2]] == [

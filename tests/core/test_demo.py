@@ -152,7 +152,7 @@ def test_every_demo_patient_is_set_up_and_screened_six_weeks_ago(demo):
         assert user.patient.preferred_position == person.position
         # Lena's 6 -> 9 session (the demo's third progression) asks her the safety questions
         # again before her next session; everyone else may start at once.
-        expected_gate = "safety:screen" if person.name == "Lena Fischer" else None
+        expected_gate = access.Gate.NEEDS_SCREEN if person.name == "Lena Fischer" else None
         assert access.practice_gate(user) == expected_gate
         screen = RedFlagScreen.objects.get(user=user)
         assert screen.urgency == "clear"

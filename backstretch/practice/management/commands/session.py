@@ -43,7 +43,7 @@ def plan_for(email: str) -> PlayPlan:
             f"{email} is not set up as a patient yet: log in to Backstretch and finish "
             "setting up (where you stretch, your daily time), then run this again."
         )
-    if access.practice_gate(patient) in ("safety:screen", "safety:outcome"):
+    if access.practice_gate(patient) in (access.Gate.NEEDS_SCREEN, access.Gate.NEEDS_CLEARANCE):
         raise CommandError(
             f"{email} has safety questions to answer first: log in to Backstretch and "
             "answer them (or confirm a clinician has cleared you) before the next session."

@@ -1,0 +1,37 @@
+"""SQL tuned for hot paths, each with the reason it is not the ORM."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection
+
+from .models import ApiToken, PatientProfile, User
+
+# Every API call with a Bearer token runs these two: building the same queries with the ORM
+# cost several times more than running them (bench/api_load.py).
+USER_OF_TOKEN_SQL = (
+    "SELECT u.*, t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < %s)"
+    f" AS token_stale FROM {User._meta.db_table} u"
+    f" JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id"
+    " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
+)
+PROFILE_SQL = f"SELECT * FROM {PatientProfile._meta.db_table} WHERE user_id = %s"
+
+
+def user_of_token(digest: str, stale_before: datetime) -> tuple[User, int, bool] | None:
+    """(the active user owning the unrevoked token with this digest, the token's id, whether
+    the token was last used before ``stale_before``), else None."""
+    stale = connection.ops.adapt_datetimefield_value(stale_before)
+    found = list(User.objects.raw(USER_OF_TOKEN_SQL, [stale, digest]))
+    if not found:
+        return None
+    user = found[0]
+    extra = vars(user)  # the query's two columns beside the user's own
+    stale, token_id = extra.pop("token_stale"), extra.pop("token_id")
+    return user, token_id, bool(stale)
+
+
+def profile_of(user_id: int) -> PatientProfile | None:
+    found = list(PatientProfile.objects.raw(PROFILE_SQL, [user_id]))
+    return found[0] if found else None
