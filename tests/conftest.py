@@ -1,10 +1,41 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 from backstretch.library.services import sync_library
+
+
+def pytest_report_header(config):
+    if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
+        return [
+            "PostgreSQL pass: tests marked own_database are deselected; they run the "
+            "`backstretch` command on its own SQLite data directory, never on this database, "
+            "and ran in the SQLite pass"
+        ]
+    return []
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test that runs the console script with cli_env uses the script's own database.
+    for item in items:
+        if "cli_env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.own_database)
+    if os.environ.get("BACKSTRETCH_TEST_DB") != "postgres":
+        return
+    deselected = [item for item in items if item.get_closest_marker("own_database")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("own_database")]
+
+
+def pytest_unconfigure(config):
+    # The run's temp data dir (tests/settings.py) goes with the process that made it: the
+    # xdist controller once its workers are done, or the only process without xdist.
+    if os.environ.get("BACKSTRETCH_TEST_DATA_DIR_OWNER") == str(os.getpid()):
+        shutil.rmtree(os.environ["BACKSTRETCH_DATA_DIR"], ignore_errors=True)
 
 
 @pytest.fixture
