@@ -4,8 +4,25 @@ import os
 import shutil
 
 import pytest
+from django.apps import apps
+from django.db.models.signals import post_migrate
 
 from backstretch.library.services import sync_library
+
+
+def _sync_library_into_test_database(**kwargs):
+    sync_library()
+
+
+# Every test database holds the shipped library from the start: synced once when a worker's
+# database is made (Django's migrate ends with post_migrate), and again after a transactional
+# test empties the tables (its flush ends with post_migrate too). Each test's own transaction
+# then starts with the library present instead of syncing it again.
+post_migrate.connect(
+    _sync_library_into_test_database,
+    sender=apps.get_app_config("library"),
+    dispatch_uid="tests-sync-library",
+)
 
 
 def pytest_report_header(config):
@@ -40,8 +57,7 @@ def pytest_unconfigure(config):
 
 @pytest.fixture
 def library(db):
-    """The shipped exercise library, synced into the test database."""
-    sync_library()
+    """The shipped exercise library (every test database has it: see post_migrate above)."""
 
 
 @pytest.fixture
