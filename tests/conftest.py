@@ -6,8 +6,14 @@ import shutil
 import pytest
 from django.apps import apps
 from django.db.models.signals import post_migrate
+from hypothesis import settings as hypothesis_settings
 
 from backstretch.library.services import sync_library
+
+# A busy machine must not fail a property test for being slow: no per-example deadline (each
+# test's example count keeps it cheap instead).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 def _sync_library_into_test_database(**kwargs):
