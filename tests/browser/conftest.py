@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database work from
 # a thread with a running loop unless told that it is safe, which it is here (one thread).
@@ -19,6 +20,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+# Every wait in a browser test is for a state (a text, an attribute, a URL). On a busy machine a
+# page can take far longer than Playwright's 5 s default for expect(): wait up to 30 s, as its
+# actions already do. A passing wait ends as soon as the state is there.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="session")
