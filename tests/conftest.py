@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 from django.apps import apps
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from backstretch.library.services import sync_library
@@ -59,6 +61,20 @@ def pytest_unconfigure(config):
     # xdist controller once its workers are done, or the only process without xdist.
     if os.environ.get("BACKSTRETCH_TEST_DATA_DIR_OWNER") == str(os.getpid()):
         shutil.rmtree(os.environ["BACKSTRETCH_DATA_DIR"], ignore_errors=True)
+
+
+# Noon on Wednesday 18 November 2026, in UTC and in London alike (no summer time in November).
+NOON_ON_A_WEDNESDAY = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Django's clock stopped at noon on a Wednesday, for a test about "today" or "this week":
+    it then means the same day whatever the hour or weekday the suite runs at. Everything that
+    asks ``timezone.now()`` sees it (views, services, the live server's thread); sessions made
+    from it lie in the past, as the API requires. Ask for it before fixtures that make data."""
+    monkeypatch.setattr(timezone, "now", lambda: NOON_ON_A_WEDNESDAY)
+    return NOON_ON_A_WEDNESDAY
 
 
 @pytest.fixture

@@ -242,7 +242,7 @@ def test_the_head_counts_everyone_on_track_not_only_those_shown(
 
 
 def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
-    client, three_patients, clinic_people
+    frozen_now, client, three_patients, clinic_people
 ):
     """Sam, silent for 4 days, does a session through the app: the very next dashboard has
     him on track (rows the process kept from the first page are not reused for new facts)."""
