@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database work from
 # a thread with a running loop unless told that it is safe, which it is here (one thread).
@@ -24,7 +23,6 @@ PHONE = {"width": 390, "height": 844}
 # page can take far longer than Playwright's 5 s default for expect(): wait up to 30 s, as its
 # actions already do. A passing wait ends as soon as the state is there.
 WAIT_MS = 30_000
-expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +34,9 @@ def browser():
             "do not run `playwright install`",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
