@@ -1,9 +1,11 @@
 # Backstretch: `make run` starts the app with demo data; `make test` runs the whole suite.
+# `make test PYTEST_ARGS="-k timeline -x"` passes extra arguments to pytest (both passes).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 export PORT
 
@@ -46,7 +48,7 @@ typecheck: install-dev
 	$(BIN)/mypy backstretch
 
 test: install-dev lint typecheck
-	bash scripts/run-tests
+	bash scripts/run-tests $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python -m bench

@@ -1,10 +1,80 @@
 from __future__ import annotations
 
 import os
+import shutil
+from datetime import UTC, datetime
 
 import pytest
+from django.apps import apps
+from django.db.models.signals import post_migrate
+from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from backstretch.library.services import sync_library
+
+# A busy machine must not fail a property test for being slow: no per-example deadline (each
+# test's example count keeps it cheap instead).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
+
+
+def _sync_library_into_test_database(**kwargs):
+    sync_library()
+
+
+# Every test database holds the shipped library from the start: synced once when a worker's
+# database is made (Django's migrate ends with post_migrate), and again after a transactional
+# test empties the tables (its flush ends with post_migrate too). Each test's own transaction
+# then starts with the library present instead of syncing it again.
+post_migrate.connect(
+    _sync_library_into_test_database,
+    sender=apps.get_app_config("library"),
+    dispatch_uid="tests-sync-library",
+)
+
+
+def pytest_report_header(config):
+    if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
+        return [
+            "PostgreSQL pass: tests marked own_database are deselected; they run the "
+            "`backstretch` command on its own SQLite data directory, never on this database, "
+            "and ran in the SQLite pass"
+        ]
+    return []
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test that runs the console script with cli_env uses the script's own database.
+    for item in items:
+        if "cli_env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.own_database)
+    if os.environ.get("BACKSTRETCH_TEST_DB") != "postgres":
+        return
+    deselected = [item for item in items if item.get_closest_marker("own_database")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("own_database")]
+
+
+def pytest_unconfigure(config):
+    # The run's temp data dir (tests/settings.py) goes with the process that made it: the
+    # xdist controller once its workers are done, or the only process without xdist.
+    if os.environ.get("BACKSTRETCH_TEST_DATA_DIR_OWNER") == str(os.getpid()):
+        shutil.rmtree(os.environ["BACKSTRETCH_DATA_DIR"], ignore_errors=True)
+
+
+# Noon on Wednesday 18 November 2026, in UTC and in London alike (no summer time in November).
+NOON_ON_A_WEDNESDAY = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Django's clock stopped at noon on a Wednesday, for a test about "today" or "this week":
+    it then means the same day whatever the hour or weekday the suite runs at. Everything that
+    asks ``timezone.now()`` sees it (views, services, the live server's thread); sessions made
+    from it lie in the past, as the API requires. Ask for it before fixtures that make data."""
+    monkeypatch.setattr(timezone, "now", lambda: NOON_ON_A_WEDNESDAY)
+    return NOON_ON_A_WEDNESDAY
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +87,7 @@ def empty_cache():
 
 @pytest.fixture
 def library(db):
-    """The shipped exercise library, synced into the test database."""
-    sync_library()
+    """The shipped exercise library (every test database has it: see post_migrate above)."""
 
 
 @pytest.fixture

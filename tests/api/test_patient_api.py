@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from backstretch.practice.models import PracticeSession
 from backstretch.routines.services import active_routine, save_version
@@ -20,7 +21,10 @@ TODAY = "/api/v1/me/today"
 SESSIONS = "/api/v1/me/sessions"
 
 
-def test_today_gives_the_routine_and_its_timeline_and_marks_it_done(api, patient):
+def test_today_gives_the_routine_and_its_timeline_and_marks_it_done(monkeypatch, api, patient):
+    # 23:30 at the server (UTC) on 15 July is already 00:30 on 16 July for Alice in London.
+    late_evening = datetime(2026, 7, 15, 23, 30, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: late_evening)
     routine = active_routine(patient)
     answer = api.get(TODAY).json()
     assert answer["routine"] == {
@@ -36,8 +40,7 @@ def test_today_gives_the_routine_and_its_timeline_and_marks_it_done(api, patient
         i["exercise"] for i in routine.current.items
     }
     assert answer["done_today"] is False
-    # Alice's own date (London), whatever the server's.
-    assert answer["date"] == datetime.now(UTC).astimezone().date().isoformat() or answer["date"]
+    assert answer["date"] == "2026-07-16"  # Alice's own date, not the server's
 
     assert post_json(api, SESSIONS, session_body(patient)).status_code == 201
     assert api.get(TODAY).json()["done_today"] is True

@@ -19,6 +19,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+# Every wait in a browser test is for a state (a text, an attribute, a URL). On a busy machine a
+# page can take far longer than Playwright's 5 s default for expect(): wait up to 30 s, as its
+# actions already do. A passing wait ends as soon as the state is there.
+WAIT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +34,9 @@ def browser():
             "do not run `playwright install`",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -99,7 +99,9 @@ def test_invite_prescribe_practise_and_flag(browser, live_server, northside):
     bob.locator("button[value='add:childs-pose']").click()
     bob.wait_for_selector("input[name='item-1-exercise'][value='childs-pose']", state="attached")
     bob.get_by_role("button", name="Everything from bed").click()
-    bob.wait_for_timeout(300)
+    # The item list comes back from the server with both exercises in bed.
+    expect(bob.locator("select[name='item-0-position']")).to_have_value("bed")
+    expect(bob.locator("select[name='item-1-position']")).to_have_value("bed")
     bob.fill("textarea[name='item-0-note']", NOTE)
     bob.get_by_role("button", name="Save new version").click()
     bob.get_by_text("Saved version 1").wait_for()

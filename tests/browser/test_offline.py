@@ -28,6 +28,13 @@ WAITING_ONE = "One session is saved on this phone. It will sync when you are bac
 SYNCED = "Synced. Your clinician can see your sessions now."
 SAVED_HERE = "Saved on this phone. It will sync when you are back online."
 
+# "online" starts a round of sends; awaiting the page's outbox flush() waits for that round.
+ONLINE_AND_FLUSHED = """async () => {
+  const words = document.getElementById("pwa-script").dataset;
+  const { sharedOutbox } = await import(words.outbox);
+  window.dispatchEvent(new Event("online"));
+  await sharedOutbox(words.api).flush();
+}"""
 KEPT = """async (url) => {
   const registration = await navigator.serviceWorker.ready;
   if (!registration.active || navigator.serviceWorker.controller === null) return false;
@@ -65,7 +72,7 @@ def sign_in(context, live_server, client, user):
 def open_today_and_wait_until_kept(context, live_server):
     page = context.new_page()
     page.goto(f"{live_server.url}/today/")
-    page.wait_for_function(KEPT, arg="/today/play/", timeout=15_000)
+    page.wait_for_function(KEPT, arg="/today/play/")
     return page
 
 
@@ -118,7 +125,7 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
     assert PracticeSession.objects.count() == 0
 
     phone.set_offline(False)
-    expect(note).to_have_text(SYNCED, timeout=15_000)
+    expect(note).to_have_text(SYNCED)
     expect(page.get_by_text("Done today — well done.", exact=True)).to_be_visible()
     page.screenshot(path=SCREENS / "offline-3-synced.png")
     # Another page open, another "online": still exactly one copy.
@@ -146,7 +153,7 @@ def test_the_player_says_synced_when_the_network_returns(phone, live_server, cli
     expect(status).to_have_text(SAVED_HERE)
     expect(page.locator("#outbox-note")).to_be_hidden()  # the result screen already says it
     phone.set_offline(False)
-    expect(status).to_have_text("Synced. Your clinician can see it now.", timeout=15_000)
+    expect(status).to_have_text("Synced. Your clinician can see it now.")
     page.screenshot(path=SCREENS / "offline-4-player-synced.png")
     assert PracticeSession.objects.get().pain_before == 3
 
@@ -172,9 +179,7 @@ def test_a_lost_answer_is_retried_without_a_second_copy(phone, live_server, clie
     play_to_the_end(page, timeline["total_seconds"])
     expect(page.locator("#result-save")).to_have_text(SAVED_HERE)
     page.clock.run_for(3_000)  # the first retry comes after 2 seconds
-    expect(page.locator("#result-save")).to_have_text(
-        "Synced. Your clinician can see it now.", timeout=15_000
-    )
+    expect(page.locator("#result-save")).to_have_text("Synced. Your clinician can see it now.")
     assert answers == [201, 200]
     assert PracticeSession.objects.count() == 1
 
@@ -200,7 +205,7 @@ def test_sessions_an_older_player_kept_are_moved_over_and_sent(phone, live_serve
         kept,
     )
     page.goto(f"{live_server.url}/today/")
-    expect(page.locator("#outbox-note")).to_have_text(SYNCED, timeout=15_000)
+    expect(page.locator("#outbox-note")).to_have_text(SYNCED)
     assert page.evaluate("() => localStorage.getItem('backstretch.outbox.v1')") is None
     session = PracticeSession.objects.get()
     assert str(session.client_id) == kept["client_id"] and session.pain_before == 5
@@ -257,7 +262,7 @@ def test_a_server_failure_is_retried_and_a_refusal_is_shown_and_kept(
         "Saved on this phone. The server did not answer yet; we will keep trying."
     )
     page.clock.run_for(3_000)
-    expect(status).to_have_text("Synced. Your clinician can see it now.", timeout=15_000)
+    expect(status).to_have_text("Synced. Your clinician can see it now.")
     assert PracticeSession.objects.count() == 1
 
     # A session the server will never take (422) is said plainly and kept aside, not lost.
@@ -315,8 +320,8 @@ def test_on_a_shared_phone_a_session_waits_for_the_person_who_did_it(
     )
     page.goto(f"{live_server.url}/today/")
     expect(page.get_by_role("heading", name="Daily four")).to_be_visible()
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    page.wait_for_timeout(1_000)
+    # Back online: wait until the outbox has finished the round of sends that "online" starts.
+    page.evaluate(ONLINE_AND_FLUSHED)
     expect(page.locator("#outbox-note")).to_be_hidden()
     assert PracticeSession.objects.count() == 0
 
@@ -327,5 +332,5 @@ def test_on_a_shared_phone_a_session_waits_for_the_person_who_did_it(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     page.goto(f"{live_server.url}/today/")
-    expect(page.locator("#outbox-note")).to_have_text(SYNCED, timeout=15_000)
+    expect(page.locator("#outbox-note")).to_have_text(SYNCED)
     assert PracticeSession.objects.get().patient == alice

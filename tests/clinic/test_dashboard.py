@@ -251,7 +251,7 @@ def row_cache(request, tmp_path, settings):
 
 
 def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
-    client, three_patients, clinic_people, row_cache, tmp_path
+    frozen_now, client, three_patients, clinic_people, row_cache, tmp_path
 ):
     """Sam, silent for 4 days, does a session through the app: the very next dashboard has
     him on track (rows kept in the cache from the first page are not reused for new facts)."""

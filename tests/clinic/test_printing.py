@@ -16,7 +16,8 @@ from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS
 
-pytestmark = pytest.mark.django_db
+# Reports count days up to today: Django's clock is stopped at noon on a Wednesday.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 NOTE = "Keep the movement small on a stiff morning."
 
@@ -130,7 +131,7 @@ def _session(patient, days_ago, before, after, hurt=False):
         routine_version=version,
         started_at=started,
         ended_at=started + timedelta(minutes=6),
-        local_date=started.date(),
+        local_date=started.astimezone(patient.zone).date(),
         pain_before=before,
         pain_after=after,
         completed=True,

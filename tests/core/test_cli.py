@@ -6,7 +6,9 @@ BIN = Path(sys.executable).parent / "backstretch"
 
 
 def test_console_script_lists_our_commands(cli_env):
-    out = subprocess.run([str(BIN), "help"], env=cli_env, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [str(BIN), "help"], env=cli_env, capture_output=True, text=True, timeout=120
+    ).stdout
     for command in ("serve", "demo", "library", "timeline", "migrate"):
         assert command in out
 

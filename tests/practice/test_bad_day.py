@@ -1,7 +1,7 @@
 """The bad-day routine: the patient's own routine cut to 2–3 minutes, from bed, still counted."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -78,9 +78,9 @@ def test_the_player_plays_the_short_version_labelled_and_marked_bad_day(client, 
     assert "short version" not in client.get(PLAY).content.decode()
 
 
-def test_a_bad_day_session_is_stored_as_such_and_counts_toward_the_week(client, alice):
+def test_a_bad_day_session_is_stored_as_such_and_counts_toward_the_week(frozen_now, client, alice):
     version = active_routine(alice).current
-    now = datetime.now(UTC)
+    now = frozen_now
     response = client.post(
         reverse("api:post_session"),
         {

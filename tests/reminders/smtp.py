@@ -13,6 +13,10 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
+    """Messages the server accepted. It stores each one before it answers the client's DATA
+    with "250", so once a send has returned its messages are here: a test that checks nothing
+    (more) arrived reads ``messages`` at once instead of waiting some time for a duplicate."""
+
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.port = 0
@@ -24,7 +28,8 @@ class Inbox:
             self.messages.append(message)  # type: ignore[arg-type]
         return "250 Message accepted"
 
-    def wait_for(self, count: int, seconds: float = 5.0) -> list[EmailMessage]:
+    def wait_for(self, count: int, seconds: float = 60.0) -> list[EmailMessage]:
+        """The messages, once there are at least ``count`` (or the deadline has passed)."""
         deadline = time.monotonic() + seconds
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)

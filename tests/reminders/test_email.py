@@ -66,7 +66,7 @@ def test_after_a_missed_day_the_message_is_a_gentle_nudge_and_only_one_a_day(ali
 def test_nothing_is_sent_once_today_is_done(alice, smtp):
     practise(alice, WEDNESDAY)
     assert send_due(london(8)).sent == 0
-    assert smtp.wait_for(1, seconds=0.3) == []
+    assert smtp.messages == []
 
 
 @pytest.mark.django_db
@@ -176,7 +176,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
         from django.db import connection
 
         try:
-            start.wait(timeout=10)
+            start.wait(timeout=120)
             results.append(send_due(london(8, minute)))
         except Exception as error:  # reported below; a thread's exception is otherwise lost
             errors.append(error)
@@ -196,7 +196,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
     at_claim = threading.Barrier(2)
 
     def claim_together(*args, **kwargs):
-        at_claim.wait(timeout=10)
+        at_claim.wait(timeout=120)
         return real_claim(*args, **kwargs)
 
     start = threading.Barrier(2)
@@ -210,9 +210,8 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
         together(minute)
 
     assert errors == []
-    delivered = smtp.wait_for(4)
-    smtp.wait_for(5, seconds=0.5)  # give a duplicate the chance to arrive
-    assert sorted(m["To"] for m in smtp.messages) == sorted(u.email for u in people)
+    delivered = smtp.messages  # every send has returned: a duplicate would be here already
+    assert sorted(m["To"] for m in delivered) == sorted(u.email for u in people)
     assert sum(r.sent for r in results) == 4 and len(delivered) == 4
     assert SentReminder.objects.filter(status="sent").count() == 4
 
