@@ -93,6 +93,10 @@ def session_body(
     return body
 
 
+def minutes_ago(minutes: float) -> datetime:
+    return timezone.now() - timedelta(minutes=minutes)
+
+
 def practise(user: User, **changes: Any) -> PracticeSession:
     """Store a session (``session_body`` with ``changes``) through ``record_session``, as an
     upload does; the hooks that wait for the commit (progression) run as a commit would run
