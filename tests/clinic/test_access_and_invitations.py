@@ -7,7 +7,7 @@ from django.utils import timezone
 from backstretch import access
 from backstretch.clinic.models import Invitation
 from backstretch.clinic.services import InvitationUnusable, accept_invitation, invite
-from backstretch.practice.models import PracticeSession
+from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +45,7 @@ def test_accepting_links_patient_to_clinic_and_clinician_and_skips_the_gate(
 
 
 def test_a_self_guided_patient_keeps_their_history_when_joining(bob, northside, other_patient):
-    version = other_patient.routines.get().current
-    now = timezone.now()
-    PracticeSession.objects.create(
-        client_id="00000000-0000-4000-8000-000000000001",
-        patient=other_patient,
-        routine_version=version,
-        started_at=now - timedelta(minutes=10),
-        ended_at=now,
-        local_date=now.date(),
-    )
+    practise(other_patient)
     accept_invitation(invite(northside, bob, "patient", other_patient.email), other_patient)
     assert other_patient.practice_sessions.count() == 1
     assert access.get_patient_for_clinician(bob, other_patient.pk).user == other_patient

@@ -8,7 +8,7 @@ from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.clinic.models import AuditEvent, Invitation, Membership
 from backstretch.clinic.services import accept_invitation, audit, invite
-from backstretch.practice.models import PracticeSession
+from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db
 
@@ -65,15 +65,7 @@ def test_invite_then_accept_as_a_new_user_lands_on_today(client, northside, bob)
 def test_a_logged_in_self_guided_patient_joins_and_keeps_their_sessions(
     client, northside, bob, other_patient
 ):
-    now = timezone.now()
-    PracticeSession.objects.create(
-        client_id="00000000-0000-4000-8000-000000000002",
-        patient=other_patient,
-        routine_version=other_patient.routines.get().current,
-        started_at=now - timedelta(minutes=12),
-        ended_at=now,
-        local_date=now.date(),
-    )
+    practise(other_patient)
     invitation = invite(northside, bob, "patient", other_patient.email)
     client.force_login(other_patient)
     page = client.get(reverse("clinic:accept", args=[invitation.token])).content.decode()
