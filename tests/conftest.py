@@ -125,3 +125,54 @@ def other_patient(library, django_user_model):
     PatientProfile.objects.create(user=user)
     start_routine_from_template(user, "daily-four")
     return user
+
+
+# --- The cast (tests/cast.py): each person is built only when a test asks for them. ---------
+
+
+@pytest.fixture
+def northside(db):
+    from backstretch.clinic.models import Clinic
+
+    return Clinic.objects.create(name="Northside")
+
+
+@pytest.fixture
+def southside(db):
+    from backstretch.clinic.models import Clinic
+
+    return Clinic.objects.create(name="Southside")
+
+
+@pytest.fixture
+def bob(northside, patient):
+    """Bob: a clinician at Northside, who invited Alice: she is his patient there."""
+    from tests.cast import join, make_staff
+
+    bob = make_staff(northside, "bob@example.org", "bob-password-1", "Bob")
+    join(northside, bob, patient)
+    return bob
+
+
+@pytest.fixture
+def dana(northside):
+    """Dana: Northside's clinic admin, not a clinician (she sees no clinical data)."""
+    from tests.cast import make_staff
+
+    return make_staff(northside, "dana@example.org", "dana-password-1", clinician=False)
+
+
+@pytest.fixture
+def eve(southside):
+    """Eve: a clinician at Southside, who must never see Northside's patients."""
+    from tests.cast import make_staff
+
+    return make_staff(southside, "eve@example.org", "eve-password-1", "Eve")
+
+
+@pytest.fixture
+def frank(southside):
+    """Frank: Southside's clinic admin, who must never manage Northside."""
+    from tests.cast import make_staff
+
+    return make_staff(southside, "frank@example.org", "frank-password-1", clinician=False)

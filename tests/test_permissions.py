@@ -21,8 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from backstretch.accounts.tokens import create_token
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
+from backstretch.clinic.models import Membership
+from backstretch.clinic.services import invite
 from backstretch.library.models import Exercise
 from backstretch.reminders.mail import unsubscribe_token
 from backstretch.reminders.services import settings_for as reminder_settings_for
@@ -191,16 +191,8 @@ URL_NAMES = sorted({name for name, _ in project_urls()})
 
 
 @pytest.fixture
-def cast(django_user_model, patient, other_patient):
-    northside = Clinic.objects.create(name="Northside")
-    southside = Clinic.objects.create(name="Southside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
-    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
-    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
-    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
+def cast(patient, other_patient, northside, bob, eve, dana):
+    """The shared cast, each role's user, and a value for every id a URL takes."""
     pending = invite(northside, bob, "patient", "pending@example.org")
     users = {"alice": patient, "charlie": other_patient, "bob": bob, "eve": eve, "dana": dana}
     kwargs = {

@@ -56,13 +56,7 @@ def test_onboarding_needs_a_login(client, db):
     assert response.url.startswith(LOGIN)
 
 
-def test_clinic_staff_land_on_their_clinic_and_see_no_patient_pages(client, patient):
-    from backstretch.clinic.models import Clinic, Membership
-
-    bob = type(patient).objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    Membership.objects.create(
-        clinic=Clinic.objects.create(name="Northside"), user=bob, is_clinician=True
-    )
+def test_clinic_staff_land_on_their_clinic_and_see_no_patient_pages(client, patient, bob):
     client.post(LOGIN, {"username": "bob@example.org", "password": "bob-password-1"})
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("clinic:dashboard")

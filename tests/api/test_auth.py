@@ -10,8 +10,9 @@ from django.test import Client
 
 from backstretch.accounts.models import ApiToken
 from backstretch.practice.models import PracticeSession
+from tests.sessions import session_body
 
-from .conftest import post_json, session_body
+from .conftest import post_json
 
 TODAY = "/api/v1/me/today"
 SESSIONS = "/api/v1/me/sessions"

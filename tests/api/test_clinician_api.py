@@ -6,22 +6,10 @@ import pytest
 from django.test import Client
 
 from backstretch.accounts.tokens import create_token
-from backstretch.clinic.models import AuditEvent, Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
+from backstretch.clinic.models import AuditEvent
+from tests.sessions import session_body
 
-from .conftest import post_json, session_body
-
-
-@pytest.fixture
-def clinics(django_user_model, patient, other_patient):
-    northside = Clinic.objects.create(name="Northside")
-    southside = Clinic.objects.create(name="Southside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1", name="Eve")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
-    return bob, eve
+from .conftest import post_json
 
 
 def painful_sessions(api, patient):
@@ -35,8 +23,7 @@ def bearer(user):
     return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user)[1]}")
 
 
-def test_a_clinician_sees_only_their_own_clinics_patients(clinics, patient, api):
-    bob, eve = clinics
+def test_a_clinician_sees_only_their_own_clinics_patients(bob, eve, patient, other_patient, api):
     painful_sessions(api, patient)
     listing = bearer(bob).get("/api/v1/patients").json()
     assert [p["email"] for p in listing] == [patient.email]  # not Charlie (self-guided)
@@ -47,8 +34,7 @@ def test_a_clinician_sees_only_their_own_clinics_patients(clinics, patient, api)
     assert bearer(eve).get("/api/v1/patients").json() == []
 
 
-def test_sessions_and_adherence_of_a_patient(clinics, patient, api):
-    bob, _eve = clinics
+def test_sessions_and_adherence_of_a_patient(bob, patient, api):
     painful_sessions(api, patient)
     client = bearer(bob)
     sessions = client.get(f"/api/v1/patients/{patient.pk}/sessions").json()
@@ -62,8 +48,7 @@ def test_sessions_and_adherence_of_a_patient(clinics, patient, api):
 
 
 @pytest.mark.parametrize("what", ["sessions", "adherence"])
-def test_another_clinics_patient_or_a_missing_one_is_a_404(clinics, patient, other_patient, what):
-    bob, eve = clinics
+def test_another_clinics_patient_or_a_missing_one_is_a_404(bob, eve, patient, other_patient, what):
     for client, patient_id in [
         (bearer(eve), patient.pk),  # Alice is Northside's
         (bearer(bob), other_patient.pk),  # Charlie is nobody's
@@ -75,7 +60,7 @@ def test_another_clinics_patient_or_a_missing_one_is_a_404(clinics, patient, oth
     assert not AuditEvent.objects.filter(action="view").exists()
 
 
-def test_a_patient_is_not_a_clinician(clinics, api):
+def test_a_patient_is_not_a_clinician(bob, api):
     response = api.get("/api/v1/patients")
     assert response.status_code == 403
     assert "clinicians" in response.json()["detail"]

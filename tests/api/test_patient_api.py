@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from backstretch.practice.models import PracticeSession
 from backstretch.routines.services import active_routine, save_version
+from tests.sessions import STEPS, session_body
 
-from .conftest import post_json, session_body
+from .conftest import post_json
 
 TODAY = "/api/v1/me/today"
 SESSIONS = "/api/v1/me/sessions"
@@ -83,11 +84,7 @@ def test_sessions_come_newest_first_a_page_at_a_time(api, patient):
     ids = []
     for hours in range(3):
         end = ended + timedelta(hours=hours)
-        body = session_body(
-            patient,
-            started_at=(end - timedelta(minutes=8)).isoformat(),
-            ended_at=end.isoformat(),
-        )
+        body = session_body(patient, ended=end, minutes=8, steps=STEPS)
         ids.append(post_json(api, SESSIONS, body).json()["id"])
     first = api.get(SESSIONS, {"limit": 2}).json()
     assert first["count"] == 3

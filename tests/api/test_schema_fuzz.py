@@ -22,8 +22,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from backstretch.accounts.tokens import create_token
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 # Operations whose every possible answer (401, 403, 404, 422, …) is documented.
@@ -44,12 +42,8 @@ def schema(db):
 
 
 @pytest.fixture
-def tokens(patient, alice_token, django_user_model):
+def tokens(alice_token, bob):
     """Alice (a patient) and Bob, her clinician."""
-    clinic = Clinic.objects.create(name="Northside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
-    Membership.objects.create(clinic=clinic, user=bob, is_clinician=True)
-    accept_invitation(invite(clinic, bob, "patient", patient.email), patient)
     return {"alice": alice_token, "bob": create_token(bob)[1]}
 
 

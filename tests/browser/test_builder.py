@@ -5,27 +5,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from backstretch.accounts.models import PatientProfile, User
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
-from backstretch.library.services import sync_library
-from backstretch.routines.services import active_routine, start_routine_from_template
+from backstretch.routines.services import active_routine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-@pytest.fixture
-def alice_and_bob(transactional_db):
-    sync_library()  # live_server reads committed rows
-    northside = Clinic.objects.create(name="Northside")
-    bob = User.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    alice = User.objects.create_user("alice@example.org", "alice-password-1", name="Alice")
-    PatientProfile.objects.create(user=alice)
-    start_routine_from_template(alice, "daily-four")
-    accept_invitation(invite(northside, bob, "patient", alice.email), alice)
-    return alice, bob
 
 
 def log_in(page, base):
@@ -37,9 +20,9 @@ def log_in(page, base):
 
 
 def test_bob_filters_to_bed_adds_two_exercises_with_a_note_and_saves(
-    page, browser, live_server, alice_and_bob
+    page, browser, live_server, patient, bob
 ):
-    alice, _ = alice_and_bob
+    alice = patient
     base = live_server.url
     log_in(page, base)
     page.goto(base + reverse("clinic:routine", args=[alice.pk]))
@@ -90,8 +73,8 @@ def test_bob_filters_to_bed_adds_two_exercises_with_a_note_and_saves(
     desktop.close()
 
 
-def test_a_bad_hold_is_explained_in_place_and_nothing_is_saved(page, live_server, alice_and_bob):
-    alice, _ = alice_and_bob
+def test_a_bad_hold_is_explained_in_place_and_nothing_is_saved(page, live_server, patient, bob):
+    alice = patient
     log_in(page, live_server.url)
     page.goto(live_server.url + reverse("clinic:routine", args=[alice.pk]))
     page.screenshot(path=str(ARTIFACTS / "builder-phone-top.png"))

@@ -12,13 +12,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from backstretch.accounts.models import PatientProfile, User
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.library.services import sync_library
+from backstretch.accounts.models import User
+from backstretch.clinic.models import Clinic
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.routines.services import active_routine, start_routine_from_template
+from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 from tests.browser.test_player import SPEECH_RECORDER
+from tests.cast import make_patient, make_staff
+from tests.sessions import practise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOTE = "Keep both shoulders resting on the bed."
@@ -26,31 +27,17 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
-def northside(transactional_db):
-    sync_library()
+def back_care(library):
+    """A clinic of its own (Bob's dashboard must show only Nina and Olly, not the cast's Alice)."""
     clinic = Clinic.objects.create(name="Northside Back Care")
-    bob = User.objects.create_user("bob@example.org", "bob-password-1", name="Bob Baker")
-    Membership.objects.create(clinic=clinic, user=bob, is_clinician=True)
+    bob = make_staff(clinic, "bob@example.org", "bob-password-1", "Bob Baker")
     # Olly practises every day with pain going down: he is on track, below Nina.
-    olly = User.objects.create_user("olly@example.org", "olly-password-1", name="Olly Owen")
-    PatientProfile.objects.create(
-        user=olly, clinic=clinic, clinician=bob, screened_by_clinician=True
+    olly = make_patient(
+        "olly@example.org", "olly-password-1", "Olly Owen", clinic=clinic, clinician=bob
     )
-    version = start_routine_from_template(olly, "daily-four").current
-    now = datetime.now(UTC)
+    holds = [{"index": n, "result": "done"} for n in range(45)]
     for days_ago in range(1, 8):
-        start = now - timedelta(days=days_ago, minutes=20)
-        PracticeSession.objects.create(
-            client_id=f"00000000-0000-4000-8000-00000000000{days_ago}",
-            patient=olly,
-            routine_version=version,
-            started_at=start,
-            ended_at=start + timedelta(minutes=10),
-            local_date=start.date(),
-            pain_before=4,
-            pain_after=3,
-            holds_done=45,
-        )
+        practise(olly, days_ago=days_ago, pain_before=4, pain_after=3, steps=holds)
     return clinic, bob
 
 
@@ -62,7 +49,7 @@ def log_in(page, base, email, password):
     page.wait_for_load_state()
 
 
-def test_invite_prescribe_practise_and_flag(browser, live_server, northside):
+def test_invite_prescribe_practise_and_flag(browser, live_server, back_care):
     base = live_server.url
     clinician = browser.new_context(viewport=DESKTOP)
     bob = clinician.new_page()

@@ -1,8 +1,7 @@
 """Today's habit support in a real browser: the weekly check-in asked and skipped or answered,
 the bad-day short version played on a fast clock and counted, and screenshots for review."""
 
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from backstretch.outcomes.models import PegCheckin
 from backstretch.practice.models import PracticeSession
 from backstretch.routines.services import active_routine
 from backstretch.safety.models import RedFlagScreen
+from tests.sessions import practise
 
 from .test_player import SPEECH_RECORDER
 
@@ -94,7 +94,6 @@ def test_the_bad_day_version_plays_a_short_routine_and_counts_toward_the_week(
 
 def history_for_screens(user):
     today = user.today()
-    version = active_routine(user).current
     for week in range(6):
         day = today - timedelta(weeks=6 - week, days=-1)
         PegCheckin.objects.create(
@@ -106,19 +105,15 @@ def history_for_screens(user):
             skipped=week == 3,
         ) if week != 3 else PegCheckin.objects.create(patient=user, local_date=day, skipped=True)
     for offset in range(2, 30, 2):
-        day = today - timedelta(days=offset)
-        started = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-        PracticeSession.objects.create(
-            client_id=uuid.uuid4(),
-            patient=user,
-            routine_version=version,
-            started_at=started,
-            ended_at=started + timedelta(minutes=3 if offset % 6 == 0 else 11),
-            local_date=day,
+        bad_day = offset % 6 == 0
+        practise(
+            user,
+            days_ago=offset,
+            at=time(8),
+            minutes=3 if bad_day else 11,
             pain_before=5,
             pain_after=3,
-            completed=True,
-            variant="bad_day" if offset % 6 == 0 else "full",
+            variant="bad_day" if bad_day else "full",
         )
 
 

@@ -3,22 +3,17 @@ every exercise on paper. The PDFs and PNG pages land in artifacts/printing/ for 
 
 import re
 import subprocess
-from datetime import timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
-from backstretch.library.services import sync_library
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS
+from tests.sessions import hurt_report, practise
 
 from .conftest import PHONE
 
@@ -34,55 +29,26 @@ LONGER = (  # other surfaces too: a bed and standing draw taller figures than a 
 
 
 @pytest.fixture
-def people(transactional_db, django_user_model):
+def people(patient, bob):
     """Bob treats Alice at Northside; Alice has a month of sessions behind her."""
-    from backstretch.accounts.models import PatientProfile
-    from backstretch.routines.services import start_routine_from_template
-
-    sync_library()  # live_server reads committed rows
-    northside = Clinic.objects.create(name="Northside Back Clinic")
-    bob = django_user_model.objects.create_user("bob@example.org", "pw-bob-1", name="Bob Baker")
-    Membership.objects.create(clinic=northside, user=bob)
-    alice = django_user_model.objects.create_user(
-        "alice@example.org", "pw-alice-1", name="Alice Archer", time_zone="Europe/London"
-    )
-    PatientProfile.objects.create(user=alice)
-    start_routine_from_template(alice, "daily-four")
-    accept_invitation(invite(northside, bob, "patient", alice.email), alice)
+    alice = patient
     routine = active_routine(alice)
     items = [dict(item) for item in routine.current.items]
     items[0]["note"] = "Let the knees drop only as far as they go without pain."
     items[2]["note"] = "Use the bed version on a bad morning."
     save_version(routine, items, days=[0, 1, 2, 3, 4], reason="Weekdays only", created_by=bob)
-    version = routine.current
-    now = timezone.now()
+    hamstring = hurt_report("hamstring-stretch", "little", step_index=3, side="left")
     for days_ago in range(27, 0, -1):
         if days_ago % 3 == 0:
             continue
-        started = now - timedelta(days=days_ago)
-        session = PracticeSession.objects.create(
-            client_id=uuid4(),
-            patient=alice,
-            routine_version=version,
-            started_at=started,
-            ended_at=started + timedelta(minutes=7),
-            local_date=started.date(),
+        practise(
+            alice,
+            days_ago=days_ago,
+            minutes=7,
             pain_before=3 + days_ago // 6,
             pain_after=2 + days_ago // 7,
-            completed=True,
+            hurt_reports=[hamstring] if days_ago in (20, 5) else [],
         )
-        if days_ago in (20, 5):
-            HurtReport.objects.create(
-                session=session,
-                patient=alice,
-                step_index=3,
-                exercise="hamstring-stretch",
-                position="floor",
-                side="left",
-                severity="little",
-                action="continue",
-                reported_at=started,
-            )
     answers = dict.fromkeys(QUESTION_KEYS, False) | {"night_pain": True, "fever": True}
     RedFlagScreen.objects.create(user=alice, context="pain_jump", answers=answers, urgency="prompt")
     return {"bob": bob, "alice": alice, "routine": routine}

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
 from backstretch.outcomes.models import ProgressionSettings
 from backstretch.routines.services import active_routine
-from tests.outcomes.test_progression_services import session
+from tests.sessions import hurt_report, practise
 
 from .test_clinic_journey import log_in
 
@@ -20,14 +18,16 @@ def test_bob_accepts_a_step_down_and_alice_sees_the_reason_until_ok(
     page,
     live_server,
     patient,
-    django_user_model,
+    bob,
 ):
-    clinic = Clinic.objects.create(name="Northside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    Membership.objects.create(clinic=clinic, user=bob, is_clinician=True)
-    accept_invitation(invite(clinic, bob, "patient", patient.email), patient)
     ProgressionSettings.objects.create(routine=active_routine(patient), mode="propose")
-    session(patient, before=3, after=4, hurt=("childs-pose", "lot"), completed=False)
+    practise(
+        patient,
+        pain_before=3,
+        pain_after=4,
+        hurt_reports=[hurt_report("childs-pose", "lot", step_index=3)],
+        completed=False,
+    )
 
     base = live_server.url
     log_in(page, base, "bob@example.org", "bob-password-1")

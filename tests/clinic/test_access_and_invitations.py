@@ -5,83 +5,52 @@ from django.http import Http404
 from django.utils import timezone
 
 from backstretch import access
-from backstretch.clinic.models import Clinic, Invitation, Membership
+from backstretch.clinic.models import Invitation
 from backstretch.clinic.services import InvitationUnusable, accept_invitation, invite
-from backstretch.practice.models import PracticeSession
+from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clinic_people(django_user_model, patient):
-    """Bob is a clinician at Northside, where Alice is a patient; Dana is Northside's admin
-    (not a clinician); Eve is a clinician at another clinic."""
-    northside = Clinic.objects.create(name="Northside")
-    southside = Clinic.objects.create(name="Southside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
-    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
-    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
-    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
-    return northside, bob, dana, eve
-
-
-def test_a_clinician_sees_their_clinics_patient(clinic_people, patient):
-    _, bob, _, _ = clinic_people
+def test_a_clinician_sees_their_clinics_patient(bob, patient):
     assert access.get_patient_for_clinician(bob, patient.pk).user == patient
 
 
-def test_another_clinics_clinician_gets_404_like_a_missing_patient(clinic_people, patient):
-    _, _, _, eve = clinic_people
+def test_another_clinics_clinician_gets_404_like_a_missing_patient(bob, eve, patient):
     with pytest.raises(Http404):
         access.get_patient_for_clinician(eve, patient.pk)
     with pytest.raises(Http404):
         access.get_patient_for_clinician(eve, 999_999)
 
 
-def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(clinic_people, patient):
-    northside, _, dana, _ = clinic_people
+def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(bob, northside, dana, patient):
     assert list(access.patients_for_clinician(dana)) == []
     assert access.get_clinic_for_admin(dana, northside.pk) == northside
 
 
-def test_a_patient_opens_no_patient_through_the_clinicians_door(
-    clinic_people, patient, other_patient
-):
+def test_a_patient_opens_no_patient_through_the_clinicians_door(bob, patient, other_patient):
     for asking in (patient, other_patient):
         with pytest.raises(Http404):
             access.get_patient_for_clinician(asking, patient.pk)
 
 
-def test_accepting_links_patient_to_clinic_and_clinician_and_skips_the_gate(clinic_people, patient):
-    northside, bob, _, _ = clinic_people
+def test_accepting_links_patient_to_clinic_and_clinician_and_skips_the_gate(
+    bob, northside, patient
+):
     patient.refresh_from_db()
     assert patient.patient.clinic == northside
     assert patient.patient.clinician == bob
     assert access.practice_gate(patient) is None
 
 
-def test_a_self_guided_patient_keeps_their_history_when_joining(clinic_people, other_patient):
-    northside, bob, _, _ = clinic_people
-    version = other_patient.routines.get().current
-    now = timezone.now()
-    PracticeSession.objects.create(
-        client_id="00000000-0000-4000-8000-000000000001",
-        patient=other_patient,
-        routine_version=version,
-        started_at=now - timedelta(minutes=10),
-        ended_at=now,
-        local_date=now.date(),
-    )
+def test_a_self_guided_patient_keeps_their_history_when_joining(bob, northside, other_patient):
+    practise(other_patient)
     accept_invitation(invite(northside, bob, "patient", other_patient.email), other_patient)
     assert other_patient.practice_sessions.count() == 1
     assert access.get_patient_for_clinician(bob, other_patient.pk).user == other_patient
 
 
-def test_an_invitation_works_once_and_expires(clinic_people, django_user_model):
-    northside, bob, _, _ = clinic_people
+def test_an_invitation_works_once_and_expires(bob, northside, django_user_model):
     first = django_user_model.objects.create_user("new@example.org", "new-password-1")
     second = django_user_model.objects.create_user("late@example.org", "late-password-1")
     invitation = invite(northside, bob, "patient", "new@example.org")
@@ -96,17 +65,15 @@ def test_an_invitation_works_once_and_expires(clinic_people, django_user_model):
         accept_invitation(old, second)
 
 
-def test_an_admin_invites_a_clinician(clinic_people, django_user_model):
-    northside, _, dana, _ = clinic_people
+def test_an_admin_invites_a_clinician(northside, dana, django_user_model):
     carol = django_user_model.objects.create_user("carol@example.org", "carol-password-1")
     accept_invitation(invite(northside, dana, "clinician", carol.email), carol)
     assert access.clinician_clinic_ids(carol) == [northside.pk]
 
 
 def test_the_invited_name_becomes_the_new_accounts_name_but_never_overwrites_one(
-    clinic_people, django_user_model
+    bob, northside, django_user_model
 ):
-    northside, bob, _, _ = clinic_people
     nameless = django_user_model.objects.create_user("nina@example.org", "nina-password-1")
     accept_invitation(invite(northside, bob, "patient", nameless.email, "Nina Novak"), nameless)
     nameless.refresh_from_db()

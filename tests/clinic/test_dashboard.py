@@ -1,7 +1,5 @@
 import json
-import uuid
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -11,90 +9,49 @@ from django.utils import timezone
 from backstretch import access
 from backstretch.accounts.models import PatientProfile
 from backstretch.clinic import dashboard
-from backstretch.clinic.models import AuditEvent, Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
+from backstretch.clinic.models import AuditEvent
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import Routine
-from backstretch.routines.services import start_routine_from_template
 from backstretch.settings import cache_config
+from tests.cast import make_patient
+from tests.sessions import SESSIONS_URL, hurt_report, practise, session_body
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/clinic/"
 
 
-@pytest.fixture
-def clinic_people(django_user_model, patient):
-    """Bob is a clinician at Northside, where Alice is a patient; Dana is Northside's admin
-    (not a clinician); Eve is a clinician at another clinic."""
-    northside = Clinic.objects.create(name="Northside")
-    southside = Clinic.objects.create(name="Southside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1")
-    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
-    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
-    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
-    Routine.objects.filter(patient=patient).update(created_at=timezone.now() - timedelta(days=60))
-    return northside, bob, dana, eve
-
-
-def add_patient(django_user_model, clinic, clinician, email, name):
-    user = django_user_model.objects.create_user(email, "a-password-123", name=name)
-    PatientProfile.objects.create(
-        user=user, clinic=clinic, clinician=clinician, screened_by_clinician=True
-    )
-    start_routine_from_template(user, "daily-four")
-    Routine.objects.filter(patient=user).update(created_at=timezone.now() - timedelta(days=60))
+def add_patient(clinic, clinician, email, name):
+    """One more of the clinician's patients, on the daily-four routine for two months."""
+    user = make_patient(email, "a-password-123", name, clinic=clinic, clinician=clinician)
+    two_months_in(user)
     return user
 
 
-def practise(user, days_ago, before=5, after=4, steps=(), hurt=None):
-    day = user.today() - timedelta(days=days_ago)
-    started = datetime.combine(day, time(8), tzinfo=ZoneInfo(user.time_zone))
-    session = PracticeSession.objects.create(
-        client_id=uuid.uuid4(),
-        patient=user,
-        routine_version=user.routines.get(is_active=True).current,
-        started_at=started,
-        ended_at=started + timedelta(minutes=9),
-        local_date=day,
-        pain_before=before,
-        pain_after=after,
-        steps=list(steps),
-        hurts=1 if hurt else 0,
-        completed=hurt is None,
-    )
-    if hurt:
-        HurtReport.objects.create(
-            session=session,
-            patient=user,
-            step_index=4,
-            exercise="childs-pose",
-            position="floor",
-            side="",
-            severity=hurt,
-            numbness=True,
-            action="stop",
-            reported_at=started + timedelta(minutes=5),
-        )
-    return session
+def two_months_in(user):
+    Routine.objects.filter(patient=user).update(created_at=timezone.now() - timedelta(days=60))
+
+
+def stopped_hurting(severity):
+    """The session stopped on "this hurts" in child's pose, with numbness."""
+    report = hurt_report("childs-pose", severity, numbness=True, action="stop")
+    return {"hurt_reports": [report], "completed": False}
 
 
 @pytest.fixture
-def three_patients(clinic_people, patient, django_user_model):
-    """Alice reported 'this hurts' (a lot) yesterday; Sam has been silent for 4 days;
-    Olive practises every day and her pain falls."""
-    northside, bob, _, _ = clinic_people
-    sam = add_patient(django_user_model, northside, bob, "sam@example.org", "Sam Silent")
-    olive = add_patient(django_user_model, northside, bob, "olive@example.org", "Olive Steady")
+def three_patients(northside, bob, patient):
+    """Bob's patients at Northside, all on their routine for two months: Alice reported
+    'this hurts' (a lot) yesterday; Sam has been silent for 4 days; Olive practises every day
+    and her pain falls."""
+    two_months_in(patient)
+    sam = add_patient(northside, bob, "sam@example.org", "Sam Silent")
+    olive = add_patient(northside, bob, "olive@example.org", "Olive Steady")
     for n in range(1, 29):
-        practise(olive, n, before=6, after=4)
+        practise(olive, days_ago=n, pain_before=6, pain_after=4)
     for n in range(4, 20, 2):
-        practise(sam, n)
+        practise(sam, days_ago=n)
     for n in (2, 3, 4, 5, 6):
-        practise(patient, n)
+        practise(patient, days_ago=n)
     steps = [
         {
             "index": 3,
@@ -122,7 +79,9 @@ def three_patients(clinic_people, patient, django_user_model):
             "hurt_severity": "lot",
         },
     ]
-    practise(patient, 1, before=4, after=6, steps=steps, hurt="lot")
+    practise(
+        patient, days_ago=1, pain_before=4, pain_after=6, steps=steps, **stopped_hurting("lot")
+    )
     return patient, sam, olive
 
 
@@ -136,15 +95,12 @@ def test_anonymous_is_sent_to_log_in(client):
     assert reverse("login") in response["Location"]
 
 
-def test_patients_and_other_people_get_404(client, clinic_people, patient):
+def test_patients_and_other_people_get_404(client, bob, patient):
     client.force_login(patient)
     assert client.get(DASHBOARD).status_code == 404
 
 
-def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(
-    client, three_patients, clinic_people
-):
-    _, _, dana, _ = clinic_people
+def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(client, three_patients, dana):
     client.force_login(dana)
     response = client.get(DASHBOARD)
     assert response.status_code == 200
@@ -153,8 +109,7 @@ def test_a_clinic_admin_who_is_not_a_clinician_sees_no_clinical_data(
     assert names_in(body) == []
 
 
-def test_needs_a_call_on_top_in_order_then_on_track(client, three_patients, clinic_people):
-    _, bob, _, _ = clinic_people
+def test_needs_a_call_on_top_in_order_then_on_track(client, three_patients, bob):
     client.force_login(bob)
     response = client.get(DASHBOARD)
     body = response.content.decode()
@@ -167,8 +122,7 @@ def test_needs_a_call_on_top_in_order_then_on_track(client, three_patients, clin
     assert 'class="reason reason--urgent"' in body and "reason__icon" in body
 
 
-def test_rows_show_adherence_sparkline_and_last_session(client, three_patients, clinic_people):
-    _, bob, _, _ = clinic_people
+def test_rows_show_adherence_sparkline_and_last_session(client, three_patients, bob):
     client.force_login(bob)
     rows = {row.profile.user.name: row for row in client.get(DASHBOARD).context["needs_call"]}
     rows.update({row.profile.user.name: row for row in client.get(DASHBOARD).context["on_track"]})
@@ -184,21 +138,20 @@ def test_rows_show_adherence_sparkline_and_last_session(client, three_patients, 
     assert "4 at first, 4 lately" in olive.spark
 
 
-def test_search_by_name(client, three_patients, clinic_people):
-    _, bob, _, _ = clinic_people
+def test_search_by_name(client, three_patients, bob):
     client.force_login(bob)
     body = client.get(DASHBOARD, {"q": "oliv"}).content.decode()
     assert names_in(body) == ["Olive Steady"]
 
 
 def test_queries_stay_bounded_for_thirty_patients(
-    client, clinic_people, django_user_model, django_assert_max_num_queries
+    client, northside, bob, django_assert_max_num_queries
 ):
-    northside, bob, _, _ = clinic_people
     for i in range(30):
-        user = add_patient(django_user_model, northside, bob, f"p{i}@example.org", f"Patient {i}")
+        user = add_patient(northside, bob, f"p{i}@example.org", f"Patient {i}")
         for n in range(1, 10, 1 + i % 3):
-            practise(user, n, hurt="little" if n == 1 and i % 5 == 0 else None)
+            hurt = stopped_hurting("little") if n == 1 and i % 5 == 0 else {}
+            practise(user, days_ago=n, **hurt)
     client.force_login(bob)
     with django_assert_max_num_queries(14):
         response = client.get(DASHBOARD)
@@ -207,13 +160,12 @@ def test_queries_stay_bounded_for_thirty_patients(
 
 
 def test_a_long_on_track_list_is_cut_with_a_link_to_everyone(
-    client, three_patients, clinic_people, django_user_model, monkeypatch
+    client, three_patients, northside, bob, monkeypatch
 ):
-    northside, bob, _, _ = clinic_people
     monkeypatch.setattr("backstretch.clinic.dashboard.ON_TRACK_SHOWN", 1)
-    steady = add_patient(django_user_model, northside, bob, "zoe@example.org", "Zoe Steady")
+    steady = add_patient(northside, bob, "zoe@example.org", "Zoe Steady")
     for days_ago in range(1, 29):
-        practise(steady, days_ago, before=4, after=4)
+        practise(steady, days_ago=days_ago, pain_before=4, pain_after=4)
     client.force_login(bob)
     body = client.get(DASHBOARD).content.decode()
     assert names_in(body.split('id="track-title"')[1]) == ["Olive Steady"]
@@ -227,13 +179,12 @@ def test_a_long_on_track_list_is_cut_with_a_link_to_everyone(
 
 
 def test_the_head_counts_everyone_on_track_not_only_those_shown(
-    client, three_patients, clinic_people, django_user_model, monkeypatch
+    client, three_patients, northside, bob, monkeypatch
 ):
-    northside, bob, _, _ = clinic_people
     monkeypatch.setattr("backstretch.clinic.dashboard.ON_TRACK_SHOWN", 1)
-    steady = add_patient(django_user_model, northside, bob, "zoe@example.org", "Zoe Steady")
+    steady = add_patient(northside, bob, "zoe@example.org", "Zoe Steady")
     for days_ago in range(1, 29):
-        practise(steady, days_ago, before=4, after=4)
+        practise(steady, days_ago=days_ago, pain_before=4, pain_after=4)
     client.force_login(bob)
     body = client.get(DASHBOARD).content.decode()
     assert "2 need a call · 2 on track" in body
@@ -251,12 +202,11 @@ def row_cache(request, tmp_path, settings):
 
 
 def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
-    frozen_now, client, three_patients, clinic_people, row_cache, tmp_path
+    frozen_now, client, three_patients, bob, row_cache, tmp_path
 ):
     """Sam, silent for 4 days, does a session through the app: the very next dashboard has
     him on track (rows kept in the cache from the first page are not reused for new facts)."""
     _, sam, _ = three_patients
-    _, bob, _, _ = clinic_people
     client.force_login(bob)
     before = client.get(DASHBOARD).content.decode()
     needs = before.split('id="track-title"')[0]
@@ -264,17 +214,8 @@ def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
     if row_cache == "file":
         assert any(tmp_path.iterdir())  # the rows went to the shared directory
     client.force_login(sam)
-    ended = timezone.now() - timedelta(minutes=1)
-    body = {
-        "client_id": str(uuid.uuid4()),
-        "routine_version": sam.routines.get(is_active=True).current.pk,
-        "started_at": (ended - timedelta(minutes=9)).isoformat(),
-        "ended_at": ended.isoformat(),
-        "pain_before": 5,
-        "pain_after": 2,
-        "steps": [],
-    }
-    saved = client.post("/api/v1/me/sessions", json.dumps(body), content_type="application/json")
+    body = session_body(sam, minutes=9, pain_before=5, pain_after=2)
+    saved = client.post(SESSIONS_URL, json.dumps(body), content_type="application/json")
     assert saved.status_code == 201
     client.force_login(bob)
     response = client.get(DASHBOARD)
@@ -287,10 +228,7 @@ def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
     assert "2 lately" in sam_row.spark  # today's pain after the session ends the line
 
 
-def test_rows_kept_between_pages_equal_rows_built_from_scratch(
-    client, three_patients, clinic_people
-):
-    _, bob, _, _ = clinic_people
+def test_rows_kept_between_pages_equal_rows_built_from_scratch(client, three_patients, bob):
     profiles = list(access.patients_for_clinician(bob).select_related("user"))
     cache.clear()
     fresh = dashboard.dashboard_rows(profiles)
@@ -320,8 +258,7 @@ def test_rows_kept_between_pages_equal_rows_built_from_scratch(
     assert "Reported “this hurts” (sharp or shooting)" in olive_row.html
 
 
-def test_the_clinic_link_shows_for_clinic_people_only(client, clinic_people, patient):
-    _, bob, dana, _ = clinic_people
+def test_the_clinic_link_shows_for_clinic_people_only(client, bob, dana, patient):
     link = f'href="{DASHBOARD}"'
     client.force_login(patient)
     assert link not in client.get("/library/").content.decode()
@@ -337,10 +274,9 @@ def patient_url(user):
     return reverse("clinic:patient", args=[user.pk])
 
 
-def test_patient_page_shows_reasons_steps_hurts_and_routine(client, three_patients, clinic_people):
+def test_patient_page_shows_reasons_steps_hurts_and_routine(client, three_patients, bob):
     alice = three_patients[0]
     PatientProfile.objects.filter(user=alice).update(preferred_position="floor")
-    _, bob, _, _ = clinic_people
     client.force_login(bob)
     response = client.get(patient_url(alice))
     assert response.status_code == 200
@@ -358,9 +294,8 @@ def test_patient_page_shows_reasons_steps_hurts_and_routine(client, three_patien
     assert f'href="/clinic/patients/{alice.pk}/routine/"' in body
 
 
-def test_viewing_a_patient_is_audited(client, three_patients, clinic_people):
+def test_viewing_a_patient_is_audited(client, three_patients, northside, bob):
     alice = three_patients[0]
-    northside, bob, _, _ = clinic_people
     client.force_login(bob)
     client.get(patient_url(alice))
     event = AuditEvent.objects.get()
@@ -369,9 +304,8 @@ def test_viewing_a_patient_is_audited(client, three_patients, clinic_people):
 
 
 @pytest.mark.parametrize("who", ["eve", "dana", "alice"])
-def test_others_get_404_on_the_patient_page(client, three_patients, clinic_people, who):
+def test_others_get_404_on_the_patient_page(client, three_patients, dana, eve, who):
     alice = three_patients[0]
-    _, _, dana, eve = clinic_people
     client.force_login({"eve": eve, "dana": dana, "alice": alice}[who])
     assert client.get(patient_url(alice)).status_code == 404
     assert client.get(reverse("clinic:patient", args=[999_999])).status_code == 404
@@ -394,15 +328,12 @@ def test_the_sparkline_is_labelled_escaped_and_on_the_fixed_scale():
     assert 'aria-hidden="true"' in icon_svg("hurt")
 
 
-def test_patient_page_with_two_sessions_a_day_one_without_pain_scores(
-    client, three_patients, clinic_people
-):
+def test_patient_page_with_two_sessions_a_day_one_without_pain_scores(client, three_patients, bob):
     """A day with a session that skipped the pain questions and one that answered them
     (seen on demo data: the page crashed comparing a missing score with a number)."""
     alice = three_patients[0]
-    _, bob, _, _ = clinic_people
-    practise(alice, 2, before=None, after=None)
-    practise(alice, 2, before=6, after=3)
+    practise(alice, days_ago=2, pain_before=None, pain_after=None)
+    practise(alice, days_ago=2, pain_before=6, pain_after=3)
     client.force_login(bob)
     response = client.get(patient_url(alice))
     assert response.status_code == 200
@@ -410,13 +341,12 @@ def test_patient_page_with_two_sessions_a_day_one_without_pain_scores(
 
 
 def test_red_flags_and_passed_review_dates_reach_the_dashboard_from_the_database(
-    client, three_patients, clinic_people
+    client, three_patients, bob
 ):
     from backstretch.routines.models import RoutineVersion
     from backstretch.safety.models import RedFlagScreen
 
     _, sam, olive = three_patients
-    _, bob, _, _ = clinic_people
     # Olive answered a red-flag question two days ago and then ticked "I have been cleared".
     screen = RedFlagScreen.objects.create(user=olive, answers={}, urgency="prompt")
     RedFlagScreen.objects.filter(pk=screen.pk).update(

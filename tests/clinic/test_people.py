@@ -6,29 +6,13 @@ from django.utils import timezone
 
 from backstretch import access
 from backstretch.accounts.models import User
-from backstretch.clinic.models import AuditEvent, Clinic, Invitation, Membership
+from backstretch.clinic.models import AuditEvent, Invitation, Membership
 from backstretch.clinic.services import accept_invitation, audit, invite
-from backstretch.practice.models import PracticeSession
+from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db
 
 UNUSABLE = "This invitation link no longer works"
-
-
-@pytest.fixture
-def people(django_user_model, patient):
-    """Bob is a clinician at Northside, where Alice is a patient; Dana is Northside's admin
-    (not a clinician); Eve is a clinician at Southside."""
-    northside = Clinic.objects.create(name="Northside")
-    southside = Clinic.objects.create(name="Southside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    dana = django_user_model.objects.create_user("dana@example.org", "dana-password-1")
-    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
-    Membership.objects.create(clinic=southside, user=eve, is_clinician=True)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
-    return northside, southside, bob, dana, eve
 
 
 def signup_data(email="new@example.org", **extra):
@@ -44,8 +28,7 @@ def signup_data(email="new@example.org", **extra):
     return data
 
 
-def test_a_clinician_creates_an_invitation_and_sees_its_link(client, people):
-    northside, _, bob, _, _ = people
+def test_a_clinician_creates_an_invitation_and_sees_its_link(client, northside, bob):
     client.force_login(bob)
     response = client.post(
         reverse("clinic:invitations"), {"email": " New@Example.org ", "name": "Nia"}
@@ -59,8 +42,7 @@ def test_a_clinician_creates_an_invitation_and_sees_its_link(client, people):
     assert reverse("clinic:invitation_qr", args=[invitation.pk]) in page
 
 
-def test_invite_then_accept_as_a_new_user_lands_on_today(client, people):
-    northside, _, bob, _, _ = people
+def test_invite_then_accept_as_a_new_user_lands_on_today(client, northside, bob):
     invitation = invite(northside, bob, "patient", "new@example.org")
     page = client.get(reverse("clinic:accept", args=[invitation.token]))
     assert page.status_code == 200
@@ -81,18 +63,9 @@ def test_invite_then_accept_as_a_new_user_lands_on_today(client, people):
 
 
 def test_a_logged_in_self_guided_patient_joins_and_keeps_their_sessions(
-    client, people, other_patient
+    client, northside, bob, other_patient
 ):
-    northside, _, bob, _, _ = people
-    now = timezone.now()
-    PracticeSession.objects.create(
-        client_id="00000000-0000-4000-8000-000000000002",
-        patient=other_patient,
-        routine_version=other_patient.routines.get().current,
-        started_at=now - timedelta(minutes=12),
-        ended_at=now,
-        local_date=now.date(),
-    )
+    practise(other_patient)
     invitation = invite(northside, bob, "patient", other_patient.email)
     client.force_login(other_patient)
     page = client.get(reverse("clinic:accept", args=[invitation.token])).content.decode()
@@ -122,8 +95,7 @@ def _used(invitation):
 
 
 @pytest.mark.parametrize("spoil", [_expired, _revoked, _used], ids=["expired", "revoked", "used"])
-def test_an_unusable_link_shows_a_friendly_page_and_creates_nothing(client, people, spoil):
-    northside, _, bob, _, _ = people
+def test_an_unusable_link_shows_a_friendly_page_and_creates_nothing(client, northside, bob, spoil):
     invitation = invite(northside, bob, "patient", "late@example.org")
     spoil(invitation)
     users = User.objects.count()
@@ -139,15 +111,16 @@ def test_an_unusable_link_shows_a_friendly_page_and_creates_nothing(client, peop
     assert User.objects.count() == users
 
 
-def test_an_unknown_token_looks_exactly_like_a_used_one(client, people):
+def test_an_unknown_token_looks_exactly_like_a_used_one(client):
     response = client.post(reverse("clinic:accept", args=["no-such-token"]), signup_data())
     assert response.status_code == 404
     assert UNUSABLE in response.content.decode()
     assert not User.objects.filter(email="new@example.org").exists()
 
 
-def test_a_second_use_by_a_logged_in_user_changes_nothing(client, people, other_patient):
-    northside, _, bob, _, eve = people
+def test_a_second_use_by_a_logged_in_user_changes_nothing(
+    client, northside, bob, eve, other_patient
+):
     invitation = invite(northside, bob, "patient", other_patient.email)
     accept_invitation(invitation, other_patient)
     client.force_login(eve)
@@ -156,8 +129,7 @@ def test_a_second_use_by_a_logged_in_user_changes_nothing(client, people, other_
     assert not hasattr(User.objects.get(pk=eve.pk), "patient")
 
 
-def test_an_invalid_sign_up_keeps_the_link_open(client, people):
-    northside, _, bob, _, _ = people
+def test_an_invalid_sign_up_keeps_the_link_open(client, northside, bob):
     invitation = invite(northside, bob, "patient", "new@example.org")
     response = client.post(
         reverse("clinic:accept", args=[invitation.token]), signup_data(password_again="other")
@@ -168,8 +140,7 @@ def test_an_invalid_sign_up_keeps_the_link_open(client, people):
     assert invitation.usable
 
 
-def test_an_admin_invites_a_clinician_who_then_reaches_the_dashboard(client, people):
-    northside, _, _, dana, _ = people
+def test_an_admin_invites_a_clinician_who_then_reaches_the_dashboard(client, northside, dana):
     client.force_login(dana)
     client.post(
         reverse("clinic:members", args=[northside.pk]),
@@ -190,8 +161,7 @@ def test_an_admin_invites_a_clinician_who_then_reaches_the_dashboard(client, peo
     assert page.status_code == 200 and "Northside" in page.content.decode()
 
 
-def test_the_members_page_lists_roles_and_removes_a_member(client, people):
-    northside, _, bob, dana, _ = people
+def test_the_members_page_lists_roles_and_removes_a_member(client, northside, bob, dana):
     client.force_login(dana)
     page = client.get(reverse("clinic:members", args=[northside.pk])).content.decode()
     assert "bob@example.org" in page and "Clinic admin" in page
@@ -204,18 +174,16 @@ def test_the_members_page_lists_roles_and_removes_a_member(client, people):
 
 
 @pytest.mark.parametrize("who", ["bob", "eve", "alice"])
-def test_non_admins_cannot_see_members_or_audit(client, people, patient, who):
-    northside, _, bob, _, eve = people
+def test_non_admins_cannot_see_members_or_audit(client, northside, bob, eve, patient, who):
     client.force_login({"bob": bob, "eve": eve, "alice": patient}[who])
     assert client.get(reverse("clinic:members", args=[northside.pk])).status_code == 404
     assert client.get(reverse("clinic:audit", args=[northside.pk])).status_code == 404
 
 
-def test_an_admin_of_another_clinic_sees_and_removes_nothing_here(client, people):
-    northside, southside, bob, _, _ = people
-    admin = User.objects.create_user("sam@example.org", "sam-password-1")
-    Membership.objects.create(clinic=southside, user=admin, is_clinician=False, is_admin=True)
-    client.force_login(admin)
+def test_an_admin_of_another_clinic_sees_and_removes_nothing_here(
+    client, northside, southside, bob, frank
+):
+    client.force_login(frank)
     assert client.get(reverse("clinic:members", args=[southside.pk])).status_code == 200
     assert client.get(reverse("clinic:members", args=[northside.pk])).status_code == 404
     assert client.get(reverse("clinic:audit", args=[northside.pk])).status_code == 404
@@ -227,8 +195,9 @@ def test_an_admin_of_another_clinic_sees_and_removes_nothing_here(client, people
     assert Membership.objects.filter(pk=bobs.pk).exists()
 
 
-def test_the_audit_log_is_newest_first_and_filters_by_patient_and_person(client, people, patient):
-    northside, _, bob, dana, _ = people
+def test_the_audit_log_is_newest_first_and_filters_by_patient_and_person(
+    client, northside, bob, dana, patient
+):
     audit(bob, patient, northside, "view", "patient page")
     audit(bob, patient, northside, "change", "routine v2")
     client.force_login(dana)
@@ -243,8 +212,7 @@ def test_the_audit_log_is_newest_first_and_filters_by_patient_and_person(client,
     assert "routine v2" in alice and "patient page" in alice
 
 
-def test_the_audit_log_is_paginated(client, people, patient):
-    northside, _, bob, dana, _ = people
+def test_the_audit_log_is_paginated(client, northside, bob, dana, patient):
     AuditEvent.objects.bulk_create(
         AuditEvent(clinic=northside, actor=bob, patient=patient, action="view", what=f"page {i}")
         for i in range(60)
@@ -255,8 +223,7 @@ def test_the_audit_log_is_paginated(client, people, patient):
     assert "Page 2 of 2" in response.content.decode()
 
 
-def test_the_qr_code_is_svg_for_the_inviting_clinic_only(client, people):
-    northside, _, bob, dana, eve = people
+def test_the_qr_code_is_svg_for_the_inviting_clinic_only(client, northside, bob, dana, eve):
     invitation = invite(northside, bob, "patient", "new@example.org")
     url = reverse("clinic:invitation_qr", args=[invitation.pk])
     client.force_login(bob)
@@ -269,8 +236,7 @@ def test_the_qr_code_is_svg_for_the_inviting_clinic_only(client, people):
         assert client.get(url).status_code == 404
 
 
-def test_revoking_needs_the_clinic_and_closes_the_link(client, people):
-    northside, _, bob, _, eve = people
+def test_revoking_needs_the_clinic_and_closes_the_link(client, northside, bob, eve):
     invitation = invite(northside, bob, "patient", "new@example.org")
     url = reverse("clinic:invitation_revoke", args=[invitation.pk])
     client.force_login(eve)
@@ -283,8 +249,7 @@ def test_revoking_needs_the_clinic_and_closes_the_link(client, people):
     assert invitation.state == "revoked"
 
 
-def test_a_clinician_of_two_clinics_picks_where_to_invite(client, people):
-    northside, southside, bob, _, eve = people
+def test_a_clinician_of_two_clinics_picks_where_to_invite(client, northside, southside, bob, eve):
     Membership.objects.create(clinic=southside, user=bob, is_clinician=True)
     client.force_login(bob)
     page = client.get(reverse("clinic:invitations"), {"clinic": southside.pk}).content.decode()
@@ -295,11 +260,10 @@ def test_a_clinician_of_two_clinics_picks_where_to_invite(client, people):
     assert client.get(reverse("clinic:invitations"), {"clinic": northside.pk}).status_code == 404
 
 
-def test_an_account_saved_just_before_the_link_closes_is_kept(client, people, monkeypatch):
+def test_an_account_saved_just_before_the_link_closes_is_kept(client, northside, bob, monkeypatch):
     from backstretch.clinic import views_people
     from backstretch.clinic.services import InvitationUnusable
 
-    northside, _, bob, _, _ = people
     invitation = invite(northside, bob, "patient", "new@example.org")
 
     def closed_meanwhile(invitation, user):
@@ -315,8 +279,9 @@ def test_an_account_saved_just_before_the_link_closes_is_kept(client, people, mo
     assert client.get(reverse("accounts:onboarding")).status_code == 302  # logged in
 
 
-def test_an_admin_revokes_a_colleagues_invitation_but_a_clinician_cannot(client, people):
-    northside, _, bob, dana, _ = people
+def test_an_admin_revokes_a_colleagues_invitation_but_a_clinician_cannot(
+    client, northside, bob, dana
+):
     invitation = invite(northside, dana, "clinician", "kim@example.org")
     url = reverse("clinic:invitation_revoke", args=[invitation.pk])
     client.force_login(bob)

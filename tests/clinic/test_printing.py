@@ -1,20 +1,18 @@
 """The printables: a patient's routine handout and the progress report for the next visit."""
 
 from datetime import timedelta
-from uuid import uuid4
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from backstretch.clinic.models import AuditEvent, Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
+from backstretch.clinic.models import AuditEvent
 from backstretch.clinic.views_printing import parse_days, version_schedule, weekday_words
-from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.stats import planned_days
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS
+from tests.sessions import hurt_report, practise
 
 # Reports count days up to today: Django's clock is stopped at noon on a Wednesday.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -23,18 +21,8 @@ NOTE = "Keep the movement small on a stiff morning."
 
 
 @pytest.fixture
-def cast(django_user_model, patient):
-    """Bob treats Alice at Northside; Dana runs Northside's admin only; Eve works elsewhere."""
-    northside = Clinic.objects.create(name="Northside")
-    elsewhere = Clinic.objects.create(name="Elsewhere")
-    make = django_user_model.objects.create_user
-    bob = make("bob@example.org", "bob-password-1", name="Bob Baker")
-    dana = make("dana@example.org", "dana-password-1")
-    eve = make("eve@example.org", "eve-password-1")
-    Membership.objects.create(clinic=northside, user=bob)
-    Membership.objects.create(clinic=northside, user=dana, is_clinician=False, is_admin=True)
-    Membership.objects.create(clinic=elsewhere, user=eve)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
+def fewer_days(bob, patient):
+    """Bob treats Alice at Northside and gave her routine a note and fewer days (version 2)."""
     routine = active_routine(patient)
     assert routine is not None
     items = [dict(item) for item in routine.current.items]
@@ -42,7 +30,6 @@ def cast(django_user_model, patient):
     save_version(
         routine, items, days=[0, 2, 4], times_per_day=2, reason="Fewer days", created_by=bob
     )
-    return {"northside": northside, "bob": bob, "dana": dana, "eve": eve}
 
 
 def handout_url(patient):
@@ -54,26 +41,26 @@ def report_url(patient):
 
 
 @pytest.mark.parametrize("name", ["clinic:handout", "clinic:report"])
-def test_the_patients_clinician_may_open_both(client, cast, patient, name):
-    client.force_login(cast["bob"])
+def test_the_patients_clinician_may_open_both(client, fewer_days, bob, patient, name):
+    client.force_login(bob)
     assert client.get(reverse(name, args=[patient.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["clinic:handout", "clinic:report"])
 @pytest.mark.parametrize("who", ["eve", "dana", "alice"])
-def test_anyone_else_gets_404(client, cast, patient, name, who):
-    client.force_login(patient if who == "alice" else cast[who])
+def test_anyone_else_gets_404(client, fewer_days, patient, dana, eve, name, who):
+    client.force_login({"eve": eve, "dana": dana, "alice": patient}[who])
     assert client.get(reverse(name, args=[patient.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["clinic:handout", "clinic:report"])
-def test_an_unknown_patient_is_404_too(client, cast, name):
-    client.force_login(cast["bob"])
+def test_an_unknown_patient_is_404_too(client, fewer_days, bob, name):
+    client.force_login(bob)
     assert client.get(reverse(name, args=[999_999])).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["clinic:handout", "clinic:report", "clinic:my_handout"])
-def test_anonymous_visitors_are_sent_to_log_in(client, cast, patient, name):
+def test_anonymous_visitors_are_sent_to_log_in(client, fewer_days, patient, name):
     url = reverse(name) if name == "clinic:my_handout" else reverse(name, args=[patient.pk])
     response = client.get(url)
     assert response.status_code == 302
@@ -81,15 +68,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client, cast, patient, name):
 
 
 def test_the_handout_shows_every_exercise_the_note_the_qr_code_and_the_stop_box(
-    client, cast, patient
+    client, fewer_days, bob, patient
 ):
-    client.force_login(cast["bob"])
+    client.force_login(bob)
     response = client.get(handout_url(patient))
     page = response.content.decode()
     for name in ("Rotation stretch", "Child", "Hamstring stretch", "Hip flexor stretch"):
         assert name in page
     assert NOTE in page
-    assert "Northside" in page and "Bob Baker" in page and "Alice" in page
+    assert "Northside" in page and bob.name in page and "Alice" in page
     assert "Monday, Wednesday and Friday, twice a day" in page
     assert "Hold 10 seconds, 5 times, each leg in turn" in page
     assert 'class="qr"' in page and "<svg" in page
@@ -98,11 +85,11 @@ def test_the_handout_shows_every_exercise_the_note_the_qr_code_and_the_stop_box(
     assert 'data-frame="end"' in page and "<animate" not in page  # still figures on paper
     assert "window.print()" in page
     assert AuditEvent.objects.filter(
-        actor=cast["bob"], patient=patient, action="print", what="handout"
+        actor=bob, patient=patient, action="print", what="handout"
     ).exists()
 
 
-def test_a_patient_prints_their_own_handout(client, cast, patient):
+def test_a_patient_prints_their_own_handout(client, fewer_days, patient):
     client.force_login(patient)
     page = client.get(reverse("clinic:my_handout")).content.decode()
     assert "Hamstring stretch" in page and NOTE in page and 'class="qr"' in page
@@ -115,48 +102,34 @@ def test_the_own_handout_is_behind_the_practice_gate(client, other_patient):
     assert response["Location"] == reverse("safety:screen")
 
 
-def test_a_patient_without_a_routine_sees_a_clear_message(client, cast, patient):
+def test_a_patient_without_a_routine_sees_a_clear_message(client, fewer_days, bob, patient):
     patient.routines.update(is_active=False)
-    client.force_login(cast["bob"])
+    client.force_login(bob)
     page = client.get(handout_url(patient)).content.decode()
     assert "There is no routine to print yet." in page
 
 
+HAMSTRING_HURT = hurt_report("hamstring-stretch", "lot", side="left", action="skip")
+
+
 def _session(patient, days_ago, before, after, hurt=False):
-    version = active_routine(patient).current
-    started = timezone.now() - timedelta(days=days_ago, minutes=10)
-    session = PracticeSession.objects.create(
-        client_id=uuid4(),
-        patient=patient,
-        routine_version=version,
-        started_at=started,
-        ended_at=started + timedelta(minutes=6),
-        local_date=started.astimezone(patient.zone).date(),
+    """Six minutes, ``days_ago`` days before now; the hamstring stretch hurt (a lot) if asked."""
+    return practise(
+        patient,
+        ended=timezone.now() - timedelta(days=days_ago, minutes=4),
+        minutes=6,
         pain_before=before,
         pain_after=after,
-        completed=True,
+        hurt_reports=[HAMSTRING_HURT] if hurt else [],
     )
-    if hurt:
-        HurtReport.objects.create(
-            session=session,
-            patient=patient,
-            step_index=4,
-            exercise="hamstring-stretch",
-            position="floor",
-            side="left",
-            severity="lot",
-            action="skip",
-            reported_at=started + timedelta(minutes=2),
-        )
-    return session
 
 
-def test_the_report_counts_practice_pain_hurts_flags_and_changes(client, cast, patient):
+def test_the_report_counts_practice_pain_hurts_flags_and_changes(client, fewer_days, bob, patient):
     for days_ago, before in ((26, 6), (24, 6), (3, 3), (1, 2)):
         _session(patient, days_ago, before, before - 1, hurt=days_ago == 3)
     answers = dict.fromkeys(QUESTION_KEYS, False) | {"night_pain": True}
     RedFlagScreen.objects.create(user=patient, answers=answers, urgency="prompt")
-    client.force_login(cast["bob"])
+    client.force_login(bob)
     response = client.get(report_url(patient))
     page = response.content.decode()
     assert "the last 28 days" in page
@@ -171,8 +144,10 @@ def test_the_report_counts_practice_pain_hurts_flags_and_changes(client, cast, p
 
 
 @pytest.mark.parametrize("raw", ["3", "366", "soon", "-7", "28.5"])
-def test_a_bad_period_says_what_is_allowed_and_shows_the_default(client, cast, patient, raw):
-    client.force_login(cast["bob"])
+def test_a_bad_period_says_what_is_allowed_and_shows_the_default(
+    client, fewer_days, bob, patient, raw
+):
+    client.force_login(bob)
     response = client.get(report_url(patient), {"days": raw})
     assert response.status_code == 400
     page = response.content.decode()
@@ -180,8 +155,8 @@ def test_a_bad_period_says_what_is_allowed_and_shows_the_default(client, cast, p
     assert "the last 28 days" in page
 
 
-def test_a_good_period_is_used(client, cast, patient):
-    client.force_login(cast["bob"])
+def test_a_good_period_is_used(client, fewer_days, bob, patient):
+    client.force_login(bob)
     page = client.get(report_url(patient), {"days": "7"}).content.decode()
     assert "the last 7 days" in page and 'role="alert"' not in page
 
@@ -199,7 +174,7 @@ def test_weekday_words():
     assert weekday_words([1]) == "Tuesday"
 
 
-def test_planned_days_follow_the_version_in_force(cast, patient):
+def test_planned_days_follow_the_version_in_force(fewer_days, patient):
     from zoneinfo import ZoneInfo
 
     versions = list(active_routine(patient).versions.order_by("number"))
@@ -212,21 +187,25 @@ def test_planned_days_follow_the_version_in_force(cast, patient):
     assert (today in planned) == (today.weekday() in (0, 2, 4))
 
 
-def test_long_lists_show_the_latest_entries_and_say_how_many_are_left_out(client, cast, patient):
+def test_long_lists_show_the_latest_entries_and_say_how_many_are_left_out(
+    client, fewer_days, bob, patient
+):
     for days_ago in range(12, 0, -1):
         _session(patient, days_ago, 4, 3, hurt=True)
-    client.force_login(cast["bob"])
+    client.force_login(bob)
     page = client.get(report_url(patient)).content.decode()
     assert page.count("<td>Hamstring stretch") == 10
     assert "and 2 earlier ones, not shown" in page
 
 
-def test_the_report_does_not_count_today_as_missed_before_it_is_done(client, cast, patient):
+def test_the_report_does_not_count_today_as_missed_before_it_is_done(
+    client, fewer_days, bob, patient
+):
     routine = active_routine(patient)
     save_version(routine, [dict(i) for i in routine.current.items], days=list(range(7)))
     for days_ago in (5, 4, 3, 2, 1):
         _session(patient, days_ago, 4, 3)
-    client.force_login(cast["bob"])
+    client.force_login(bob)
     page = client.get(report_url(patient)).content.decode()
     assert "5 of 5" in page and "100 %" in page
     _session(patient, 0, 4, 3)

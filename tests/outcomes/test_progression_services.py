@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime, timedelta
-
 import pytest
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
 from backstretch.outcomes.models import ProgressionProposal, ProgressionSettings
 from backstretch.outcomes.progression_services import OutOfDate, decide_proposal
 from backstretch.practice.schemas import SessionIn
@@ -18,51 +13,9 @@ from backstretch.practice.services import record_session
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen, RescreenRequest
 from backstretch.safety.redflags import QUESTION_KEYS
+from tests.sessions import hurt_report, minutes_ago, practise, session_body
 
 pytestmark = pytest.mark.django_db
-
-
-def session(user, before=4, after=3, completed=True, hurt=None, minutes_ago=60):
-    version = active_routine(user).current
-    ended = datetime.now(UTC) - timedelta(minutes=minutes_ago)
-    reports = []
-    if hurt:
-        exercise, severity = hurt
-        reports.append(
-            {
-                "step_index": 3,
-                "exercise": exercise,
-                "position": "floor",
-                "severity": severity,
-                "action": "continue",
-                "reported_at": ended.isoformat(),
-            }
-        )
-    data = SessionIn.model_validate(
-        {
-            "client_id": str(uuid.uuid4()),
-            "routine_version": version.pk,
-            "started_at": (ended - timedelta(minutes=10)).isoformat(),
-            "ended_at": ended.isoformat(),
-            "pain_before": before,
-            "pain_after": after,
-            "completed": completed,
-            "hurt_reports": reports,
-        }
-    )
-    # Progression listens for the stored session once its transaction commits; the test's
-    # own transaction never does, so run the commit hooks as a real commit would.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return record_session(user, data)[0]
-
-
-@pytest.fixture
-def bob(django_user_model, patient):
-    clinic = Clinic.objects.create(name="Northside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    Membership.objects.create(clinic=clinic, user=bob, is_clinician=True)
-    accept_invitation(invite(clinic, bob, "patient", patient.email), patient)
-    return bob
 
 
 def set_mode(patient, mode, **limits):
@@ -71,7 +24,7 @@ def set_mode(patient, mode, **limits):
 
 def test_progression_is_off_until_the_clinician_turns_it_on(patient):
     for _ in range(6):
-        session(patient)
+        practise(patient)
     assert not ProgressionProposal.objects.exists()
     assert active_routine(patient).current.number == 1
 
@@ -79,9 +32,9 @@ def test_progression_is_off_until_the_clinician_turns_it_on(patient):
 def test_five_calm_sessions_propose_a_step_up_for_the_clinician(patient):
     set_mode(patient, "propose")
     for minutes in range(500, 100, -100):
-        session(patient, minutes_ago=minutes)
+        practise(patient, ended=minutes_ago(minutes))
     assert not ProgressionProposal.objects.exists()
-    session(patient, minutes_ago=50)
+    practise(patient, ended=minutes_ago(50))
     proposal = ProgressionProposal.objects.get()
     assert (proposal.direction, proposal.status) == ("up", "pending")
     # The routine's first item is the rotation stretch, 5 s × 10: counted in repetitions.
@@ -90,14 +43,14 @@ def test_five_calm_sessions_propose_a_step_up_for_the_clinician(patient):
         "Rotation stretch (knee rolls): 10 → 12 repetitions."
     )
     assert active_routine(patient).current.number == 1  # nothing changes until accepted
-    session(patient, minutes_ago=40)  # one more calm session: still one proposal, not two
+    practise(patient, ended=minutes_ago(40))  # one more calm session: still one proposal, not two
     assert ProgressionProposal.objects.count() == 1
 
 
 def test_accepting_saves_a_new_version_with_the_reason_and_declining_keeps_it(patient, bob):
     set_mode(patient, "propose")
     for minutes in range(600, 100, -100):
-        session(patient, minutes_ago=minutes)
+        practise(patient, ended=minutes_ago(minutes))
     proposal = ProgressionProposal.objects.get()
     decide_proposal(proposal, bob, accept=True)
     version = active_routine(patient).current
@@ -109,27 +62,33 @@ def test_accepting_saves_a_new_version_with_the_reason_and_declining_keeps_it(pa
 
 def test_automatic_mode_saves_the_version_at_once_within_the_maxima(patient):
     set_mode(patient, "auto", sessions_needed=2, max_repetitions=11)
-    session(patient, minutes_ago=300)
-    session(patient, minutes_ago=200)
+    practise(patient, ended=minutes_ago(300))
+    practise(patient, ended=minutes_ago(200))
     version = active_routine(patient).current
     assert version.number == 2 and version.items[0]["repetitions"] == 11
     assert ProgressionProposal.objects.get().status == "applied"
     # Counting starts again on the new version: two more calm sessions for the next step,
     # and the rotation stretch is at its most repetitions, so it holds longer (5 → 10 s, twice
     # the library's hold).
-    session(patient, minutes_ago=100)
+    practise(patient, ended=minutes_ago(100))
     assert active_routine(patient).current.number == 2
-    session(patient, minutes_ago=50)
+    practise(patient, ended=minutes_ago(50))
     latest = active_routine(patient).current
     assert latest.number == 3 and latest.items[0]["hold_seconds"] == 10
 
 
 def test_a_lot_of_pain_proposes_a_gentler_position_and_outranks_a_pending_step_up(patient):
     set_mode(patient, "propose", sessions_needed=2)
-    session(patient, minutes_ago=300)
-    session(patient, minutes_ago=200)
+    practise(patient, ended=minutes_ago(300))
+    practise(patient, ended=minutes_ago(200))
     up = ProgressionProposal.objects.get()
-    session(patient, before=3, after=3, hurt=("childs-pose", "lot"), minutes_ago=100)
+    practise(
+        patient,
+        pain_before=3,
+        pain_after=3,
+        hurt_reports=[hurt_report("childs-pose", "lot", step_index=3)],
+        ended=minutes_ago(100),
+    )
     up.refresh_from_db()
     assert up.status == "superseded"
     down = ProgressionProposal.objects.get(status="pending")
@@ -142,7 +101,13 @@ def test_a_lot_of_pain_proposes_a_gentler_position_and_outranks_a_pending_step_u
 
 def test_sharp_pain_asks_the_safety_questions_again_before_the_next_session(patient, client):
     # Whatever the progression mode: the questions come back after sharp pain.
-    session(patient, before=3, after=4, hurt=("hamstring-stretch", "sharp"), completed=False)
+    practise(
+        patient,
+        pain_before=3,
+        pain_after=4,
+        hurt_reports=[hurt_report("hamstring-stretch", "sharp", step_index=3)],
+        completed=False,
+    )
     request = RescreenRequest.objects.get()
     assert request.reason.startswith("Sharp pain during Hamstring")
     client.force_login(patient)
@@ -161,7 +126,7 @@ def test_sharp_pain_asks_the_safety_questions_again_before_the_next_session(pati
 
 
 def test_a_jump_of_three_with_warning_signs_keeps_practice_closed_until_cleared(patient, client):
-    session(patient, before=2, after=5)
+    practise(patient, pain_before=2, pain_after=5)
     client.force_login(patient)
     answers = dict.fromkeys(QUESTION_KEYS, "no") | {QUESTION_KEYS[-1]: "yes"}
     client.post(reverse("safety:screen"), answers)
@@ -173,20 +138,18 @@ def test_a_jump_of_three_with_warning_signs_keeps_practice_closed_until_cleared(
 
 def test_a_repeated_upload_of_the_same_session_decides_nothing_twice(patient):
     set_mode(patient, "propose")
-    stored = session(patient, before=2, after=6)
+    stored = practise(patient, pain_before=2, pain_after=6)
     assert ProgressionProposal.objects.count() == 1
     assert RescreenRequest.objects.count() == 1
-    version = active_routine(patient).current
-    data = SessionIn.model_validate(
-        {
-            "client_id": str(stored.client_id),
-            "routine_version": version.pk,
-            "started_at": stored.started_at.isoformat(),
-            "ended_at": stored.ended_at.isoformat(),
-            "pain_before": 2,
-            "pain_after": 6,
-        }
+    body = session_body(
+        patient,
+        client_id=str(stored.client_id),
+        started_at=stored.started_at.isoformat(),
+        ended_at=stored.ended_at.isoformat(),
+        pain_before=2,
+        pain_after=6,
     )
+    data = SessionIn.model_validate(body)
     assert record_session(patient, data)[1] is False
     assert ProgressionProposal.objects.count() == 1
     assert RescreenRequest.objects.count() == 1
@@ -194,8 +157,8 @@ def test_a_repeated_upload_of_the_same_session_decides_nothing_twice(patient):
 
 def test_a_new_version_from_the_builder_puts_a_waiting_proposal_out_of_date(patient, bob):
     set_mode(patient, "propose", sessions_needed=2)
-    session(patient, minutes_ago=300)
-    session(patient, minutes_ago=200)
+    practise(patient, ended=minutes_ago(300))
+    practise(patient, ended=minutes_ago(200))
     proposal = ProgressionProposal.objects.get()
     routine = active_routine(patient)
     save_version(routine, routine.current.items, reason="Clinic visit", created_by=bob)

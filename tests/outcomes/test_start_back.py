@@ -3,23 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from backstretch.clinic.models import Clinic, Membership
-from backstretch.clinic.services import accept_invitation, invite
 from backstretch.outcomes.models import PegCheckin, StartBack
 from backstretch.outcomes.questions import START_BACK_COPYRIGHT
-from backstretch.safety.models import RedFlagScreen
+from tests.cast import cleared
 
 TODAY = reverse("practice:today")
 ANSWER = reverse("outcomes:start_back")
 
 
 @pytest.fixture
-def clinic(patient, django_user_model):
-    northside = Clinic.objects.create(name="Northside")
-    bob = django_user_model.objects.create_user("bob@example.org", "bob-password-1", name="Bob")
-    Membership.objects.create(clinic=northside, user=bob, is_clinician=True)
-    accept_invitation(invite(northside, bob, "patient", patient.email), patient)
-    RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
+def clinic(bob, patient):
+    """Bob, Alice's clinician; Alice answered the red-flag questions."""
+    cleared(patient)
     return bob
 
 
@@ -103,11 +98,7 @@ def test_without_a_request_the_questions_page_sends_the_patient_to_today(client,
     assert not StartBack.objects.exists()
 
 
-def test_a_clinician_of_another_clinic_cannot_ask(client, patient, clinic, django_user_model):
-    eve = django_user_model.objects.create_user("eve@example.org", "eve-password-1")
-    Membership.objects.create(
-        clinic=Clinic.objects.create(name="Southside"), user=eve, is_clinician=True
-    )
+def test_a_clinician_of_another_clinic_cannot_ask(client, patient, clinic, eve):
     client.force_login(eve)
     assert client.post(ask_url(patient)).status_code == 404
     assert not StartBack.objects.exists()

@@ -3,19 +3,22 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from backstretch.charts import CHART, FONT
 from backstretch.practice import charts
-from tests.practice.test_today import add_session, freeze, screened
+from tests.cast import cleared
+from tests.sessions import practise
 
 HISTORY = reverse("practice:history")
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)  # Wednesday 25 November
+THREE_HURTS = [{"index": n, "result": "hurt", "hurt_severity": "little"} for n in range(3)]
 
 
 @pytest.fixture
 def alice(patient, client, monkeypatch):
-    freeze(monkeypatch, NOW)
-    client.force_login(screened(patient))
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    client.force_login(cleared(patient))
     return patient
 
 
@@ -28,9 +31,9 @@ def test_an_empty_history_encourages(client, alice):
 
 
 def test_the_heat_map_marks_practised_days_and_today(client, alice):
-    add_session(alice, date(2026, 11, 23))
-    add_session(alice, date(2026, 11, 24))
-    add_session(alice, date(2026, 11, 24), before=6, after=4)
+    practise(alice, day=date(2026, 11, 23))
+    practise(alice, day=date(2026, 11, 24))
+    practise(alice, day=date(2026, 11, 24), pain_before=6, pain_after=4)
     page = client.get(HISTORY).content.decode()
     assert "Monday 23 November: practised<" in page
     assert "Tuesday 24 November: practised 2 times" in page
@@ -45,7 +48,8 @@ def test_the_heat_map_marks_practised_days_and_today(client, alice):
 
 def test_the_pain_chart_and_its_summary_are_on_the_page(client, alice):
     for offset, (before, after) in enumerate([(6, 4), (5, 4), (5, 3), (4, 3)]):
-        add_session(alice, date(2026, 11, 2) + timedelta(days=offset * 7), before, after)
+        day = date(2026, 11, 2) + timedelta(days=offset * 7)
+        practise(alice, day=day, pain_before=before, pain_after=after)
     page = client.get(HISTORY).content.decode()
     assert '<svg class="pain-chart__svg"' in page
     assert 'role="img"' in page
@@ -55,8 +59,10 @@ def test_the_pain_chart_and_its_summary_are_on_the_page(client, alice):
 
 
 def test_charlie_never_sees_alices_sessions(client, alice, other_patient):
-    add_session(alice, date(2026, 11, 24), before=9, after=2, hurts=3, minutes=17)
-    client.force_login(screened(other_patient))
+    practise(
+        alice, day=date(2026, 11, 24), pain_before=9, pain_after=2, steps=THREE_HURTS, minutes=17
+    )
+    client.force_login(cleared(other_patient))
     page = client.get(HISTORY).content.decode()
     assert "Your calendar fills in as you go." in page
     assert "9 → 2" not in page and "17 min" not in page

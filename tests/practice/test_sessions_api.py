@@ -1,6 +1,5 @@
 import json
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,64 +7,46 @@ from django.db import connection
 from django.test import Client
 
 from backstretch.practice.models import HurtReport, PracticeSession
-from backstretch.routines.services import active_routine
+from tests.cast import make_patient
+from tests.sessions import SESSIONS_URL as URL
+from tests.sessions import hurt_report, session_body
 
-URL = "/api/v1/me/sessions"
-
-
-def session_body(user, **changes):
-    version = active_routine(user).current
-    ended = datetime.now(UTC) - timedelta(minutes=1)
-    body = {
-        "client_id": str(uuid.uuid4()),
-        "routine_version": version.pk,
-        "started_at": (ended - timedelta(minutes=10)).isoformat(),
-        "ended_at": ended.isoformat(),
-        "pain_before": 5,
-        "pain_after": 3,
-        "note": "felt looser",
-        "steps": [
-            {"index": 0, "result": "done", "kind": "intro"},
-            {
-                "index": 2,
-                "result": "done",
-                "kind": "hold",
-                "exercise": "rotation-stretch",
-                "side": "left",
-                "rep": 1,
-            },
-            {
-                "index": 4,
-                "result": "hurt",
-                "hurt_severity": "little",
-                "kind": "hold",
-                "exercise": "rotation-stretch",
-                "side": "right",
-                "rep": 1,
-            },
-            {
-                "index": 6,
-                "result": "skipped",
-                "kind": "hold",
-                "exercise": "rotation-stretch",
-                "side": "left",
-                "rep": 2,
-            },
-        ],
-        "hurt_reports": [
-            {
-                "step_index": 4,
-                "exercise": "rotation-stretch",
-                "position": "floor",
-                "side": "right",
-                "severity": "little",
-                "action": "continue",
-                "reported_at": ended.isoformat(),
-            }
-        ],
-    }
-    body.update(changes)
-    return body
+# Steps as the player sends them (intro, holds with their exercise, side and repetition) and
+# one "this hurts" report.
+PLAYER_UPLOAD = {
+    "pain_before": 5,
+    "pain_after": 3,
+    "note": "felt looser",
+    "steps": [
+        {"index": 0, "result": "done", "kind": "intro"},
+        {
+            "index": 2,
+            "result": "done",
+            "kind": "hold",
+            "exercise": "rotation-stretch",
+            "side": "left",
+            "rep": 1,
+        },
+        {
+            "index": 4,
+            "result": "hurt",
+            "hurt_severity": "little",
+            "kind": "hold",
+            "exercise": "rotation-stretch",
+            "side": "right",
+            "rep": 1,
+        },
+        {
+            "index": 6,
+            "result": "skipped",
+            "kind": "hold",
+            "exercise": "rotation-stretch",
+            "side": "left",
+            "rep": 2,
+        },
+    ],
+    "hurt_reports": [hurt_report("rotation-stretch", "little", side="right")],
+}
 
 
 def post(client, body):
@@ -79,7 +60,7 @@ def alice(client, patient):
 
 
 def test_first_post_creates_the_session_and_a_repeat_returns_it(alice, patient):
-    body = session_body(patient)
+    body = session_body(patient, **PLAYER_UPLOAD)
     first = post(alice, body)
     assert first.status_code == 201, first.content
     again = post(alice, body)
@@ -164,13 +145,8 @@ def test_charlie_cannot_reuse_alices_client_id(client, patient, other_patient):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_posts_of_one_session_store_exactly_one(library, django_user_model):
-    from backstretch.accounts.models import PatientProfile
-    from backstretch.routines.services import start_routine_from_template
-
-    user = django_user_model.objects.create_user("race@example.org", "race-password-1")
-    PatientProfile.objects.create(user=user)
-    start_routine_from_template(user, "daily-four")
+def test_concurrent_posts_of_one_session_store_exactly_one(library):
+    user = make_patient("race@example.org", "race-password-1")
     body = session_body(user)
     statuses = []
     clients = []

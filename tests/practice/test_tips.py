@@ -1,16 +1,14 @@
 """Habit tips: kept as data, checked on load, shown on Today where they help."""
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from backstretch.practice import views
-from backstretch.practice.models import PracticeSession
 from backstretch.practice.tips import Moment, TipsError, load_tips, shipped_tips, tip_for
-from backstretch.routines.services import active_routine
-from backstretch.safety.models import RedFlagScreen
+from tests.cast import cleared
+from tests.sessions import practise
 
 TODAY = reverse("practice:today")
 
@@ -52,20 +50,8 @@ def test_the_tip_stays_the_same_all_day_and_changes_the_next_day():
 
 @pytest.fixture
 def alice(patient, client):
-    RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
-    client.force_login(patient)
+    client.force_login(cleared(patient))
     return patient
-
-
-def session(user, day, ended_at):
-    return PracticeSession.objects.create(
-        client_id=uuid.uuid4(),
-        patient=user,
-        routine_version=active_routine(user).current,
-        started_at=ended_at - timedelta(minutes=8),
-        ended_at=ended_at,
-        local_date=day,
-    )
 
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)  # a Wednesday
@@ -73,18 +59,18 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)  # a Wednesday
 
 @pytest.fixture
 def frozen(monkeypatch):
-    monkeypatch.setattr(views.timezone, "now", lambda: NOW)
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
 
 
 def test_just_after_a_session_today_shows_an_after_session_tip(client, alice, frozen):
-    session(alice, NOW.date(), NOW - timedelta(minutes=5))
+    practise(alice, ended=NOW - timedelta(minutes=5), minutes=8)
     page = client.get(TODAY).content.decode()
     assert "Just finished — a tip for next time" in page
     assert tip_for(Moment.AFTER_SESSION, NOW.date()).text in page
 
 
 def test_after_a_missed_planned_day_today_shows_a_missed_day_tip(client, alice, frozen):
-    session(alice, date(2026, 11, 23), datetime(2026, 11, 23, 9, tzinfo=UTC))
+    practise(alice, ended=datetime(2026, 11, 23, 9, tzinfo=UTC), minutes=8)
     page = client.get(TODAY).content.decode()
     assert "Back to it after a missed day" in page
     assert tip_for(Moment.MISSED_DAY, NOW.date()).text in page

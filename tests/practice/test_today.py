@@ -1,46 +1,23 @@
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from backstretch.practice import views
-from backstretch.practice.models import PracticeSession
-from backstretch.routines.services import active_routine
-from backstretch.safety.models import RedFlagScreen
+from tests.cast import cleared
+from tests.sessions import practise
 
 TODAY = reverse("practice:today")
 
 
-def add_session(user, local_date, before=5, after=3, hurts=0, minutes=10):
-    started = datetime(local_date.year, local_date.month, local_date.day, 9, tzinfo=UTC)
-    return PracticeSession.objects.create(
-        client_id=uuid.uuid4(),
-        patient=user,
-        routine_version=active_routine(user).current,
-        started_at=started,
-        ended_at=started + timedelta(minutes=minutes),
-        local_date=local_date,
-        pain_before=before,
-        pain_after=after,
-        hurts=hurts,
-        completed=True,
-    )
-
-
-def screened(user):
-    RedFlagScreen.objects.create(user=user, answers={}, urgency="clear")
-    return user
-
-
 @pytest.fixture
 def alice(patient, client):
-    client.force_login(screened(patient))
+    client.force_login(cleared(patient))
     return patient
 
 
 def freeze(monkeypatch, moment):
-    monkeypatch.setattr(views.timezone, "now", lambda: moment)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def test_today_shows_the_routine_its_length_and_one_start_button(client, alice):
@@ -59,9 +36,9 @@ def test_today_shows_the_routine_its_length_and_one_start_button(client, alice):
 def test_today_says_done_with_the_forgiving_streak(client, alice, monkeypatch):
     freeze(monkeypatch, datetime(2026, 11, 25, 12, tzinfo=UTC))  # a Wednesday
     for day in (date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)):
-        add_session(alice, day)
+        practise(alice, day=day)
     for offset in range(5):  # last week met the target of 5
-        add_session(alice, date(2026, 11, 16) + timedelta(days=offset))
+        practise(alice, day=date(2026, 11, 16) + timedelta(days=offset))
     page = client.get(TODAY).content.decode()
     assert "Done for today — well done. You can do it again if you like." in page
     assert "3 of 5 days this week · 1 week in a row" in page
@@ -81,10 +58,10 @@ def test_done_today_uses_the_patients_own_date(client, alice, monkeypatch, zone,
     alice.save()
     freeze(monkeypatch, moment)
     utc_day = moment.date()
-    add_session(alice, utc_day)  # done on the UTC date, which is not the patient's today
+    practise(alice, day=utc_day)  # done on the UTC date, which is not the patient's today
     page = client.get(TODAY).content.decode()
     assert "Not done yet today" in page
-    add_session(alice, local_day)
+    practise(alice, day=local_day)
     page = client.get(TODAY).content.decode()
     assert "Done for today" in page
 

@@ -13,9 +13,8 @@ from django.test import Client
 from backstretch.reminders import services
 from backstretch.reminders.models import ReminderSettings, SentReminder
 from backstretch.reminders.services import send_due
-from backstretch.safety.models import RedFlagScreen
-
-from .conftest import practise
+from tests.cast import cleared, make_patient
+from tests.sessions import practise
 
 # Wednesday 25 November 2026 in London (GMT, so local time = UTC).
 WEDNESDAY = date(2026, 11, 25)
@@ -33,7 +32,7 @@ def link_path(text: str, marker: str) -> str:
 
 @pytest.mark.django_db
 def test_the_reminder_arrives_at_the_chosen_time_with_the_routine_and_a_link(alice, smtp):
-    practise(alice, date(2026, 11, 24))
+    practise(alice, day=date(2026, 11, 24))
     assert send_due(london(7, 29)).sent == 0
     assert send_due(london(7, 30)).sent == 1
     [message] = smtp.wait_for(1)
@@ -49,7 +48,7 @@ def test_the_reminder_arrives_at_the_chosen_time_with_the_routine_and_a_link(ali
 
 @pytest.mark.django_db
 def test_after_a_missed_day_the_message_is_a_gentle_nudge_and_only_one_a_day(alice, smtp):
-    practise(alice, date(2026, 11, 23))  # Monday done, Tuesday missed
+    practise(alice, day=date(2026, 11, 23))  # Monday done, Tuesday missed
     for minute in range(30, 60, 5):
         send_due(london(7, minute))
     send_due(london(12))
@@ -64,7 +63,7 @@ def test_after_a_missed_day_the_message_is_a_gentle_nudge_and_only_one_a_day(ali
 
 @pytest.mark.django_db
 def test_nothing_is_sent_once_today_is_done(alice, smtp):
-    practise(alice, WEDNESDAY)
+    practise(alice, day=WEDNESDAY)
     assert send_due(london(8)).sent == 0
     assert smtp.messages == []
 
@@ -74,7 +73,7 @@ def test_quiet_hours_hold_the_reminder_until_they_end(alice, smtp):
     ReminderSettings.objects.filter(patient=alice).update(
         time=time(6, 0), quiet_start=time(22, 0), quiet_end=time(7, 0)
     )
-    practise(alice, date(2026, 11, 24))
+    practise(alice, day=date(2026, 11, 24))
     assert send_due(london(6, 0)).sent == 0
     assert send_due(london(6, 59)).sent == 0
     assert send_due(london(7, 0)).sent == 1
@@ -152,18 +151,13 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
     patient, other_patient, smtp, monkeypatch
 ):
     """Four patients, two copies of the sender started together, five rounds: four e-mails."""
-    from backstretch.accounts.models import PatientProfile, User
     from backstretch.reminders.services import settings_for
-    from backstretch.routines.services import start_routine_from_template
 
     people = [patient, other_patient]
     for n in range(2):
-        user = User.objects.create_user(f"p{n}@example.org", "pw-12345678", time_zone="UTC")
-        PatientProfile.objects.create(user=user)
-        start_routine_from_template(user, "daily-four")
-        people.append(user)
+        people.append(make_patient(f"p{n}@example.org", "pw-12345678", time_zone="UTC"))
     for user in people:
-        RedFlagScreen.objects.create(user=user, answers={}, urgency="clear")  # may practise
+        cleared(user)  # may practise
         settings_for(user)
     ReminderSettings.objects.update(
         time=time(7, 0), days=list(range(7)), first_day=WEDNESDAY, channels=["email"]
@@ -232,7 +226,7 @@ def test_no_email_until_the_patient_turns_it_on_but_demo_patients_have_it(other_
     from backstretch.reminders.demo import give_demo_reminders
     from backstretch.reminders.services import settings_for
 
-    RedFlagScreen.objects.create(user=other_patient, answers={}, urgency="clear")
+    cleared(other_patient)
     ReminderSettings.objects.filter(pk=settings_for(other_patient).pk).update(first_day=WEDNESDAY)
     assert send_due(london(12)).sent == 0
     give_demo_reminders([other_patient.email])
@@ -246,7 +240,7 @@ def test_no_reminder_while_the_safety_questions_wait_or_without_a_routine(alice,
     from backstretch.routines.models import Routine
     from backstretch.safety.rescreen import ask_again
 
-    practise(alice, date(2026, 11, 24))
+    practise(alice, day=date(2026, 11, 24))
     ask_again(alice, "sharp pain during the session")
     summary = send_due(london(7, 30))
     assert (summary.sent, summary.held) == (0, 1)
