@@ -22,7 +22,8 @@ from backstretch.practice.models import PracticeSession
 from backstretch.practice.schemas import COMMON_ERRORS, MAX_ID, ErrorOut, SessionPage
 
 from . import triage
-from .dashboard import WINDOW_DAYS, adherence_percent, facts_for, gather
+from .dashboard import facts_for, gather
+from .dashboard_words import WINDOW_DAYS, adherence_percent
 from .services import audit
 
 router = Router(tags=["clinician"])

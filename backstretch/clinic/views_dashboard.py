@@ -29,15 +29,12 @@ from backstretch.routines.services import active_routine
 
 from . import dashboard as rows
 from . import triage
-from .dashboard import (
+from .dashboard import dashboard_rows, facts_for, gather, maybe_url
+from .dashboard_words import (
     ICONS,
     WINDOW_DAYS,
     adherence_percent,
-    dashboard_rows,
-    facts_for,
-    gather,
     last_session_text,
-    maybe_url,
     reason_lines,
 )
 from .services import audit

@@ -24,13 +24,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from backstretch import access
-from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import PatientProfile
 from backstretch.accounts.requests import user_of
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
 from backstretch.practice import charts, stats
+from backstretch.practice.decorators import practice_allowed
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.wording import about_minutes
 from backstretch.routines.models import Routine, RoutineVersion

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from backstretch import access
-from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.requests import user_of
+from backstretch.practice.decorators import practice_allowed
 
 from . import services
 from .forms import PegForm, StartBackForm

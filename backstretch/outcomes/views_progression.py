@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.requests import user_of
+from backstretch.practice.decorators import practice_allowed
 from backstretch.routines.models import Routine
 from backstretch.routines.services import active_routine
 

@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.gzip import gzip_page
 
-from backstretch.accounts.decorators import practice_allowed
 from backstretch.library.models import Exercise
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
 from .badday import BAD_DAY_PARAMETER
+from .decorators import practice_allowed
 from .services import bad_day_routine
 from .tips import Moment, shipped_tips
 

@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.models import User
 from backstretch.accounts.requests import user_of
 from backstretch.routines.services import active_routine
@@ -18,6 +17,7 @@ from backstretch.routines.timeline import compile_timeline
 from . import charts, stats
 from .badday import BAD_DAY_PARAMETER
 from .calendar import calendar_cells, calendar_start, weekday_headings
+from .decorators import practice_allowed
 from .models import PracticeSession
 from .services import bad_day_routine
 from .tips import Moment, tip_for

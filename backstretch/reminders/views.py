@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from backstretch.accounts.decorators import practice_allowed
 from backstretch.accounts.requests import user_of
+from backstretch.practice.decorators import practice_allowed
 
 from .content import absolute_url, feed_url, routine_summary
 from .forms import ReminderForm

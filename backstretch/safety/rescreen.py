@@ -1,7 +1,7 @@
 """Asking the red-flag questions again after sharp pain or a big jump in pain.
 
 A request stays open until the person answers the questions; while it is open, or while its
-answers still need a clinician, no new session starts (``accounts.decorators``).
+answers still need a clinician, no new session starts (``practice.decorators``).
 """
 
 from __future__ import annotations

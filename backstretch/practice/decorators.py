@@ -1,3 +1,5 @@
+"""The practice gate on pages: only patients cleared to practise get through."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
