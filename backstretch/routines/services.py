@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
@@ -17,11 +18,19 @@ from .timeline import RoutineItem
 
 def template_items(slug: str) -> tuple[str, list[RoutineItem]]:
     """A shipped template's name and resolved items (KeyError for an unknown slug)."""
+    name, items = _shipped_template(slug)
+    return name, list(items)
+
+
+@functools.cache
+def _shipped_template(slug: str) -> tuple[str, tuple[RoutineItem, ...]]:
+    # The shipped library and templates are read once per process, as the builder and the
+    # figures read them: parsing every data file again for each new patient took ~45 ms.
     from backstretch.library.schema import load_library
 
     library = load_library()
     template = load_templates(library=library)[slug]
-    return template.name, resolve_items(template, library)
+    return template.name, tuple(resolve_items(template, library))
 
 
 def stored_item(item: RoutineItem) -> dict[str, Any]:
