@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import unittest
 from datetime import UTC, datetime
 
 import pytest
@@ -33,27 +34,54 @@ post_migrate.connect(
 )
 
 
+# Fixtures through which a test reaches a database; pytest-django refuses database access to
+# a test that has none of them and no django_db mark. (Every test's closure holds
+# django_db_blocker and django_db_setup through pytest-django's own autouse fixtures, so they
+# say nothing; a fixture that unblocks the database itself, as in test_demo_data, goes with a
+# django_db mark on its tests.)
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+POSTGRESQL_PASS_LEAVES_OUT = (
+    "PostgreSQL pass: tests marked own_database or no_database are deselected. The first run "
+    "the backstretch command on its own SQLite file, the second use no database at all: "
+    "neither can behave differently on PostgreSQL, and both ran in the SQLite pass"
+)
+
+
 def pytest_report_header(config):
     if os.environ.get("BACKSTRETCH_TEST_DB") == "postgres":
-        return [
-            "PostgreSQL pass: tests marked own_database are deselected; they run the "
-            "`backstretch` command on its own SQLite data directory, never on this database, "
-            "and ran in the SQLite pass"
-        ]
+        return [POSTGRESQL_PASS_LEAVES_OUT]
     return []
 
 
 def pytest_collection_modifyitems(config, items):
-    # A test that runs the console script with cli_env uses the script's own database.
     for item in items:
-        if "cli_env" in getattr(item, "fixturenames", ()):
+        names = set(getattr(item, "fixturenames", ()))
+        # A test that runs the console script with cli_env uses the script's own database.
+        if "cli_env" in names:
             item.add_marker(pytest.mark.own_database)
+        elif not (
+            item.get_closest_marker("django_db")
+            or names & DATABASE_FIXTURES
+            or issubclass(getattr(item, "cls", None) or object, unittest.TestCase)
+        ):
+            item.add_marker(pytest.mark.no_database)
     if os.environ.get("BACKSTRETCH_TEST_DB") != "postgres":
         return
-    deselected = [item for item in items if item.get_closest_marker("own_database")]
+    kept, deselected = [], []
+    for item in items:
+        other_database = item.get_closest_marker("own_database") or item.get_closest_marker(
+            "no_database"
+        )
+        (deselected if other_database else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("own_database")]
+        items[:] = kept
 
 
 def pytest_unconfigure(config):
