@@ -17,6 +17,7 @@ from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.routines import queries as routine_queries
 from backstretch.routines.models import RoutineVersion
+from backstretch.safety import queries as safety_queries
 from backstretch.safety import rescreen
 from backstretch.safety.models import RedFlagScreen
 
@@ -74,7 +75,8 @@ def practice_gate(user: AnyUser) -> Gate | None:
 
 def rescreen_gate(user: User) -> Gate | None:
     """Why being asked the red-flag questions again stops practice; None = go."""
-    if not rescreen.asked_ever(user):  # the usual case, checked on every API call: one query
+    # The usual case, checked on every API call: one cheap query.
+    if not safety_queries.asked_ever(user.pk):
         return None
     found = rescreen.latest_request(user)
     if found is None:

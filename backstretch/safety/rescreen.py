@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from backstretch.accounts.models import User
 from backstretch.library.models import exercise_names
 
-from . import queries
 from .models import RedFlagScreen, RescreenRequest
 from .stop_rules import needs_rescreen
 
@@ -67,11 +66,6 @@ def ask_again(user: User, reason: str, session: PracticeSession | None = None) -
 
 def open_request(user: User) -> RescreenRequest | None:
     return RescreenRequest.objects.filter(user=user, screen__isnull=True).first()
-
-
-def asked_ever(user: User) -> bool:
-    """Has this person ever been asked the questions again? (One cheap query: see queries.)"""
-    return queries.asked_ever(user.pk)
 
 
 def latest_request(user: User) -> RescreenRequest | None:
