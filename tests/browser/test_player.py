@@ -107,6 +107,29 @@ def in_order(needles, haystack):
     return True
 
 
+def test_the_first_screen_waits_for_its_script_before_a_tap_can_start(
+    page, live_server, client, alice
+):
+    # On a slow phone the page shows before its script has run: a tap then would do nothing.
+    # Hold the script back and the buttons are plainly not ready; let it run and they are.
+    held = []
+    page.route("**/player/main*.js", lambda route: held.append(route))
+    client.force_login(alice)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    # A module script runs before DOMContentLoaded, so wait only for the page to arrive.
+    page.goto(f"{live_server.url}/today/play/", wait_until="commit")
+    skip = page.get_by_role("button", name="Skip and start")
+    expect(skip).to_be_disabled()
+    expect(pain_button(page, "before", 4)).to_be_disabled()
+    page.wait_for_function("() => document.querySelector('script[type=module]') !== null")
+    assert held, "the player's script was requested and is held"
+    held[0].continue_()
+    expect(skip).to_be_enabled()
+    expect(pain_button(page, "before", 4)).to_be_enabled()
+
+
 def test_the_whole_daily_four_plays_by_voice_and_is_saved(
     page, live_server, client, alice, timeline
 ):

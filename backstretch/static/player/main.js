@@ -278,3 +278,5 @@ try {
   setMuted(false);
 }
 showScreen("before");
+// Everything is wired: the first screen's buttons (disabled in the page until now) may be tapped.
+for (const button of root.querySelectorAll("#screen-before button")) button.disabled = false;
