@@ -223,8 +223,9 @@ EMAIL_HOST_USER = os.environ.get("BACKSTRETCH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("BACKSTRETCH_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("BACKSTRETCH_EMAIL_STARTTLS", False)
 EMAIL_TIMEOUT = 30
-# The site's address as people reach it: links in reminder e-mails and calendar feeds use it.
-BACKSTRETCH_BASE_URL = os.environ.get("BACKSTRETCH_BASE_URL", "http://127.0.0.1:8000")
+# The site's address as people reach it, for every absolute link (backstretch/links.py).
+# Empty: `backstretch serve` fills in the address it listens on for its worker processes.
+BACKSTRETCH_BASE_URL = os.environ.get("BACKSTRETCH_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.accounts.requests import user_of
+from backstretch.links import absolute_url
 
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
 from .models import AuditEvent, Clinic, Invitation, Membership
@@ -66,7 +67,7 @@ def _invitation_for_manager(user: User, invitation_id: int) -> Invitation:
 
 
 def _link(request: HttpRequest, invitation: Invitation) -> str:
-    return request.build_absolute_uri(reverse("clinic:accept", args=[invitation.token]))
+    return absolute_url(reverse("clinic:accept", args=[invitation.token]), request)
 
 
 def _back_to_list(invitation: Invitation) -> str:

@@ -29,6 +29,7 @@ from backstretch.accounts.requests import user_of
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, SIDE_WORDS, dosage_words, sided_limb
+from backstretch.links import absolute_url
 from backstretch.practice import charts, stats
 from backstretch.practice.decorators import practice_allowed
 from backstretch.practice.models import HurtReport, PracticeSession
@@ -143,7 +144,7 @@ def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         return context
     version = routine.current
     seconds = compile_timeline(version.routine_items(), translate=_).total_seconds
-    today_url = request.build_absolute_uri(reverse("practice:today"))
+    today_url = absolute_url(reverse("practice:today"), request)
     context.update(
         version=version,
         schedule=_("%(days)s, %(times)s")

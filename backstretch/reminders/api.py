@@ -23,6 +23,8 @@ router = Router(tags=["reminders"])
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ChannelName = Literal["email", "calendar"]
+LeadMinutes = Literal[0, 5, 10, 30]
+LEAD_HELP = "minutes before the reminder time the calendar's alert comes: 0, 5, 10 or 30"
 
 
 class QuietHoursSchema(Schema):
@@ -46,6 +48,9 @@ class RemindersIn(Schema):
     days: Annotated[list[Day], Field(min_length=1, max_length=7, description="e.g. ['mon']")]
     channels: Annotated[list[ChannelName], Field(max_length=2)]
     quiet_hours: QuietHoursSchema | None = None
+    alert_minutes_before: LeadMinutes | None = Field(
+        default=None, description=LEAD_HELP + " (left out: unchanged)"
+    )
 
     @field_validator("quiet_hours")
     @classmethod
@@ -76,6 +81,7 @@ class RemindersOut(Schema):
     days: list[Day]
     channels: list[ChannelName]
     quiet_hours: QuietHoursOut | None
+    alert_minutes_before: LeadMinutes = Field(description=LEAD_HELP)
 
 
 class ErrorOut(Schema):
@@ -86,14 +92,15 @@ def _hhmm(moment: time) -> str:
     return moment.strftime("%H:%M")
 
 
-def reminders_out(reminders: ReminderSettings) -> dict[str, Any]:
+def reminders_out(reminders: ReminderSettings, request: HttpRequest) -> dict[str, Any]:
     quiet = reminders.quiet
     return {
-        "calendar_url": feed_url(reminders) if reminders.calendar_on else None,
+        "calendar_url": feed_url(reminders, request) if reminders.calendar_on else None,
         "time": _hhmm(reminders.time),
         "days": [WEEKDAY_CODES[d] for d in sorted(reminders.days)],
         "channels": list(reminders.channels),
         "quiet_hours": {"start": _hhmm(quiet.start), "end": _hhmm(quiet.end)} if quiet else None,
+        "alert_minutes_before": reminders.lead_minutes,
     }
 
 
@@ -122,7 +129,7 @@ def get_reminders(request: HttpRequest) -> Status[dict[str, Any]]:
     user = _patient(request)
     if user is None:
         return Status(403, NOT_A_PATIENT)
-    return Status(200, reminders_out(settings_for(user)))
+    return Status(200, reminders_out(settings_for(user), request))
 
 
 @router.put(
@@ -141,5 +148,7 @@ def put_reminders(request: HttpRequest, payload: RemindersIn) -> Status[dict[str
     quiet = payload.quiet_hours
     reminders.quiet_start = quiet.start.replace(tzinfo=None) if quiet else None
     reminders.quiet_end = quiet.end.replace(tzinfo=None) if quiet else None
+    if payload.alert_minutes_before is not None:
+        reminders.lead_minutes = payload.alert_minutes_before
     save_settings(reminders)
-    return Status(200, reminders_out(reminders))
+    return Status(200, reminders_out(reminders, request))

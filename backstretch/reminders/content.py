@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 
 from backstretch.accounts.models import User
+from backstretch.links import absolute_url
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
 from .models import ReminderSettings
 
 
-def absolute_url(path: str) -> str:
-    return settings.BACKSTRETCH_BASE_URL.rstrip("/") + path
-
-
-def feed_url(reminders: ReminderSettings) -> str:
-    return absolute_url(reverse("reminders:feed", args=[reminders.feed_token]))
+def feed_url(reminders: ReminderSettings, request: HttpRequest | None = None) -> str:
+    return absolute_url(reverse("reminders:feed", args=[reminders.feed_token]), request)
 
 
 @dataclass(frozen=True)

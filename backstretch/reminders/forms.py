@@ -10,7 +10,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, ReminderSettings
+from .models import Channel, LeadTime, ReminderSettings
 from .schedule import QuietHours, never_reached
 
 
@@ -51,6 +51,13 @@ class ReminderForm(forms.Form):
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    lead_minutes = forms.TypedChoiceField(
+        label=_("Calendar alert"),
+        help_text=_("When your calendar app alerts you: at the reminder time or a little before."),
+        choices=LeadTime.choices,
+        coerce=int,
+        error_messages={"invalid_choice": _("Pick one of the alert times in the list.")},
     )
     quiet_start = forms.TimeField(
         label=_("Quiet hours from"),
@@ -93,6 +100,7 @@ class ReminderForm(forms.Form):
             "channels": list(reminders.channels),
             "quiet_start": reminders.quiet_start,
             "quiet_end": reminders.quiet_end,
+            "lead_minutes": reminders.lead_minutes,
         }
 
     def apply_to(self, reminders: ReminderSettings) -> None:
@@ -102,3 +110,4 @@ class ReminderForm(forms.Form):
         reminders.channels = [c for c in Channel.values if c in data["channels"]]
         reminders.quiet_start = data["quiet_start"]
         reminders.quiet_end = data["quiet_end"]
+        reminders.lead_minutes = data["lead_minutes"]

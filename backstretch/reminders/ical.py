@@ -1,8 +1,10 @@
 """The patient's calendar feed as iCalendar (RFC 5545): one weekly recurring event with an
-alarm, in the patient's own time zone. Plain inputs, no Django, so it is easy to test."""
+alarm, in the patient's own time zone, whose definition holds for every year
+(``vtimezone.py``). Plain inputs, no Django, so it is easy to test."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +12,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event
 
 from .schedule import WEEKDAY_CODES
+from .vtimezone import vtimezone
 
 PRODID = "-//Backstretch//Reminders//EN"
 
@@ -28,6 +31,13 @@ class Feed:
     first_day: date
     stamp: datetime  # aware, when the feed was produced
     alarm_text: str
+    lead_minutes: int = 0  # the alert comes this long before the start
+
+
+def event_uid(feed_token: str) -> str:
+    """The event's UID: stable while the feed's link is, and telling nothing about the patient
+    (no database id; a one-way digest of the secret the link already carries)."""
+    return hashlib.sha256(feed_token.encode()).hexdigest()[:32] + "@backstretch"
 
 
 def first_occurrence(first_day: date, days: tuple[int, ...]) -> date:
@@ -68,8 +78,10 @@ def build_calendar(feed: Feed) -> bytes:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", feed.alarm_text)
-        alarm.add("trigger", timedelta(0))
+        alarm.add("trigger", -timedelta(minutes=feed.lead_minutes))
         event.add_component(alarm)
+        if "TZID" in event["dtstart"].params:  # not for UTC, written as 07:00Z
+            # The zone's rules from the year before the first event, so every event has one.
+            calendar.add_component(vtimezone(feed.time_zone, start.year - 1))
         calendar.add_component(event)
-        calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -11,8 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import User
+from backstretch.links import absolute_url
 
-from .content import absolute_url, routine_summary
+from .content import routine_summary
 from .models import ReminderSettings
 from .schedule import Kind
 

@@ -18,6 +18,15 @@ class Channel(models.TextChoices):
     CALENDAR = "calendar", _("Calendar feed")
 
 
+class LeadTime(models.IntegerChoices):
+    """How long before the reminder time the calendar's alert comes."""
+
+    AT_THE_TIME = 0, _("At the time")
+    FIVE = 5, _("5 minutes before")
+    TEN = 10, _("10 minutes before")
+    THIRTY = 30, _("30 minutes before")
+
+
 class ReminderSettings(models.Model):
     """When and how one patient wants to be reminded, and their private calendar feed."""
 
@@ -29,6 +38,9 @@ class ReminderSettings(models.Model):
     channels = models.JSONField(_("channels"), default=list)  # Channel values
     quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    lead_minutes = models.PositiveSmallIntegerField(
+        _("calendar alert"), choices=LeadTime.choices, default=LeadTime.AT_THE_TIME
+    )
     # The feed URL's secret. Revoking replaces it, so the old URL answers 404.
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     # The patient's local date when reminders started: no "missed day" before it.

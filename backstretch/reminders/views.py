@@ -12,11 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from backstretch.accounts.requests import user_of
+from backstretch.links import absolute_url
 from backstretch.practice.decorators import practice_allowed
 
-from .content import absolute_url, feed_url, routine_summary
+from .content import feed_url, routine_summary
 from .forms import ReminderForm
-from .ical import Feed, build_calendar
+from .ical import Feed, build_calendar, event_uid
 from .mail import user_for_unsubscribe_token
 from .models import Channel, ReminderSettings
 from .services import save_settings, settings_for
@@ -37,7 +38,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     form.fields["time"].help_text = _(
         "Your own local time (%(zone)s). The reminder comes at this time on the days below."
     ) % {"zone": reminders.patient.zone.key.replace("_", " ")}
-    context = {"form": form, "reminders": reminders, "feed_url": feed_url(reminders)}
+    context = {"form": form, "reminders": reminders, "feed_url": feed_url(reminders, request)}
     return render(request, "reminders/settings.html", context, status=200)
 
 
@@ -64,7 +65,7 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
         raise Http404("No such calendar.")
     user = reminders.patient
     routine = routine_summary(user)
-    today_url = absolute_url(reverse("practice:today"))
+    today_url = absolute_url(reverse("practice:today"), request)
     name = routine.name if routine else _("Your stretches")
     minutes = routine.minutes if routine else 10
     description = _("%(name)s, about %(minutes)d minutes. Open today's session: %(url)s") % {
@@ -74,7 +75,7 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     }
     body = build_calendar(
         Feed(
-            uid=f"stretches-{user.pk}@backstretch",
+            uid=event_uid(reminders.feed_token),
             calendar_name=_("Backstretch"),
             summary=_("Stretches: %(name)s") % {"name": name},
             description=description,
@@ -86,6 +87,7 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
             first_day=reminders.first_day,
             stamp=timezone.now(),
             alarm_text=_("Time for your stretches"),
+            lead_minutes=reminders.lead_minutes,
         )
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

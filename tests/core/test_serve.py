@@ -127,3 +127,74 @@ def test_serve_refuses_a_bad_worker_or_thread_count(monkeypatch, args, env, mess
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("serve", "--port", str(free_port()), *args, stdout=out)
     assert "Backstretch is running" not in out.getvalue()
+
+
+def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--port", str(port)],
+        env=dict(env, BACKSTRETCH_WORKERS="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + START_DEADLINE
+    while not answers_healthz(f"http://127.0.0.1:{port}"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"serve did not answer /healthz:\n{process.communicate()[0]}")
+        time.sleep(0.2)  # poll again: the server is still starting
+    return process
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    return process.communicate(timeout=EXIT_TIMEOUT)[0]
+
+
+PATIENT_TOKEN = """
+from backstretch.accounts.models import User
+from backstretch.accounts.tokens import create_token
+from backstretch.reminders.services import settings_for
+user = User.objects.get(email="maria@demo.backstretch.test")
+reminders = settings_for(user)
+reminders.channels = ["calendar"]
+reminders.save()
+print(create_token(user, "test")[1])
+"""
+
+
+def test_links_name_the_port_serve_listens_on_when_no_base_url_is_set(cli_env):
+    env = {k: v for k, v in cli_env.items() if k not in ("BACKSTRETCH_BASE_URL", "PORT")}
+    port = free_port()
+    process = start(env, port)
+    try:
+        subprocess.run([str(BIN), "demo"], env=env, check=True, capture_output=True)
+        secret = subprocess.run(
+            [str(BIN), "shell", "-c", PATIENT_TOKEN],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]  # shell first says how many models it imported
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/me/reminders",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+            calendar_url = json.loads(response.read())["calendar_url"]
+    finally:
+        output = stop(process)
+    assert calendar_url.startswith(f"http://127.0.0.1:{port}/reminders/feed/")
+    assert f"links in e-mails, calendars and invitations: http://127.0.0.1:{port}" in output
+    assert "Warning" not in output
+
+
+def test_serve_warns_when_the_configured_base_url_names_another_local_port(cli_env):
+    port = free_port()
+    process = start(dict(cli_env, BACKSTRETCH_BASE_URL="http://127.0.0.1:8000"), port)
+    output = stop(process)
+    assert "links in e-mails, calendars and invitations: http://127.0.0.1:8000" in output
+    assert (
+        f"Warning: BACKSTRETCH_BASE_URL is http://127.0.0.1:8000 but this server listens on "
+        f"port {port}" in output
+    )

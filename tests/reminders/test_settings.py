@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.test import Client
+from icalendar import Calendar
 
 from backstretch.reminders.models import ReminderSettings
 
@@ -18,6 +19,7 @@ GOOD = {
     "channels": ["email", "calendar"],
     "quiet_start": "22:00",
     "quiet_end": "07:00",
+    "lead_minutes": "0",
 }
 
 
@@ -97,11 +99,12 @@ def test_the_api_reads_and_writes_the_same_settings(alice, client_of):
     got = client_of.get("/api/v1/me/reminders").json()
     token = ReminderSettings.objects.get(patient=alice).feed_token
     assert got == {
-        "calendar_url": f"http://127.0.0.1:8000/reminders/feed/{token}.ics",
+        "calendar_url": f"http://testserver/reminders/feed/{token}.ics",
         "time": "07:30",
         "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         "channels": ["email", "calendar"],
         "quiet_hours": None,
+        "alert_minutes_before": 0,
     }
     wanted = {**got, "time": "06:05", "days": ["sat", "mon"], "channels": ["calendar"]}
     wanted["quiet_hours"] = {"start": "21:30", "end": "06:00"}
@@ -174,3 +177,14 @@ def test_a_personal_api_token_works_and_a_browser_put_needs_the_csrf_token(alice
     )
     assert refused.status_code == 403
     assert ReminderSettings.objects.get(patient=alice).time == time(9, 0)
+
+
+def test_the_feed_follows_the_lead_time_saved_on_the_settings_page(alice, client_of):
+    reminders = ReminderSettings.objects.get(patient=alice)
+    response = client_of.post("/reminders/", {**GOOD, "lead_minutes": "10"})
+    assert response.status_code == 302
+    body = Client().get(f"/reminders/feed/{reminders.feed_token}.ics").content
+    [alarm] = Calendar.from_ical(body).walk("VALARM")
+    assert alarm.decoded("TRIGGER") == timedelta(minutes=-10)
+    page = client_of.get("/reminders/").content.decode()
+    assert '<option value="10" selected>10 minutes before</option>' in page

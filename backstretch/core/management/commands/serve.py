@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from backstretch.links import mismatch_warning, served_base_url
+
 
 def configured_count(variable: str, default: int) -> int:
     """A positive whole number from the environment, else ``default``."""
@@ -52,15 +54,30 @@ class Command(BaseCommand):
         call_command("library", "sync")
         call_command("collectstatic", interactive=False, verbosity=0)
         shown_host = f"[{host}]" if ":" in host else host
+        configured = settings.BACKSTRETCH_BASE_URL.strip()
+        served = served_base_url(host, port)
+        if configured:
+            links = f"{configured} (BACKSTRETCH_BASE_URL)"
+        elif served:
+            # The workers' settings read it: links name the port they really answer on.
+            os.environ["BACKSTRETCH_BASE_URL"] = served
+            links = f"{served} (the address served; set BACKSTRETCH_BASE_URL for a public one)"
+        else:
+            links = "the address each request came to (set BACKSTRETCH_BASE_URL for e-mails)"
         self.stdout.write(
             self.style.SUCCESS(f"Backstretch is running: open http://{shown_host}:{port}/")
+            + f"\n  links in e-mails, calendars and invitations: {links}"
             + f"\n  data directory: {settings.DATA_DIR}"
             + f"\n  database: {connection.vendor}"
             + f"\n  {workers} worker process{'es' if workers > 1 else ''},"
             + f" {threads} thread{'s' if threads > 1 else ''} each"
             + "\n  stop with Ctrl+C"
         )
+        warning = mismatch_warning(configured, host, port) if configured else None
+        if warning:
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
         sys.stdout.flush()
+        sys.stderr.flush()
         # granian (HTTP in Rust, Django in worker processes). One or two threads per process
         # keep Python's GIL uncontended: measured in bench/api_load.py, this served today's
         # routine faster and with a shorter tail than gunicorn's threads.
