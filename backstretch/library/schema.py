@@ -71,6 +71,21 @@ class Contraindication(StrEnum):
     PREGNANCY = "pregnancy"
 
 
+# Every tag that filters an exercise out must also be a caution the patient reads: a caution
+# mentioning one of these words (lower case, matched anywhere in the sentence) covers the tag.
+CAUTION_WORDS: dict[Contraindication, tuple[str, ...]] = {
+    Contraindication.FLEXION_SENSITIVE: ("bending forward",),
+    Contraindication.EXTENSION_SENSITIVE: ("leaning back", "bending back"),
+    Contraindication.OSTEOPOROSIS: ("osteoporosis",),
+    Contraindication.HIP_REPLACEMENT: ("hip replaced", "hip replacement"),
+    Contraindication.KNEE_LIMITS: ("knee",),
+    Contraindication.WRIST_LIMITS: ("wrist",),
+    Contraindication.SHOULDER_LIMITS: ("shoulder",),
+    Contraindication.BALANCE: ("balance", "unsteady"),
+    Contraindication.PREGNANCY: ("pregnan",),
+}
+
+
 class Position(StrEnum):
     FLOOR = "floor"
     BED = "bed"
@@ -215,6 +230,19 @@ class Exercise(Strict):
         for target in self.targets:
             if target != target.lower():
                 raise ValueError(f"targets are lower case words, got {target!r}")
+        return self
+
+    @model_validator(mode="after")
+    def every_tag_has_a_caution(self) -> Exercise:
+        text = " ".join(self.cautions).lower()
+        for tag in self.contraindications:
+            words = CAUTION_WORDS[tag]
+            if not any(word in text for word in words):
+                said = " or ".join(f"'{word}'" for word in words)
+                raise ValueError(
+                    f"contraindications lists {tag.value!r}, but no caution tells the patient "
+                    f"about it: add a caution that mentions {said}"
+                )
         return self
 
     def dosage_for(self, position: Position) -> Dosage:

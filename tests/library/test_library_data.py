@@ -126,6 +126,12 @@ BROKEN = {
         ),
         ["colour", "unknown field"],
     ),
+    "tag-without-caution": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "tag-without-caution"').replace(
+            "contraindications = []", 'contraindications = ["osteoporosis"]'
+        ),
+        ["contraindications", "'osteoporosis'", "no caution", "add a caution"],
+    ),
     "wrong-name": (GOOD, ["slug", "must match the file name", "'wrong-name'", "'pelvic-tilt'"]),
 }
 
