@@ -95,7 +95,9 @@ TABLE: dict[str, Row] = {
     "accounts:token_revoke": post_only((LOGIN, PROFILE, 404,     404,     404,     404)),
     "safety:screen":        Row(get=(LOGIN,    200,     200,     WELCOME, WELCOME, WELCOME)),
     "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
-    "safety:confirm_cleared": Row(get=(LOGIN,  405,     405,     405,     405,     405)),
+    # Nobody in the cast is locked by red-flag answers: back to Today (which sends staff on).
+    "safety:confirm_cleared": Row(get=(LOGIN,  TODAY,   TODAY,   TODAY,   TODAY,   TODAY),
+                                post=(LOGIN,   TODAY,   TODAY,   TODAY,   TODAY,   TODAY)),
     "safety:help":          Row(get=(200,      200,     200,     200,     200,     200)),
     "practice:today":       Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "practice:play":        Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
@@ -120,6 +122,12 @@ TABLE: dict[str, Row] = {
     "clinic:dashboard":     Row(get=(LOGIN,    404,     404,     200,     200,     200)),
     "clinic:patient":       Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   405,     405,     405,     405,     405)),
+    # Closing the loop: Alice has no reason to call and no lock, so Bob is sent back.
+    "clinic:dealt_with":    Row(get=(LOGIN,    404,     404,     CLINIC,  404,     404),
+                                post=(LOGIN,   404,     404,     CLINIC,  404,     404),
+                                data={"note": "Called"}),
+    "clinic:clear_red_flag": post_only((LOGIN, 404,     404,     PATIENT, 404,     404),
+                                data={"checked": "on"}),
     "clinic:routine":       Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   404,     404,     400,     404,     404)),
     "clinic:routine_history": Row(get=(LOGIN,  404,     404,     200,     404,     404),
@@ -207,6 +215,7 @@ def cast(patient, other_patient, northside, bob, eve, dana):
         "signed": unsubscribe_token(patient),
         "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
         "ended_at": timezone.now().isoformat(),
+        "kind": "silent",
         "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],
     }
     return users, kwargs

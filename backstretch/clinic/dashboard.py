@@ -30,9 +30,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import PatientProfile
+from backstretch.outcomes.models import PegCheckin
+from backstretch.outcomes.scoring import peg_score
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import RoutineVersion
-from backstretch.safety.models import RedFlagScreen
+from backstretch.safety.models import RedFlagScreen, RescreenRequest
 
 from . import queries, triage
 from .dashboard_words import (
@@ -45,6 +47,7 @@ from .dashboard_words import (
     pain_spark,
     reason_lines,
 )
+from .models import DealtWith
 
 
 def maybe_url(name: str, *args: object) -> str | None:
@@ -66,9 +69,13 @@ class Gathered:
 
     sessions: dict[int, list[triage.SessionFact]] = field(default_factory=lambda: defaultdict(list))
     hurts: dict[int, list[triage.HurtFact]] = field(default_factory=lambda: defaultdict(list))
-    screens: dict[int, tuple[str, datetime, bool]] = field(default_factory=dict)
+    screens: dict[int, tuple[str, datetime, bool, bool]] = field(default_factory=dict)
     routines: dict[int, tuple[list[int], int, date | None, datetime]] = field(default_factory=dict)
     last_session: dict[int, date] = field(default_factory=dict)
+    rechecks: dict[int, date] = field(default_factory=dict)
+    pegs: dict[int, list[triage.PegFact]] = field(default_factory=lambda: defaultdict(list))
+    dealt: dict[int, dict[str, datetime]] = field(default_factory=lambda: defaultdict(dict))
+    latest_fact: dict[int, datetime] = field(default_factory=dict)
 
 
 def gather(
@@ -111,10 +118,22 @@ def gather(
         local = at.astimezone(zones[patient_id]).date()
         found.hurts[patient_id].append(triage.HurtFact(local, severity))
     screens = RedFlagScreen.objects.filter(user_id__in=who).order_by("user_id", "answered_at")
-    for user_id, urgency, at, cleared in screens.values_list(
-        "user_id", "urgency", "answered_at", "cleared_at"
+    for user_id, urgency, at, cleared, by in screens.values_list(
+        "user_id", "urgency", "answered_at", "cleared_at", "cleared_by_id"
     ):
-        found.screens[user_id] = (urgency, at, cleared is not None)  # the latest one wins
+        # The latest one wins.
+        found.screens[user_id] = (urgency, at, cleared is not None, by is not None)
+    open_rechecks = RescreenRequest.objects.filter(user_id__in=who, screen__isnull=True)
+    for user_id, at in open_rechecks.order_by().values_list("user_id", "created_at"):
+        found.rechecks[user_id] = at.astimezone(zones[user_id]).date()
+    peg_since = min(todays.values()) - timedelta(days=triage.PEG_WINDOW_DAYS)
+    pegs = PegCheckin.objects.filter(patient_id__in=who, local_date__gte=peg_since, skipped=False)
+    for patient_id, day, pain, enjoyment, activity in pegs.order_by().values_list(
+        "patient_id", "local_date", "pain", "enjoyment", "activity"
+    ):
+        if pain is not None and enjoyment is not None and activity is not None:
+            found.pegs[patient_id].append(triage.PegFact(day, peg_score(pain, enjoyment, activity)))
+    _gather_dealt(found, who)
     versions = RoutineVersion.objects.filter(
         routine__patient_id__in=who, routine__is_active=True
     ).order_by("routine__patient_id", "routine__created_at", "number")
@@ -123,6 +142,35 @@ def gather(
     ):
         found.routines[patient_id] = (list(days or []), times, review, created)
     return found
+
+
+def _gather_dealt(found: Gathered, who: Any) -> None:
+    """Reasons marked dealt with, and, for those patients only, when their newest fact came."""
+    for patient_id, kind, at in DealtWith.objects.filter(patient_id__in=who).values_list(
+        "patient_id", "kind", "at"
+    ):
+        marks = found.dealt[patient_id]
+        marks[kind] = max(at, marks.get(kind, at))
+    if not found.dealt:
+        return
+    marked = list(found.dealt)
+    sources: list[tuple[Any, str, str]] = [
+        (PracticeSession.objects, "patient_id", "created_at"),
+        (PegCheckin.objects, "patient_id", "created_at"),
+        (RedFlagScreen.objects, "user_id", "answered_at"),
+        (RescreenRequest.objects, "user_id", "created_at"),
+    ]
+    for manager, column, moment in sources:
+        newest = (
+            manager.filter(**{f"{column}__in": marked})
+            .values(column)
+            .annotate(newest=Max(moment))
+            .values_list(column, "newest")
+        )
+        for patient_id, at in newest:
+            known = found.latest_fact.get(patient_id)
+            if at is not None and (known is None or at > known):
+                found.latest_fact[patient_id] = at
 
 
 def facts_for(profile: PatientProfile, today: date, found: Gathered) -> triage.PatientFacts:
@@ -140,15 +188,20 @@ def facts_for(profile: PatientProfile, today: date, found: Gathered) -> triage.P
         screen_urgency=screen[0] if screen else None,
         screen_day=screen[1].astimezone(zone).date() if screen else None,
         screen_cleared=screen[2] if screen else False,
+        screen_cleared_by_clinician=screen[3] if screen else False,
+        recheck_day=found.rechecks.get(uid),
+        pegs=found.pegs.get(uid, []),
+        dealt=[triage.Dealt(kind, at) for kind, at in found.dealt.get(uid, {}).items()],
+        latest_fact_at=found.latest_fact.get(uid),
         review_date=review,
         planned_days=frozenset(days) or frozenset(range(7)),
         times_per_day=max(1, times),
     )
 
 
-# A row as the cache keeps it: (reasons as (kind, tone, text), adherence over 7 and 28 days,
-# sparkline SVG, last session words, URL, the row's HTML). Plain strings and numbers.
-RowValue = tuple[list[tuple[str, str, str]], int | None, int | None, str, str, str, str]
+# A row as the cache keeps it: (reasons as (kind, tone, text, may be dealt with), adherence
+# over 7 and 28 days, sparkline SVG, last session words, URL, the row's HTML). Plain values.
+RowValue = tuple[list[tuple[str, str, str, bool]], int | None, int | None, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -167,7 +220,10 @@ class Row:
         reasons, adherence_7, adherence_28, spark, last_session, url, html = value
         return cls(
             profile=profile,
-            reasons=[ReasonLine(kind, tone, text, ICONS[kind]) for kind, tone, text in reasons],
+            reasons=[
+                ReasonLine(kind, tone, text, ICONS[kind], dealable)
+                for kind, tone, text, dealable in reasons
+            ],
             adherence_7=adherence_7,
             adherence_28=adherence_28,
             spark=mark_safe(spark),  # built by pain_spark: numbers and an escaped label
@@ -185,7 +241,7 @@ ON_TRACK_SHOWN = 40
 # inputs (see the module's docstring). Raise ROWS_FORMAT when a row's HTML or words change, so
 # that a cache shared by several servers drops the old ones; rows hold "today" in their facts,
 # so none is wanted after a day anyway.
-ROWS_FORMAT = 1
+ROWS_FORMAT = 2
 ROW_SECONDS = 24 * 60 * 60
 
 
@@ -199,6 +255,9 @@ def facts_digest(facts: triage.PatientFacts, name: str) -> str:
     def day(value: date | None) -> int:
         return value.toordinal() if value is not None else 0
 
+    def moment(value: datetime | None) -> float:
+        return value.timestamp() if value is not None else 0.0
+
     plain = (
         day(facts.today),
         [(day(s.day), s.pain_before, s.pain_after, s.hurts) for s in facts.sessions],
@@ -208,6 +267,11 @@ def facts_digest(facts: triage.PatientFacts, name: str) -> str:
         facts.screen_urgency,
         day(facts.screen_day),
         facts.screen_cleared,
+        facts.screen_cleared_by_clinician,
+        day(facts.recheck_day),
+        [(day(p.day), p.score) for p in facts.pegs],
+        sorted((d.kind, moment(d.at)) for d in facts.dealt),
+        moment(facts.latest_fact_at),
         day(facts.review_date),
         sorted(facts.planned_days),
         facts.times_per_day,
@@ -226,7 +290,9 @@ def row_key(digest: str, user_id: int, url: str, language: str | None) -> str:
 
 
 # In the cache: plain tuples (cheap to pickle, as every cache backend does), not dataclasses.
-TriageValue = tuple[list[tuple[str, int, date | None, int, str]], tuple[int, int, str]]
+TriageValue = tuple[
+    list[tuple[str, int, date | None, int, str, tuple[float, ...]]], tuple[int, int, str]
+]
 
 
 def triaged_all(
@@ -243,13 +309,15 @@ def triaged_all(
             why = triage.reasons(facts)
             order = triage.sort_key(why, triage.silent_days(facts), name)
             value = fresh[key] = (
-                [(r.kind, int(r.severity), r.day, r.count, r.detail) for r in why],
+                [(r.kind, int(r.severity), r.day, r.count, r.detail, r.values) for r in why],
                 order,
             )
             answers.append((why, order))
         else:
             plain, order = value
-            why = [triage.Reason(k, triage.Severity(sev), d, n, t) for k, sev, d, n, t in plain]
+            why = [
+                triage.Reason(k, triage.Severity(sev), d, n, t, v) for k, sev, d, n, t, v in plain
+            ]
             answers.append((why, order))
     if fresh:
         cache.set_many(fresh, ROW_SECONDS)
@@ -325,6 +393,8 @@ class RowBuilder:
                     "adherence": _("Adherence,"),
                     "week": _("7 days"),
                     "month": _("28 days"),
+                    "dealt": _("Dealt with…"),
+                    "dealt_label": _("Mark as dealt with:"),
                 },
                 "ok_icon": ICONS["ok"],
             }
@@ -347,7 +417,10 @@ class RowBuilder:
         with self.context.push(row=parts, name=name):
             html = self.template.render(self.context)
         return (
-            [(line.kind, line.tone, line.text) for line in parts["reasons"]],
+            [
+                (line.kind, line.tone, line.text, line.may_be_dealt_with)
+                for line in parts["reasons"]
+            ],
             parts["adherence_7"],
             parts["adherence_28"],
             str(parts["spark"]),

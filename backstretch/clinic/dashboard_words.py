@@ -21,6 +21,8 @@ from . import sparkline, triage
 WINDOW_DAYS = 28
 TONES = {
     triage.Severity.RED_FLAG: "urgent",
+    triage.Severity.PAIN_JUMP: "urgent",
+    triage.Severity.PEG: "urgent",
     triage.Severity.HURT: "urgent",
     triage.Severity.PAIN: "urgent",
     triage.Severity.SILENT: "warn",
@@ -60,6 +62,29 @@ def reason_text(reason: triage.Reason, today: date) -> str:
         if reason.detail == "emergency":
             return _("Red-flag answers point to emergency care (%(day)s)") % {"day": when}
         return _("Red-flag answer needs a clinician's check (%(day)s)") % {"day": when}
+    if reason.kind == "recheck":
+        return _(
+            "Asked the red-flag questions again (%(day)s), not answered yet: no sessions until then"
+        ) % {"day": when}
+    if reason.kind == "pain_jump":
+        if reason.detail == "sharp":
+            return _("Reported sharp pain during a session (%(day)s)") % {"day": when}
+        before, after = reason.values
+        return _("Pain jumped from %(before)d to %(after)d in one session (%(day)s)") % {
+            "before": before,
+            "after": after,
+            "day": when,
+        }
+    if reason.kind == "peg_worse":
+        baseline, latest = reason.values
+        return _(
+            "Weekly check-in worse: %(now)s out of 10 (%(day)s), %(before)s before; "
+            "a change people notice"
+        ) % {
+            "now": formats.number_format(latest, decimal_pos=1),
+            "before": formats.number_format(baseline, decimal_pos=1),
+            "day": when,
+        }
     if reason.kind == "hurt":
         text = _("Reported “this hurts” (%(severity)s) %(day)s") % {
             "severity": hurt_label(reason.detail),
@@ -125,11 +150,15 @@ class ReasonLine:
     tone: str
     text: str
     icon: SafeString
+    may_be_dealt_with: bool = False
 
 
 def reason_lines(found: Iterable[triage.Reason], today: date) -> list[ReasonLine]:
     return [
-        ReasonLine(r.kind, TONES[r.severity], reason_text(r, today), ICONS[r.kind]) for r in found
+        ReasonLine(
+            r.kind, TONES[r.severity], reason_text(r, today), ICONS[r.kind], r.may_be_dealt_with
+        )
+        for r in found
     ]
 
 

@@ -130,3 +130,31 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.what}"
+
+
+class DealtWith(models.Model):
+    """A clinician's "dealt with" on one of the dashboard's reasons to call a patient.
+
+    The reason stays off the dashboard until a new fact about the patient arrives after ``at``
+    (``clinic.triage``). Kept, never edited: it is part of the record of who did what.
+    """
+
+    NOTE_MAX = 200
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dealt_with_marks"
+    )
+    kind = models.CharField(max_length=20)  # a triage.Reason.kind
+    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-at",)
+        indexes = [models.Index(fields=["patient", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.patient} dealt with by {self.by}"

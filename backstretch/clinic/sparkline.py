@@ -45,6 +45,9 @@ ICON_SHAPES = {
         '<path d="M10 2.5 18.5 17h-17Z"/><path d="M10 8v4.5"/>'
         '<circle cx="10" cy="14.6" r="1.2" fill="currentColor" stroke="none"/>'
     ),
+    "recheck": '<path d="M5 18V3m0 1h10l-2.5 4L15 12H5"/>',
+    "pain_jump": '<path d="M2.5 15h4l2-9 3 11 2-6h4"/>',
+    "peg_worse": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
     "pain_rose": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
     "pain_trend": '<path d="M3 16l5-5 3 3 6-7m0 0h-4.5M17 7v4.5"/>',
     "silent": '<circle cx="10" cy="10" r="7.5"/><path d="M10 5.5V10l3 2"/>',

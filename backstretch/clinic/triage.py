@@ -2,19 +2,29 @@
 
 A view gathers the facts (dates are the patient's own local dates) and turns each ``Reason``
 into words; this module only decides. Severity orders the rules: a red-flag answer that needs
-a clinician outranks a "this hurts" press, which outranks rising pain (after a session, or
-over the weeks), which outranks silence, which outranks an overdue review. Patients sort by
-their most severe reason, then by how long they have been silent.
+a clinician, or red-flag questions the patient still has to answer again, come first; then a
+jump in pain within one session (3+ points before to after, or sharp pain reported); then a
+weekly PEG score noticeably worse than the readings before it (``outcomes.scoring``: about 2
+points or 30 %); then a "this hurts" press, rising pain (after sessions, or over the weeks),
+silence, and an overdue review. Patients sort by their most severe reason, then by how long
+they have been silent.
+
+A clinician may mark a reason "dealt with": it stays off until a new fact about the patient
+arrives after the mark (a session, a "this hurts" report, a check-in or red-flag answers). A
+red flag that locks the routine is never marked away: the clinician clears the lock instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from functools import cached_property
 from typing import NamedTuple
+
+from backstretch.outcomes.scoring import peg_worsening
+from backstretch.safety.stop_rules import RESCREEN_JUMP
 
 HURT_WINDOW_DAYS = 7
 PAIN_WINDOW_DAYS = 7
@@ -26,6 +36,9 @@ TREND_MIN_SCORES = 2  # in each of the two periods
 URGENT_SCREENS = frozenset({"emergency", "prompt"})
 SAYS_CLEARED_DAYS = 14  # a red flag the patient says is cleared stays this long
 HURT_ORDER = {"little": 0, "lot": 1, "sharp": 2}
+JUMP_WINDOW_DAYS = 7
+PEG_RECENT_DAYS = 14  # the latest check-in is news for two weeks
+PEG_WINDOW_DAYS = 42  # the readings it is compared with (weekly: up to three before it)
 
 
 class Severity(IntEnum):
@@ -33,7 +46,9 @@ class Severity(IntEnum):
     SILENT = 2
     PAIN = 3
     HURT = 4
-    RED_FLAG = 5
+    PEG = 5
+    PAIN_JUMP = 6
+    RED_FLAG = 7
 
 
 class SessionFact(NamedTuple):  # a tuple: thousands are made per dashboard, and cheaply hashed
@@ -48,6 +63,16 @@ class HurtFact(NamedTuple):
     severity: str  # little | lot | sharp
 
 
+class PegFact(NamedTuple):
+    day: date
+    score: float  # an answered weekly check-in (0-10)
+
+
+class Dealt(NamedTuple):
+    kind: str  # the Reason.kind a clinician marked dealt with
+    at: datetime
+
+
 @dataclass(frozen=True)
 class PatientFacts:
     today: date
@@ -58,6 +83,11 @@ class PatientFacts:
     screen_urgency: str | None = None  # latest red-flag screen: emergency | prompt | clear
     screen_day: date | None = None
     screen_cleared: bool = False
+    screen_cleared_by_clinician: bool = False
+    recheck_day: date | None = None  # asked the red-flag questions again; not answered yet
+    pegs: Sequence[PegFact] = ()
+    dealt: Sequence[Dealt] = ()
+    latest_fact_at: datetime | None = None  # when the newest fact about the patient arrived
     review_date: date | None = None
     planned_days: frozenset[int] = field(default_factory=lambda: frozenset(range(7)))
     times_per_day: int = 1
@@ -72,12 +102,20 @@ class PatientFacts:
 class Reason:
     """Why to call: ``kind`` names the rule; ``day``/``count``/``detail`` fill its sentence."""
 
-    kind: str  # red_flag | hurt | pain_rose | pain_trend | silent | review_due
+    kind: str  # red_flag | recheck | pain_jump | peg_worse | hurt | pain_rose | pain_trend
+    #            | silent | review_due
     severity: Severity
     day: date | None = None
     count: int = 0
     detail: str = ""
-    values: tuple[float, ...] = ()  # pain_trend: (average before, average this week)
+    # pain_trend: (average before, average this week); pain_jump: (before, after);
+    # peg_worse: (the earlier readings' mean, the latest)
+    values: tuple[float, ...] = ()
+
+    @property
+    def may_be_dealt_with(self) -> bool:
+        """Every reason but a red flag that still locks the routine (its lock is cleared)."""
+        return not (self.kind == "red_flag" and self.detail in URGENT_SCREENS)
 
 
 def last_practised(facts: PatientFacts) -> date | None:
@@ -106,11 +144,51 @@ def _red_flag(facts: PatientFacts) -> Reason | None:
         return Reason(
             "red_flag", Severity.RED_FLAG, day=facts.screen_day, detail=facts.screen_urgency or ""
         )
+    if facts.screen_cleared_by_clinician:
+        return None  # a clinician of the clinic cleared it: they know
     # "I have been cleared" is the patient's own word: their clinician still hears of it for
     # a while, so no one clears a red flag off the dashboard by themselves.
     if facts.screen_day is not None and (facts.today - facts.screen_day).days < SAYS_CLEARED_DAYS:
         return Reason("red_flag", Severity.RED_FLAG, day=facts.screen_day, detail="says_cleared")
     return None
+
+
+def _recheck(facts: PatientFacts) -> Reason | None:
+    if facts.recheck_day is None:
+        return None
+    return Reason("recheck", Severity.RED_FLAG, day=facts.recheck_day)
+
+
+def _pain_jump(facts: PatientFacts) -> Reason | None:
+    """The latest session this week whose pain rose 3+ points, else the latest sharp pain."""
+    start = facts.today - timedelta(days=JUMP_WINDOW_DAYS - 1)
+    jumps = [
+        s
+        for s in facts.sessions
+        if start <= s.day <= facts.today
+        and s.pain_before is not None
+        and s.pain_after is not None
+        and s.pain_after - s.pain_before >= RESCREEN_JUMP
+    ]
+    if jumps:
+        worst = max(jumps, key=lambda s: (s.day, (s.pain_after or 0) - (s.pain_before or 0)))
+        values = (float(worst.pain_before or 0), float(worst.pain_after or 0))
+        return Reason("pain_jump", Severity.PAIN_JUMP, day=worst.day, values=values)
+    sharp = [h.day for h in facts.hurts if h.severity == "sharp" and start <= h.day <= facts.today]
+    if sharp:
+        return Reason("pain_jump", Severity.PAIN_JUMP, day=max(sharp), detail="sharp")
+    return None
+
+
+def _peg_worse(facts: PatientFacts) -> Reason | None:
+    first = facts.today - timedelta(days=PEG_WINDOW_DAYS - 1)
+    readings = sorted(p for p in facts.pegs if first <= p.day <= facts.today)
+    if not readings or (facts.today - readings[-1].day).days >= PEG_RECENT_DAYS:
+        return None
+    worse = peg_worsening([p.score for p in readings])
+    if worse is None:
+        return None
+    return Reason("peg_worse", Severity.PEG, day=readings[-1].day, values=worse)
 
 
 def _hurt(facts: PatientFacts) -> Reason | None:
@@ -171,12 +249,31 @@ def _review_due(facts: PatientFacts) -> Reason | None:
     return Reason("review_due", Severity.REVIEW, day=facts.review_date)
 
 
-RULES = (_red_flag, _hurt, _pain_rose, _pain_trend, _silent, _review_due)
+RULES = (
+    _red_flag,
+    _recheck,
+    _pain_jump,
+    _peg_worse,
+    _hurt,
+    _pain_rose,
+    _pain_trend,
+    _silent,
+    _review_due,
+)
+
+
+def dealt_with(facts: PatientFacts) -> frozenset[str]:
+    """Kinds of reason marked dealt with after the newest fact about the patient."""
+    newest = facts.latest_fact_at
+    return frozenset(mark.kind for mark in facts.dealt if newest is None or mark.at >= newest)
 
 
 def reasons(facts: PatientFacts) -> list[Reason]:
     """Every reason to call this patient, most severe first (empty: on track)."""
     found = [reason for rule in RULES if (reason := rule(facts)) is not None]
+    if facts.dealt:
+        done = dealt_with(facts)
+        found = [r for r in found if not (r.kind in done and r.may_be_dealt_with)]
     return sorted(found, key=lambda r: -r.severity)
 
 

@@ -1,8 +1,18 @@
 from django.urls import URLPattern, path
 
-from . import views_dashboard
+from . import views_dashboard, views_followup
 
 urlpatterns: list[URLPattern] = [
     path("clinic/", views_dashboard.dashboard, name="dashboard"),
     path("clinic/patients/<int:patient_id>/", views_dashboard.patient, name="patient"),
+    path(
+        "clinic/patients/<int:patient_id>/dealt/<slug:kind>/",
+        views_followup.dealt_with,
+        name="dealt_with",
+    ),
+    path(
+        "clinic/patients/<int:patient_id>/red-flag/clear/",
+        views_followup.clear_red_flag,
+        name="clear_red_flag",
+    ),
 ]

@@ -26,6 +26,7 @@ from backstretch.practice.calendar import calendar_cells, calendar_start, weekda
 from backstretch.practice.models import HurtReport, PracticeSession, StepResult
 from backstretch.practice.wording import routine_lines
 from backstretch.routines.services import active_routine
+from backstretch.safety.redflags import flagged
 
 from . import dashboard as rows
 from . import triage
@@ -37,6 +38,7 @@ from .dashboard_words import (
     last_session_text,
     reason_lines,
 )
+from .forms_followup import ClearRedFlagForm
 from .services import audit
 
 # --- views ------------------------------------------------------------------------------------
@@ -148,7 +150,12 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
     routine = active_routine(user)
     version = routine.current if routine else None
     zone = user.zone
+    screen = access.latest_screen(user)
     context: dict[str, object] = {
+        # The latest red-flag answers when they pointed to a clinician: locked, or who cleared.
+        "red_flag": screen if screen is not None and screen.urgency != "clear" else None,
+        "red_flag_answers": flagged(screen.answers) if screen is not None else [],
+        "clear_form": ClearRedFlagForm(),
         "profile": profile,
         "patient": user,
         "prefers": PREFERS.get(profile.preferred_position, ""),

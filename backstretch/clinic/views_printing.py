@@ -43,8 +43,9 @@ from backstretch.safety.models import RedFlagScreen
 from .services import audit
 
 DEFAULT_REPORT_DAYS = 28
-# The report stays on one or two sheets: longer lists show their most recent entries.
-MOST_HURTS, MOST_SCREENS, MOST_CHANGES = 10, 2, 8
+# The report stays on one or two sheets: longer lists show their most recent entries. One
+# red-flag screen in full: with sixteen questions, two all-yes screens no longer fit.
+MOST_HURTS, MOST_SCREENS, MOST_CHANGES = 10, 1, 8
 SHORTEST_REPORT_DAYS = 7
 LONGEST_REPORT_DAYS = 365
 

@@ -66,3 +66,50 @@ def start_back_score(answers: Sequence[int]) -> StartBackResult:
     else:
         risk = Risk.MEDIUM
     return StartBackResult(overall, distress, risk)
+
+
+# --- Change people notice ------------------------------------------------------------------
+# On a 0-10 pain scale a change of about 2 points, or of about 30 % of where it started, is the
+# smallest one people with back pain notice (docs/CLINICAL.md §3.3). The PEG is three such
+# scales averaged, so the same reading applies. A 30 % change of a small score is tiny (30 % of
+# 2 is 0.6), so the relative reading also needs at least one whole point.
+MEANINGFUL_POINTS = 2.0
+MEANINGFUL_SHARE = 0.3
+MEANINGFUL_SHARE_FLOOR = 1.0
+PEG_BASELINE_READINGS = 3  # the earlier readings a new one is compared with
+
+
+class Change(StrEnum):
+    WORSE = "worse"
+    BETTER = "better"
+    SAME = "same"  # a change people do not usually notice
+
+
+def meaningful_change(before: float, after: float) -> Change:
+    """Whether ``before`` to ``after`` (0-10) is a change people notice, and which way."""
+    rise = after - before
+    size = abs(rise)
+    relative = before > 0 and size >= MEANINGFUL_SHARE * before and size >= MEANINGFUL_SHARE_FLOOR
+    if size < MEANINGFUL_POINTS and not relative:
+        return Change.SAME
+    return Change.WORSE if rise > 0 else Change.BETTER
+
+
+def peg_baseline(scores: Sequence[float]) -> float | None:
+    """The mean of up to three readings before the latest (oldest first); None: too few."""
+    earlier = list(scores[:-1])[-PEG_BASELINE_READINGS:]
+    if not earlier:
+        return None
+    return round(sum(earlier) / len(earlier), 1)
+
+
+def peg_worsening(scores: Sequence[float]) -> tuple[float, float] | None:
+    """(baseline, latest) when the latest PEG score is a noticeable change for the worse
+    against the earlier ones (``scores`` oldest first, answered check-ins only)."""
+    baseline = peg_baseline(scores)
+    if baseline is None:
+        return None
+    latest = scores[-1]
+    if meaningful_change(baseline, latest) != Change.WORSE:
+        return None
+    return baseline, latest

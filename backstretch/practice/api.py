@@ -40,7 +40,7 @@ GATE_MESSAGES = {
     access.Gate.NEEDS_SCREEN: "Answer the safety questions at /safety/check/ before starting "
     "a routine.",
     access.Gate.NEEDS_CLEARANCE: "Your latest safety answers need a clinician's check first: "
-    "see /safety/check/result/ and confirm once you have been cleared.",
+    "see /safety/check/result/ for what to do and how your routine unlocks again.",
 }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -56,10 +58,45 @@ class RedFlagForm(forms.Form):
         return {question.key: self.cleaned_data[question.key] == YES for question in QUESTIONS}
 
 
-class ClearedForm(forms.Form):
-    seen_by_clinician = forms.BooleanField(
-        label=_("A clinician has seen me and said I can start exercising."),
+class SeenForm(forms.Form):
+    """A self-guided patient's word that a clinician has seen them since their answers."""
+
+    seen_by = forms.CharField(
+        label=_("Who saw you?"),
+        max_length=120,
+        help_text=_("Their name, or the place: for example “Dr Okafor at the Park Surgery”."),
+        error_messages={
+            "required": _("Write who saw you: a name or the place."),
+            "max_length": _("Keep it to %(limit_value)d characters or fewer."),
+        },
+    )
+    seen_on = forms.DateField(
+        label=_("On which day?"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Give the day you were seen."),
+            "invalid": _("Give the day as a date, for example 2026-11-18."),
+        },
+    )
+    cleared = forms.BooleanField(
+        label=_("They checked my back and said I can start exercising."),
         error_messages={
             "required": _("Tick the box only once a clinician has said you can start exercising.")
         },
     )
+
+    def __init__(self, *args: Any, answered_on: date, today: date, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.answered_on, self.today = answered_on, today
+
+    def clean_seen_on(self) -> date:
+        day: date = self.cleaned_data["seen_on"]
+        if day > self.today:
+            raise forms.ValidationError(_("That day is still to come: give the day you were seen."))
+        if day < self.answered_on:
+            raise forms.ValidationError(
+                _("That is before your answers on %(day)s: give a visit since then.")
+                % {"day": formats.date_format(self.answered_on, "j F Y")}
+            )
+        return day

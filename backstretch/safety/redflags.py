@@ -64,10 +64,15 @@ QUESTIONS: tuple[Question, ...] = (
         Urgency.EMERGENCY,
     ),
     Question(
-        "injury",
+        "both_legs",
+        _("Pain, numbness, tingling or weakness going down both of your legs?"),
+        Urgency.EMERGENCY,
+    ),
+    Question(
+        "injury_onset",
         _(
-            "Did the pain start after a fall, an accident or a heavy lift — especially if you "
-            "have thin bones (osteoporosis) or have taken steroid tablets for a long time?"
+            "Did the pain start after a bad fall or an accident? Or after a small fall or "
+            "lifting something, if you have thin bones (osteoporosis) or take steroid tablets?"
         ),
         Urgency.PROMPT,
     ),
@@ -95,6 +100,14 @@ QUESTIONS: tuple[Question, ...] = (
         Urgency.PROMPT,
     ),
     Question(
+        "constant_pain",
+        _(
+            "Pain that is there all the time and that nothing changes — not moving, not "
+            "resting, not changing position — including at night?"
+        ),
+        Urgency.PROMPT,
+    ),
+    Question(
         "age_onset",
         _("Is this a new kind of back pain and are you younger than 20 or older than 55?"),
         Urgency.PROMPT,
@@ -115,6 +128,19 @@ QUESTIONS: tuple[Question, ...] = (
 )
 QUESTION_KEYS = tuple(q.key for q in QUESTIONS)
 
+# Questions no longer asked, kept so that answers given to them still read as what was asked.
+# Answers are stored by key: a new wording with a new meaning gets a new key.
+RETIRED: tuple[Question, ...] = (
+    Question(
+        "injury",  # until 2026-12: lifting alone is the commonest start of ordinary back pain
+        _(
+            "Did the pain start after a fall, an accident or a heavy lift — especially if you "
+            "have thin bones (osteoporosis) or have taken steroid tablets for a long time?"
+        ),
+        Urgency.PROMPT,
+    ),
+)
+
 
 def triage(answers: Mapping[str, bool]) -> Urgency:
     """The most urgent route any "yes" points to; every question must be answered."""
@@ -130,7 +156,8 @@ def triage(answers: Mapping[str, bool]) -> Urgency:
 
 
 def flagged(answers: Mapping[str, bool]) -> list[Question]:
-    """The questions answered "yes", most urgent first (for the clinician's view)."""
+    """The questions answered "yes", most urgent first (for the clinician's view); answers
+    stored before a question was retired read with the words they were given to."""
     order = {Urgency.EMERGENCY: 0, Urgency.PROMPT: 1}
-    hits = [q for q in QUESTIONS if answers.get(q.key)]
+    hits = [q for q in (*QUESTIONS, *RETIRED) if answers.get(q.key)]
     return sorted(hits, key=lambda q: order[q.urgency])

@@ -30,7 +30,8 @@ def test_a_clinician_sees_only_their_own_clinics_patients(bob, eve, patient, oth
     alice = listing[0]
     assert alice["clinic"]["name"] == "Northside"
     assert alice["last_session"] is not None and alice["adherence_7"] is not None
-    assert alice["reasons"] == ["pain_rose"]
+    # 3 → 7 twice: a jump that asks the red-flag questions again, and pain rising after sessions.
+    assert alice["reasons"] == ["recheck", "pain_jump", "pain_rose"]
     assert bearer(eve).get("/api/v1/patients").json() == []
 
 

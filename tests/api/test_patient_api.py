@@ -274,7 +274,7 @@ def _answers_need_a_clinician(patient):
         (
             _answers_need_a_clinician,
             "Your latest safety answers need a clinician's check first: see "
-            "/safety/check/result/ and confirm once you have been cleared.",
+            "/safety/check/result/ for what to do and how your routine unlocks again.",
         ),
     ],
 )

@@ -153,7 +153,7 @@ def test_queries_stay_bounded_for_thirty_patients(
             hurt = stopped_hurting("little") if n == 1 and i % 5 == 0 else {}
             practise(user, days_ago=n, **hurt)
     client.force_login(bob)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert len(response.context["needs_call"]) + len(response.context["on_track"]) == 31

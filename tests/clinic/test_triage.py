@@ -1,12 +1,14 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from backstretch.clinic.triage import (
+    Dealt,
     HurtFact,
     PatientFacts,
+    PegFact,
     SessionFact,
     Severity,
     reasons,
@@ -80,7 +82,7 @@ def test_a_hurt_eight_days_ago_is_old_news():
 def test_pain_rising_by_two_more_than_once_this_week_needs_a_call():
     sessions = [
         SessionFact(ago(0), 3, 5),
-        SessionFact(ago(2), 4, 7),
+        SessionFact(ago(2), 4, 6),
         SessionFact(ago(1), 4, 5),  # one point: not counted
     ]
     (reason,) = reasons(PatientFacts(TODAY, sessions=sessions))
@@ -88,7 +90,7 @@ def test_pain_rising_by_two_more_than_once_this_week_needs_a_call():
 
 
 def test_pain_rising_only_once_or_long_ago_does_not():
-    once = [SessionFact(ago(0), 3, 6), SessionFact(ago(1), 3, 3)]
+    once = [SessionFact(ago(0), 3, 5), SessionFact(ago(1), 3, 3)]
     old = [SessionFact(ago(0), 3, 3), SessionFact(ago(8), 3, 6), SessionFact(ago(9), 3, 6)]
     assert kinds(PatientFacts(TODAY, sessions=once)) == []
     assert kinds(PatientFacts(TODAY, sessions=old)) == []
@@ -145,3 +147,102 @@ def test_pain_rising_over_the_weeks_needs_a_call():
     slightly = [SessionFact(ago(n), 4, 4) for n in (1, 3, 5)]
     assert kinds(PatientFacts(TODAY, sessions=earlier + slightly)) == []
     assert kinds(PatientFacts(TODAY, sessions=worse)) == [], "no earlier scores to compare"
+
+
+# --- The loop: re-checks, jumps, the weekly PEG, and "dealt with" ------------------------------
+
+NOON = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def test_ranking_puts_safety_then_a_jump_then_a_worse_peg_then_the_rest():
+    people = {
+        "recheck": PatientFacts(TODAY, sessions=daily(), recheck_day=ago(1)),
+        "jump": PatientFacts(TODAY, sessions=[*daily(), SessionFact(ago(1), 6, 9)]),
+        "peg": PatientFacts(
+            TODAY,
+            sessions=daily(),
+            pegs=[PegFact(ago(14), 3), PegFact(ago(7), 3), PegFact(ago(0), 5.3)],
+        ),
+        "hurt": PatientFacts(TODAY, sessions=daily(), hurts=[HurtFact(ago(1), "lot")]),
+        "silent": PatientFacts(TODAY, sessions=[SessionFact(ago(5))]),
+    }
+    order = sorted(people, key=lambda n: sort_key(reasons(people[n]), silent_days(people[n]), n))
+    assert order == ["recheck", "jump", "peg", "hurt", "silent"]
+    (recheck,) = reasons(people["recheck"])
+    assert (recheck.kind, recheck.severity, recheck.day) == ("recheck", Severity.RED_FLAG, ago(1))
+
+
+def test_a_jump_of_three_in_one_session_or_sharp_pain_is_a_pain_jump():
+    (jump,) = [r for r in reasons(PatientFacts(TODAY, sessions=[SessionFact(ago(1), 6, 9)]))]
+    assert (jump.kind, jump.values, jump.day) == ("pain_jump", (6.0, 9.0), ago(1))
+    assert kinds(PatientFacts(TODAY, sessions=[SessionFact(ago(1), 6, 8)])) == []
+    assert (
+        kinds(PatientFacts(TODAY, sessions=[SessionFact(ago(7), 2, 9), SessionFact(ago(0))])) == []
+    )
+    sharp = reasons(PatientFacts(TODAY, sessions=daily(), hurts=[HurtFact(ago(2), "sharp")]))
+    assert [(r.kind, r.detail) for r in sharp] == [("pain_jump", "sharp"), ("hurt", "sharp")]
+
+
+@pytest.mark.parametrize(
+    ("scores", "worse"),
+    [
+        ((4, 4, 4, 6), True),  # two points
+        ((4, 4, 4, 5.1), False),  # 28 %
+        ((3, 3, 3, 4), True),  # a third more, and a whole point
+        ((2, 2, 2.6), False),  # 30 % of a small score is less than a point
+        ((6, 6, 6, 2), False),  # better, not worse
+        ((5,), False),  # nothing to compare with
+        ((1, 1, 1, 8, 8, 8, 9), False),  # compared with the three readings before it only
+    ],
+)
+def test_a_weekly_peg_is_worse_when_the_change_is_one_people_notice(scores, worse):
+    pegs = [PegFact(ago(7 * (len(scores) - 1 - n)), s) for n, s in enumerate(scores)]
+    found = kinds(PatientFacts(TODAY, sessions=daily(), pegs=pegs))
+    assert found == (["peg_worse"] if worse else [])
+
+
+def test_a_worse_peg_is_old_news_after_two_weeks():
+    pegs = [PegFact(ago(28), 3), PegFact(ago(21), 3), PegFact(ago(14), 7)]
+    assert kinds(PatientFacts(TODAY, sessions=daily(), pegs=pegs)) == []
+    (reason,) = reasons(
+        PatientFacts(TODAY, sessions=daily(), pegs=[*pegs[:2], PegFact(ago(13), 7)])
+    )
+    assert reason.values == (3.0, 7.0)
+
+
+def test_dealt_with_clears_a_reason_until_a_new_fact_arrives():
+    facts = dict(today=TODAY, sessions=[SessionFact(ago(1), 6, 9)], hurts=[HurtFact(ago(1), "lot")])
+    marked = [Dealt("pain_jump", NOON)]
+    assert kinds(PatientFacts(**facts, dealt=marked, latest_fact_at=NOON - timedelta(hours=1))) == [
+        "hurt"
+    ]
+    assert kinds(
+        PatientFacts(**facts, dealt=marked, latest_fact_at=NOON + timedelta(minutes=1))
+    ) == ["pain_jump", "hurt"]
+    assert kinds(PatientFacts(**facts, dealt=marked)) == ["hurt"]
+
+
+def test_a_red_flag_that_locks_the_routine_is_never_dealt_with_away():
+    marked = [Dealt("red_flag", NOON)]
+    locked = PatientFacts(
+        TODAY, sessions=daily(), screen_urgency="emergency", screen_day=ago(1), dealt=marked
+    )
+    assert kinds(locked) == ["red_flag"]
+    said = PatientFacts(
+        TODAY,
+        sessions=daily(),
+        screen_urgency="emergency",
+        screen_day=ago(1),
+        screen_cleared=True,
+        dealt=marked,
+    )
+    assert kinds(said) == []
+    by_clinician = PatientFacts(
+        TODAY,
+        sessions=daily(),
+        screen_urgency="emergency",
+        screen_day=ago(1),
+        screen_cleared=True,
+        screen_cleared_by_clinician=True,
+    )
+    assert kinds(by_clinician) == []

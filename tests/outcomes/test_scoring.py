@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backstretch.outcomes.scoring import Risk, peg_due, peg_score, start_back_score
+from backstretch.outcomes.scoring import (
+    Change,
+    Risk,
+    meaningful_change,
+    peg_due,
+    peg_score,
+    start_back_score,
+)
 
 
 def test_peg_score_is_the_mean_of_the_three_items_to_one_decimal():
@@ -73,3 +80,19 @@ def test_scores_stay_in_range_and_low_risk_means_overall_3_or_less(items, bother
 def test_impossible_start_back_answers_are_refused_naming_the_item(bad, message):
     with pytest.raises(ValueError, match=message):
         start_back_score(bad)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reading"),
+    [
+        (5, 7, Change.WORSE),
+        (5, 6.4, Change.SAME),  # 28 %
+        (7, 5, Change.BETTER),
+        (3, 4, Change.WORSE),  # a third, and a whole point
+        (2, 2.6, Change.SAME),  # 30 %, but less than a point
+        (0, 1.5, Change.SAME),
+        (0, 2, Change.WORSE),
+    ],
+)
+def test_a_change_people_notice_is_about_two_points_or_thirty_percent(before, after, reading):
+    assert meaningful_change(before, after) == reading

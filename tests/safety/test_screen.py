@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,11 @@ from backstretch.safety.redflags import QUESTION_KEYS, QUESTIONS
 
 SCREEN = reverse("safety:screen")
 TODAY = reverse("practice:today")
+CONFIRM = reverse("safety:confirm_cleared")
+
+
+def seen(who, day):
+    return {"seen_by": who, "seen_on": day.isoformat(), "cleared": "on"}
 
 
 def answers(*yes):
@@ -41,7 +47,7 @@ def test_every_question_must_be_answered_and_missing_ones_are_named(client, newc
     response = client.post(SCREEN, data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Questions 2, 11 still need an answer." in page
+    assert "Questions 2, 12 still need an answer." in page
     assert page.count("Please answer yes or no.") == 2
     assert not RedFlagScreen.objects.exists()
 
@@ -62,20 +68,68 @@ def test_a_prompt_answer_asks_to_see_a_clinician_until_cleared(client, newcomer,
     page = client.get(reverse("safety:outcome")).content.decode()
     assert "See a clinician before you start" in page
     assert "Have you ever had cancer?" in page
+    assert 'href="tel:112"' in page
     assert client.get(TODAY).url == SCREEN
+    # No tick under the guidance any more, and no way round it on the same day.
+    assert "Unlock my routine" not in page
+    assert "a day after your answers" in page
+    assert client.get(CONFIRM).url == reverse("safety:outcome")
+    assert client.post(CONFIRM, seen("Dr Okafor", newcomer.today())).url == reverse(
+        "safety:outcome"
+    )
+    assert RedFlagScreen.objects.get(user=newcomer).cleared_at is None
 
-    unticked = client.post(reverse("safety:confirm_cleared"), {})
-    assert unticked.status_code == 400
+    screen = RedFlagScreen.objects.get(user=newcomer)
+    RedFlagScreen.objects.filter(pk=screen.pk).update(
+        answered_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    assert "I have been seen" in client.get(reverse("safety:outcome")).content.decode()
+    assert "Who saw you?" in client.get(CONFIRM).content.decode()
+
+    empty = client.post(CONFIRM, {})
+    assert empty.status_code == 400
+    body = empty.content.decode()
+    assert "Write who saw you: a name or the place." in body
+    assert "Give the day you were seen." in body
+    assert "Tick the box only once a clinician has said you can start exercising." in body
+    tomorrow = newcomer.today() + timedelta(days=1)
+    future = client.post(CONFIRM, seen("Dr Okafor", tomorrow))
+    assert "That day is still to come" in future.content.decode()
+    before = client.post(CONFIRM, seen("Dr Okafor", newcomer.today() - timedelta(days=3)))
+    assert "That is before your answers" in before.content.decode()
     assert client.get(TODAY).url == SCREEN
 
     with caplog.at_level(logging.INFO, logger="backstretch.safety.views"):
-        cleared = client.post(reverse("safety:confirm_cleared"), {"seen_by_clinician": "on"})
+        cleared = client.post(CONFIRM, seen("Dr Okafor at the Park Surgery", newcomer.today()))
     assert cleared.url == TODAY
-    screen = RedFlagScreen.objects.get(user=newcomer)
-    assert screen.cleared_at is not None
-    assert "confirmed cleared" in caplog.text
+    screen.refresh_from_db()
+    assert screen.cleared_at is not None and screen.cleared_by is None
+    assert (screen.seen_by, screen.seen_on) == ("Dr Okafor at the Park Surgery", newcomer.today())
+    assert "confirmed cleared by the patient" in caplog.text
     assert client.get(TODAY).status_code == 200
     assert Routine.objects.get(patient=newcomer, is_active=True).template_slug == "daily-four"
+
+
+def test_an_emergency_answer_offers_tap_to_call_numbers(client, newcomer):
+    client.post(SCREEN, answers("both_legs"))
+    page = client.get(reverse("safety:outcome")).content.decode()
+    assert "Get emergency care now" in page
+    for number in ("112", "999", "911"):
+        assert f'href="tel:{number}"' in page
+    assert "Pain, numbness, tingling or weakness going down both of your legs?" in page
+
+
+def test_a_clinic_patient_waits_for_their_clinic_to_clear_the_lock(client, patient, bob):
+    client.force_login(patient)
+    client.post(SCREEN, answers("saddle_numbness"))
+    page = client.get(reverse("safety:outcome")).content.decode()
+    assert "until one of its clinicians has checked you and unlocks it" in page
+    RedFlagScreen.objects.filter(user=patient).update(
+        answered_at=timezone.now() - timedelta(days=2)
+    )
+    assert client.get(CONFIRM).url == reverse("safety:outcome")
+    assert client.post(CONFIRM, seen("Dr Okafor", patient.today())).url == reverse("safety:outcome")
+    assert RedFlagScreen.objects.get(user=patient).cleared_at is None
 
 
 def test_a_clear_screen_stores_the_answers_with_their_time_and_opens_today(client, newcomer):

@@ -46,7 +46,8 @@ def plan_for(email: str) -> PlayPlan:
     if access.practice_gate(patient) in (access.Gate.NEEDS_SCREEN, access.Gate.NEEDS_CLEARANCE):
         raise CommandError(
             f"{email} has safety questions to answer first: log in to Backstretch and "
-            "answer them (or confirm a clinician has cleared you) before the next session."
+            "answer them (or, after answers that need a clinician, be cleared) before the next "
+            "session."
         )
     routine = active_routine(patient)
     if routine is None:
