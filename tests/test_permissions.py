@@ -102,6 +102,8 @@ TABLE: dict[str, Row] = {
     "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "practice:service-worker": Row(get=(200,   200,     200,     200,     200,     200)),
     "practice:manifest":    Row(get=(200,      200,     200,     200,     200,     200)),
+    "practice:picture":     Row(get=(200,      200,     200,     200,     200,     200)),
+    "practice:apple-touch-icon": Row(get=(200, 200,     200,     200,     200,     200)),
     "api:api-root":         Row(get=(404,      404,     404,     404,     404,     404)),
     "api:today":            Row(get=(401,      200,     403,     403,     403,     403)),
     "api:routine":          Row(get=(401,      200,     403,     403,     403,     403)),
@@ -207,6 +209,7 @@ def cast(patient, other_patient, northside, bob, eve, dana):
         "signed": unsubscribe_token(patient),
         "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
         "ended_at": timezone.now().isoformat(),
+        "name": "icon-512.png",
         "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],
     }
     return users, kwargs
