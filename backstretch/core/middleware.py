@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
@@ -49,7 +50,9 @@ class CompressText(GZipMiddleware):
     sizes leak nothing an attacker can build on. Static files never come here: whitenoise
     answers them first, with its own precompressed copies."""
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         content_type = response.get("Content-Type", "")
         if not content_type.startswith(TEXT_TYPES):
             return response
