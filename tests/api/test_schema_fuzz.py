@@ -81,7 +81,9 @@ def takes_input(operation: Any) -> bool:
 def test_no_server_errors_and_answers_match_the_schema(schema, tokens, who, mode):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 7
-    headers = {"Authorization": f"Bearer {tokens[who]}"}
+    # Schemathesis' WSGI transport asks for gzip but does not unpack it: ask for the plain body
+    # (tests/api/test_edges.py checks that answers are gzipped for clients that accept it).
+    headers = {"Authorization": f"Bearer {tokens[who]}", "Accept-Encoding": "identity"}
     exercised = []
     for operation in operations:
         if mode == schemathesis.GenerationMode.NEGATIVE and not takes_input(operation):
