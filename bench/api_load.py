@@ -137,6 +137,8 @@ def wrk(url: str, token: str, connections: int, seconds: float, post_body: str =
         f"Authorization: Bearer {token}",
         "-H",
         "Content-Type: application/json",
+        "-H",
+        "Accept-Encoding: gzip",  # as every browser and HTTP library sends it
         url,
     ]
     try:

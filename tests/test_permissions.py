@@ -10,8 +10,12 @@ A new URL makes ``test_every_url_is_in_the_table`` fail until it gets a row here
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -104,6 +108,8 @@ TABLE: dict[str, Row] = {
     "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "practice:service-worker": Row(get=(200,   200,     200,     200,     200,     200)),
     "practice:manifest":    Row(get=(200,      200,     200,     200,     200,     200)),
+    "practice:picture":     Row(get=(200,      200,     200,     200,     200,     200)),
+    "practice:apple-touch-icon": Row(get=(200, 200,     200,     200,     200,     200)),
     "api:api-root":         Row(get=(404,      404,     404,     404,     404,     404)),
     "api:today":            Row(get=(401,      200,     403,     403,     403,     403)),
     "api:routine":          Row(get=(401,      200,     403,     403,     403,     403)),
@@ -216,6 +222,7 @@ def cast(patient, other_patient, northside, bob, eve, dana):
         "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
         "ended_at": timezone.now().isoformat(),
         "kind": "silent",
+        "name": "icon-512.png",
         "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],
     }
     return users, kwargs
@@ -315,3 +322,47 @@ def test_the_walk_finds_urls_from_every_area():
     names = set(URL_NAMES)
     assert {"home", "practice:today", "clinic:accept", "api:post_session"} <= names
     assert not any(name.startswith("admin:") for name in names)
+
+
+VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist"
+
+
+def test_every_page_is_valid_html(cast, tmp_path):
+    """Every HTML page of the table, as each role that may see it, through the Nu HTML checker
+    (the vnu-jar npm package; one Java run for all pages). Its errors fail the test."""
+    java, jar = shutil.which("java"), VNU_JAR / "vnu.jar"
+    if java is None or not jar.exists():
+        pytest.fail(
+            "needs Java and vnu-jar: apt-get install default-jre-headless; make install-dev"
+        )
+    users, kwargs = cast
+    pages: dict[str, str] = {}
+    for name, row in TABLE.items():
+        url = url_for(name, kwargs)
+        for index, role in enumerate(ROLES):
+            if row.get[index] != 200:
+                continue
+            client = Client()
+            if role != "anonymous":
+                client.force_login(users[role])
+            response = client.get(url)
+            if response["Content-Type"].startswith("text/html"):
+                page = tmp_path / f"{len(pages)}.html"
+                page.write_bytes(response.content)
+                pages[str(page)] = f"{url} as {role}"
+    assert len(pages) > 40
+    checked = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "json", "--exit-zero-always", *pages],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(checked.stderr)["messages"]
+    errors = sorted(
+        {
+            f"{pages.get(str(path), path)}: {m['message']} in {m.get('extract', '')!r}"
+            for m in messages
+            for path in [Path(m.get("url", "").removeprefix("file:"))]
+        }
+    )
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)

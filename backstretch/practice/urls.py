@@ -9,4 +9,6 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("sw.js", views_pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("icons/<str:name>", views_pwa.picture, name="picture"),
+    path("apple-touch-icon.png", views_pwa.apple_touch_icon, name="apple-touch-icon"),
 ]

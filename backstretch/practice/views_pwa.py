@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -24,6 +24,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from .badday import BAD_DAY_PARAMETER
+from .icons import PICTURES, picture_png
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # The app shell: what /today/ and the player need besides their own HTML (figures are inline).
@@ -96,6 +97,40 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+ICONS = [
+    ("icon-192.png", "any"),
+    ("icon-512.png", "any"),
+    ("icon-maskable-512.png", "maskable"),
+]
+SCREENSHOTS = [("screen-narrow.png", "narrow"), ("screen-wide.png", "wide")]
+
+
+def _png(name: str, purpose: str = "") -> dict[str, str]:
+    picture = PICTURES[name]
+    entry = {
+        "src": reverse("practice:picture", args=[name]),
+        "sizes": f"{picture.width}x{picture.height}",
+        "type": "image/png",
+    }
+    return {**entry, "purpose": purpose} if purpose else entry
+
+
+@require_GET
+def picture(request: HttpRequest, name: str) -> HttpResponse:
+    """An icon or install-prompt picture, rendered from the logo on first use (see icons.py)."""
+    if name not in PICTURES:
+        raise Http404
+    response = HttpResponse(picture_png(name), content_type="image/png")
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
+@require_GET
+def apple_touch_icon(request: HttpRequest) -> HttpResponse:
+    """iOS asks the site's root for it, whatever the page's <link> says."""
+    return picture(request, "apple-touch-icon.png")
+
+
 @require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     data = {
@@ -107,7 +142,19 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "display": "standalone",
         "background_color": "#f8f6f1",
         "theme_color": "#0e5c5a",
-        "icons": [{"src": static("img/logo.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        "id": reverse("practice:today"),
+        "icons": [
+            {"src": static("img/logo.svg"), "sizes": "any", "type": "image/svg+xml"},
+            *(_png(name, purpose) for name, purpose in ICONS),
+        ],
+        "screenshots": [
+            {
+                **_png(name),
+                "form_factor": form_factor,
+                "label": gettext("The Backstretch logo on the app's colours"),
+            }
+            for name, form_factor in SCREENSHOTS
+        ],
     }
     response = JsonResponse(data, content_type="application/manifest+json")
     response["Cache-Control"] = "max-age=3600"

@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.practice.schemas import COMMON_ERRORS, ErrorOut, InvalidOut
 
 from .content import feed_url
 from .forms import quiet_clash_message
@@ -84,10 +85,6 @@ class RemindersOut(Schema):
     alert_minutes_before: LeadMinutes = Field(description=LEAD_HELP)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _hhmm(moment: time) -> str:
     return moment.strftime("%H:%M")
 
@@ -122,7 +119,7 @@ NOT_A_PATIENT = {
 
 @router.get(
     "/reminders",
-    response={200: RemindersOut, 403: ErrorOut},
+    response={200: RemindersOut, 403: ErrorOut, **COMMON_ERRORS},
     summary="Your reminder settings and calendar feed URL",
 )
 def get_reminders(request: HttpRequest) -> Status[dict[str, Any]]:
@@ -134,7 +131,8 @@ def get_reminders(request: HttpRequest) -> Status[dict[str, Any]]:
 
 @router.put(
     "/reminders",
-    response={200: RemindersOut, 403: ErrorOut},
+    # 400: the body is not JSON; 422: it is, but a field is wrong (named in "errors").
+    response={200: RemindersOut, 400: InvalidOut, 403: ErrorOut, 413: ErrorOut, **COMMON_ERRORS},
     summary="Change your reminder settings (send the whole object, as GET returns it)",
 )
 def put_reminders(request: HttpRequest, payload: RemindersIn) -> Status[dict[str, Any]]:

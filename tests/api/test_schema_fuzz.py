@@ -1,6 +1,7 @@
 """Property-based: schemathesis generates requests from our own OpenAPI schema (valid and
 invalid ones) and sends them, as Alice with her token, to the app through WSGI. No answer may
-be a 5xx, and every documented answer must match its schema."""
+be a 5xx, every answer's status must be one the document lists for that operation, and every
+answer must match its schema."""
 
 from __future__ import annotations
 
@@ -23,9 +24,12 @@ from schemathesis.specs.openapi.checks import (
 
 from backstretch.accounts.tokens import create_token
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-# Operations whose every possible answer (401, 403, 404, 422, …) is documented.
-FULLY_DOCUMENTED_TAGS = {"patient", "clinician"}
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
 
 
 @pytest.fixture
@@ -77,14 +81,14 @@ def takes_input(operation: Any) -> bool:
 def test_no_server_errors_and_answers_match_the_schema(schema, tokens, who, mode):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 7
-    headers = {"Authorization": f"Bearer {tokens[who]}"}
+    # Schemathesis' WSGI transport asks for gzip but does not unpack it: ask for the plain body
+    # (tests/api/test_edges.py checks that answers are gzipped for clients that accept it).
+    headers = {"Authorization": f"Bearer {tokens[who]}", "Accept-Encoding": "identity"}
     exercised = []
     for operation in operations:
-        tags = set(operation.definition.raw.get("tags", []))
-        checks = CHECKS + ([status_code_conformance] if tags <= FULLY_DOCUMENTED_TAGS else [])
         if mode == schemathesis.GenerationMode.NEGATIVE and not takes_input(operation):
             continue  # no parameters and no body: nothing to get wrong, no negative case exists
-        check = property_test(operation.as_strategy(mode, headers=headers), checks)
+        check = property_test(operation.as_strategy(mode, headers=headers), CHECKS)
         try:
             check()
         except Unsatisfiable:
@@ -94,3 +98,4 @@ def test_no_server_errors_and_answers_match_the_schema(schema, tokens, who, mode
         exercised.append(operation.label)
     assert "POST /api/v1/me/sessions" in exercised
     assert "GET /api/v1/patients/{patient_id}/sessions" in exercised
+    assert "PUT /api/v1/me/reminders" in exercised

@@ -97,7 +97,7 @@ def test_a_session_done_offline_reaches_the_server_once_with_the_version_followe
     phone.set_offline(True)
     page.reload()  # served by the service worker: there is no network
     expect(page.get_by_role("heading", name=routine.name)).to_be_visible()
-    page.get_by_role("link", name="Start").click()
+    page.get_by_role("link", name="Start today’s routine").click()
     expect(page.get_by_role("heading", name="How is your pain right now?")).to_be_visible()
     expect(page.locator("template[data-figure]")).not_to_have_count(0)  # the figures came too
     play_to_the_end(page, timeline["total_seconds"])

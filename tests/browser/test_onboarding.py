@@ -54,7 +54,7 @@ def test_saddle_numbness_blocks_the_routine_with_emergency_guidance(
 
     page.goto(f"{base}/today/")
     page.wait_for_url("**/safety/check/result/")  # still locked
-    assert page.get_by_role("link", name="Start").count() == 0
+    assert page.get_by_role("link", name="Start today’s routine").count() == 0
     assert User.objects.get(email="bea@example.org").patient.preferred_position == "bed"
 
 
@@ -76,7 +76,7 @@ def test_a_clear_screen_leads_to_the_bed_routine_and_its_start_button(
         page.wait_for_url("**/today/")
         assert page.get_by_role("heading", level=1).inner_text() == "Daily four, from bed"
         assert page.get_by_text("In bed · 10 s × 5").first.is_visible()
-        start = page.get_by_role("link", name="Start", exact=True)
+        start = page.get_by_role("link", name="Start today’s routine", exact=True)
         assert start.count() == 1
         assert start.get_attribute("href") == "/today/play/"
         box = start.bounding_box()

@@ -53,6 +53,7 @@ def test_the_manifest_opens_today_as_an_app(client):
     manifest = response.json()
     assert manifest["start_url"] == "/today/" and manifest["display"] == "standalone"
     assert manifest["icons"][0]["src"] == "/static/img/logo.svg"
+    assert manifest["id"] == "/today/"
 
 
 def test_only_signed_in_people_get_the_worker_and_outbox_script(client, patient):
@@ -60,3 +61,36 @@ def test_only_signed_in_people_get_the_worker_and_outbox_script(client, patient)
     client.force_login(patient)
     page = client.get(reverse("library:list")).content.decode()
     assert 'id="pwa-script"' in page and 'rel="manifest"' in page
+
+
+@pytest.mark.parametrize("name", ["icon-192.png", "icon-maskable-512.png"])
+def test_icons_are_png_and_go_out_uncompressed(client, name):
+    response = client.get(reverse("practice:picture", args=[name]), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    assert "Content-Encoding" not in response
+
+
+def test_a_maskable_icon_fills_its_corners_and_keeps_the_logo_in_the_safe_circle(client):
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = client.get(reverse("practice:picture", args=["icon-maskable-512.png"])).content
+    image = Image.open(BytesIO(png)).convert("RGBA")
+    teal = image.getpixel((2, 2))
+    assert teal == image.getpixel((509, 509)) and teal[3] == 255
+    # Every pixel of the logo's cream blocks lies within the circle of 80 % of the width.
+    cream = [
+        (x, y)
+        for x in range(0, 512, 4)
+        for y in range(0, 512, 4)
+        if image.getpixel((x, y))[:3] == (0xFD, 0xF8, 0xEC)
+    ]
+    assert len(cream) > 100
+    assert all((x - 256) ** 2 + (y - 256) ** 2 <= (0.4 * 512) ** 2 for x, y in cream)
+
+
+def test_an_unknown_picture_is_a_404(client):
+    assert client.get("/icons/nothing.png").status_code == 404

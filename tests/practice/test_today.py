@@ -33,6 +33,16 @@ def test_today_shows_the_routine_its_length_and_one_start_button(client, alice):
     assert "Not done yet today" in page
 
 
+def test_the_start_link_says_what_it_starts_out_of_context(client, alice):
+    """A screen reader's list of links shows each link's text alone: "Start" says nothing."""
+    play = reverse("practice:play")
+    page = client.get(TODAY).content.decode()
+    assert f'href="{play}">Start today’s routine</a>' in page
+    practise(alice, day=alice.today())
+    page = client.get(TODAY).content.decode()
+    assert f'href="{play}">Do today’s routine again</a>' in page
+
+
 def test_today_says_done_with_the_forgiving_streak(client, alice, monkeypatch):
     freeze(monkeypatch, datetime(2026, 11, 25, 12, tzinfo=UTC))  # a Wednesday
     for day in (date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)):

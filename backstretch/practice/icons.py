@@ -1,0 +1,90 @@
+"""Home-screen icons and install-prompt pictures, drawn from our own logo (static/img/logo.svg).
+
+Nothing here is committed as an image: each PNG is rendered from the SVG by cairosvg the first
+time it is asked for and kept in memory by the process. Plain module: no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import cairosvg  # type: ignore[import-untyped]  # no type hints shipped
+
+LOGO = Path(__file__).resolve().parent.parent / "static" / "img" / "logo.svg"
+TEAL = "#0e5c5a"  # the logo's tile, and the manifest's theme colour
+PAPER = "#f8f6f1"  # the manifest's background colour
+
+
+@dataclass(frozen=True)
+class Picture:
+    width: int
+    height: int
+    kind: str  # "icon": the logo as drawn; "full": the logo on a full tile; "screen"
+    scale: float = 1.0  # the logo's share of the tile, for "full"
+
+
+# A maskable icon's visible part may be as small as the circle of 80 % of its width: at 0.7 the
+# logo's farthest corner stays inside it. iOS draws its own rounded corners on a full tile.
+PICTURES = {
+    "icon-192.png": Picture(192, 192, "icon"),
+    "icon-512.png": Picture(512, 512, "icon"),
+    "icon-maskable-512.png": Picture(512, 512, "full", 0.7),
+    "apple-touch-icon.png": Picture(180, 180, "full", 0.8),
+    "screen-narrow.png": Picture(540, 960, "screen"),
+    "screen-wide.png": Picture(1280, 720, "screen"),
+}
+
+
+def _logo_inside() -> str:
+    """The logo's drawing without its <svg> wrapper and title (a 48 × 48 box)."""
+    source = LOGO.read_text(encoding="utf-8")
+    inner = re.search(r"<svg[^>]*>(.*)</svg>", source, re.S)
+    assert inner, "static/img/logo.svg must be one <svg> element"
+    return re.sub(r"<title>.*?</title>", "", inner.group(1), flags=re.S)
+
+
+def picture_svg(picture: Picture) -> str:
+    logo = _logo_inside()
+    width, height = picture.width, picture.height
+    if picture.kind == "icon":
+        body = logo
+        view = "0 0 48 48"
+    elif picture.kind == "full":
+        margin = 24 * (1 - picture.scale)
+        body = (
+            f'<rect width="48" height="48" fill="{TEAL}"/>'
+            f'<g transform="translate({margin:.3f} {margin:.3f}) scale({picture.scale})">'
+            f"{logo}</g>"
+        )
+        view = "0 0 48 48"
+    else:
+        # The app's colours with the logo in the middle: honest about being no screen capture.
+        side = min(width, height) * 0.4
+        x, y = (width - side) / 2, (height - side) / 2
+        band = height * 0.12
+        body = (
+            f'<rect width="{width}" height="{height}" fill="{PAPER}"/>'
+            f'<rect width="{width}" height="{band:.1f}" fill="{TEAL}"/>'
+            f'<g transform="translate({x:.1f} {y:.1f}) scale({side / 48:.4f})">{logo}</g>'
+        )
+        view = f"0 0 {width} {height}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" '
+        f'width="{width}" height="{height}">{body}</svg>'
+    )
+
+
+@cache
+def picture_png(name: str) -> bytes:
+    """The PNG named ``name`` (a key of PICTURES) at its exact pixel size."""
+    picture = PICTURES[name]
+    png = cairosvg.svg2png(
+        bytestring=picture_svg(picture).encode(),
+        output_width=picture.width,
+        output_height=picture.height,
+    )
+    assert isinstance(png, bytes)
+    return png
