@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from backstretch.accounts.models import User
 from backstretch.library.models import Exercise
-from backstretch.library.vocabulary import position_word
+from backstretch.library.vocabulary import FIGURE_PLACES
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.push.services import Notification, notify_after_commit
 
@@ -126,10 +126,10 @@ ACTIONS: dict[str, object] = {
 
 
 def hurt_words(report: HurtReport, exercise_name: str) -> str:
-    words = _("This hurts (%(severity)s) in %(exercise)s (%(position)s).") % {
+    words = _("This hurts (%(severity)s) in %(exercise)s, %(place)s.") % {
         "severity": report.get_severity_display(),
         "exercise": exercise_name,
-        "position": position_word(report.position),
+        "place": FIGURE_PLACES.get(report.position, report.position),
     }
     if report.numbness:
         words += " " + _("I felt numbness or tingling.")

@@ -31,7 +31,7 @@ def test_a_session_note_and_each_this_hurts_reach_the_clinic_as_the_patients_ent
     client.force_login(bob)
     page = client.get(thread_url(patient)).content.decode()
     assert "Had to stop, my back really flared up" in page
-    assert "This hurts (a lot) in Cat and camel (floor)." in page
+    assert "This hurts (a lot) in Cat and camel, on the floor." in page
     assert "I stopped the session." in page
     assert "Note after a session" in page
     assert Message.objects.filter(from_patient=True, author=patient).count() == 2
@@ -69,7 +69,7 @@ def test_the_player_tells_a_self_guided_patient_truthfully_where_their_note_goes
 def test_the_player_tells_a_clinic_patient_their_note_reaches_their_clinician(client, bob, patient):
     client.force_login(patient)
     page = client.get(reverse("practice:play")).content.decode()
-    assert "Saved. Your clinician can see it, and your note is in your messages." in page
+    assert "Saved. Your clinician can see it." in page
 
 
 def test_the_clinician_answers_and_the_patient_sees_an_unread_count_until_they_read_it(
