@@ -49,7 +49,7 @@ def my_messages(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "/messages",
-    response={201: MessageOut, 403: ErrorOut, 404: ErrorOut, **COMMON_ERRORS},
+    response={201: MessageOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, **COMMON_ERRORS},
     summary="Write to your clinic",
 )
 def send_my_message(request: HttpRequest, payload: MessageIn) -> Status[Any]:

@@ -30,7 +30,9 @@ def thread(request: HttpRequest) -> HttpResponse:
         form = MessageForm(request.POST)
         if form.is_valid():
             send(found, user, form.cleaned_data["body"])
-            flash.success(request, _("Sent. Your clinic will read it soon."))
+            flash.success(
+                request, _("Sent. Your clinician and the clinic's other clinicians can read it.")
+            )
             return redirect("messaging:thread")
         status = 400
     else:

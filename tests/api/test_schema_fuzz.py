@@ -25,7 +25,7 @@ from backstretch.accounts.tokens import create_token
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 # Operations whose every possible answer (401, 403, 404, 422, …) is documented.
-FULLY_DOCUMENTED_TAGS = {"patient", "clinician"}
+FULLY_DOCUMENTED_TAGS = {"patient", "clinician", "messages", "notifications"}
 
 
 @pytest.fixture
@@ -94,3 +94,5 @@ def test_no_server_errors_and_answers_match_the_schema(schema, tokens, who, mode
         exercised.append(operation.label)
     assert "POST /api/v1/me/sessions" in exercised
     assert "GET /api/v1/patients/{patient_id}/sessions" in exercised
+    assert "POST /api/v1/patients/{patient_id}/messages" in exercised
+    assert "POST /api/v1/me/push/subscriptions" in exercised

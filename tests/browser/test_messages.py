@@ -3,10 +3,12 @@ the clinician answers, the patient's phone is notified and the patient reads the
 
 The push goes for real through the app's Web Push code to a push service we run on loopback,
 which decrypts it with the subscription's own keys (tests/push_service.py). What cannot run
-here: headless Chromium has no push service of its own to subscribe to (with no network its
-``pushManager.subscribe`` fails), so the patient's page posts a subscription whose keys the test
-holds to the same endpoint the settings page uses, and the test reads the notification where
-the push service received it instead of on a phone's lock screen.
+here: headless Chromium refuses to subscribe (``pushManager.subscribe`` rejects with
+"AbortError: Registration failed - permission denied" even with notifications granted), and a
+real browser's push service is not reachable without the internet. So the patient's page posts
+a subscription whose keys the test holds to the same endpoint the settings page's script uses,
+and the test reads the notification where the push service received it, not on a lock screen;
+the service worker's "push" handler is not exercised.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -143,3 +145,43 @@ def test_a_note_and_a_this_hurts_reach_the_clinician_whose_reply_reaches_the_pat
     for page in (phone, desk):
         page.context.close()
     assert phone_errors == [] and desk_errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_message_pages_fit_at_phone_and_desktop_size(
+    browser, live_server, bob, patient, other_patient, size
+):
+    """Screenshots for review (artifacts/screens): the thread with a refused message, the
+    dashboard's unread list, the notification settings, and a self-guided patient's page."""
+    from backstretch.messaging.services import patient_thread, send
+
+    viewport = PHONE if size == "phone" else DESKTOP
+    thread = patient_thread(cleared(patient))
+    send(thread, patient, "Is it fine to walk the dog before the stretches?")
+    send(thread, bob, "Yes: a walk first warms you up.")
+    send(thread, patient, "Thank you!")
+
+    alice, _ = logged_in(browser, live_server, patient, viewport)
+    alice.goto(f"{live_server.url}/messages/")
+    # The text box takes at most 2,000 characters (the server refuses more, see
+    # tests/messaging); spaces alone are refused with what to do instead.
+    assert alice.get_by_label("Your message").get_attribute("maxlength") == "2000"
+    alice.get_by_label("Your message").fill("   ")
+    alice.get_by_role("button", name="Send").click()
+    expect(alice.get_by_role("alert")).to_contain_text("The message is empty: write something")
+    shot(alice, f"messages-refused-{size}")
+    alice.goto(f"{live_server.url}/reminders/")
+    shot(alice, f"messages-notifications-{size}")
+
+    clinic, _ = logged_in(browser, live_server, bob, viewport)
+    clinic.goto(f"{live_server.url}/clinic/")
+    expect(clinic.get_by_role("region", name="Unread messages")).to_be_visible()
+    shot(clinic, f"messages-dashboard-{size}")
+
+    charlie, _ = logged_in(browser, live_server, cleared(other_patient), viewport)
+    charlie.goto(f"{live_server.url}/messages/")
+    expect(charlie.get_by_text("so there is no one here to message")).to_be_visible()
+    expect(charlie.get_by_role("link", name="Messages")).to_have_count(0)  # not in his menu
+    shot(charlie, f"messages-self-guided-{size}")
+    for page in (alice, clinic, charlie):
+        page.context.close()

@@ -68,6 +68,7 @@ def test_the_openapi_document_lists_every_status_of_the_message_endpoints(client
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert set(paths["/api/v1/me/messages"]["post"]["responses"]) == {
         "201",
+        "400",
         "401",
         "403",
         "404",
@@ -75,12 +76,14 @@ def test_the_openapi_document_lists_every_status_of_the_message_endpoints(client
     }
     assert set(paths["/api/v1/patients/{patient_id}/messages"]["post"]["responses"]) == {
         "201",
+        "400",
         "401",
         "404",
         "422",
     }
     assert set(paths["/api/v1/me/push/subscriptions"]["post"]["responses"]) == {
         "201",
+        "400",
         "401",
         "403",
         "422",

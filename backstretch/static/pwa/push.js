@@ -36,6 +36,17 @@ async function registration() {
   return navigator.serviceWorker.ready;
 }
 
+// A browser that never answers (a permission prompt left open, a push service out of reach)
+// must not leave the button dead: after this long the page says it did not work.
+const PATIENCE_MS = 30000;
+
+function inTime(promise) {
+  return Promise.race([
+    promise,
+    new Promise((resolve, reject) => setTimeout(() => reject(new Error("no answer")), PATIENCE_MS)),
+  ]);
+}
+
 async function turnOn() {
   if ((await Notification.requestPermission()) !== "granted") {
     show(false, words.blocked);
@@ -77,7 +88,7 @@ async function start() {
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      await (button.dataset.subscribed ? turnOff() : turnOn());
+      await inTime(button.dataset.subscribed ? turnOff() : turnOn());
     } catch {
       show(false, words.failed);
     } finally {
