@@ -31,7 +31,7 @@ WAITING_TODAY = (
     "Today’s session is done and saved on this phone. It will sync when you are back online."
 )
 WAITING_ONE = "One session is saved on this phone. It will sync when you are back online."
-SYNCED = "Synced. Your clinician can see your sessions now."
+SYNCED = "Synced. Your sessions are saved."  # Alice is self-guided: no clinician sees them
 SAVED_HERE = "Saved on this phone. It will sync when you are back online."
 
 # "online" starts a round of sends; awaiting the page's outbox flush() waits for that round.
