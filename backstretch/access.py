@@ -135,6 +135,22 @@ def get_patient_for_clinician(user: AnyUser, patient_user_id: int) -> PatientPro
     return profile
 
 
+# --- Messages -------------------------------------------------------------------------------
+# A patient reads and writes only their own thread (a self-guided patient has none). On the
+# clinic's side the thread is part of the patient's record: open to the clinicians of the
+# patient's clinic (their own clinician among them), not to a clinic admin who is not a
+# clinician, and a 404 for anyone else, as every patient record is.
+
+
+def may_use_own_messages(user: AnyUser) -> bool:
+    return is_patient(user)
+
+
+def get_patient_for_messages(user: AnyUser, patient_user_id: int) -> PatientProfile:
+    """The patient whose thread ``user`` may read and answer for the clinic, else 404."""
+    return get_patient_for_clinician(user, patient_user_id)
+
+
 def get_clinic_for_admin(user: AnyUser, clinic_id: int) -> Clinic:
     if clinic_id not in admin_clinic_ids(user):
         raise Http404("No such clinic.")

@@ -122,3 +122,6 @@ def may_not_practise(request: HttpRequest, exc: PatientGate) -> HttpResponse:
 api.add_router("/me/", practice_router)
 api.add_router("/", clinic_router)
 api.add_router("/me/", "backstretch.reminders.api.router")
+api.add_router("/me/", "backstretch.messaging.api.router")
+api.add_router("/me/", "backstretch.push.api.router")
+api.add_router("/", "backstretch.clinic.api_messages.router")

@@ -44,8 +44,19 @@ def load_secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def vapid_key_file(data_dir: Path) -> Path:
+    """The Web Push signing key: BACKSTRETCH_VAPID_KEY_FILE, else one generated once into the
+    data dir (0600), as the secret key is."""
+    from backstretch.push.vapid import ensure_key_file
+
+    path = Path(os.environ.get("BACKSTRETCH_VAPID_KEY_FILE") or data_dir / "vapid_private_key.pem")
+    ensure_key_file(path.expanduser())
+    return path.expanduser()
+
+
 DEBUG = env_bool("BACKSTRETCH_DEBUG", False)
 SECRET_KEY = load_secret_key(DATA_DIR)
+BACKSTRETCH_VAPID_KEY_FILE = vapid_key_file(DATA_DIR)
 ALLOWED_HOSTS = env_list("BACKSTRETCH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("BACKSTRETCH_CSRF_TRUSTED_ORIGINS", "")
 
@@ -69,6 +80,8 @@ INSTALLED_APPS = [
     "backstretch.clinic",
     "backstretch.reminders",
     "backstretch.outcomes",
+    "backstretch.push",
+    "backstretch.messaging",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backstretch.clinic.context.clinic_nav",
+                "backstretch.messaging.context.message_nav",
             ],
         },
     },
@@ -228,6 +242,13 @@ EMAIL_TIMEOUT = 30
 # The site's address as people reach it, for every absolute link (backstretch/links.py).
 # Empty: `backstretch serve` fills in the address it listens on for its worker processes.
 BACKSTRETCH_BASE_URL = os.environ.get("BACKSTRETCH_BASE_URL", "")
+# Who push services may contact about our notifications (the VAPID "sub" claim).
+BACKSTRETCH_PUSH_CONTACT = os.environ.get("BACKSTRETCH_PUSH_CONTACT") or (
+    "mailto:" + DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+)
+# A browser's push service is a public HTTPS address; anything else is refused (tests allow
+# the push service they run on loopback).
+BACKSTRETCH_PUSH_ALLOW_LOOPBACK = False
 
 LOGGING = {
     "version": 1,

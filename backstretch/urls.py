@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("backstretch.clinic.urls")),
     path("", include("backstretch.outcomes.urls")),
     path("reminders/", include("backstretch.reminders.urls")),
+    path("messages/", include("backstretch.messaging.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs"), name="api_docs"),
     path("admin/", admin.site.urls),

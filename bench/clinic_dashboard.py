@@ -1,7 +1,8 @@
 """Server time of the clinician dashboard for a big caseload, against a real `backstretch serve`.
 
 One clinician, 200 patients, a year of practice history each (about 45,000 sessions, some
-"this hurts" reports, a red-flag screen each), written with bulk_create into a throwaway data
+"this hurts" reports, a red-flag screen each, and 50 messages each, a quarter of the patients
+with 2 the clinic has not read), written with bulk_create into a throwaway data
 dir. The bench then logs in through the real login form (session cookie, CSRF token) and asks
 for /clinic/ many times, one request at a time on one keep-alive connection.
 Target: median ≤ 100 ms on SQLite.
@@ -17,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 from bench.support import served, summary
 
 EMAIL, PASSWORD = "clinician@bench.backstretch.test", "bench-password-2026"
-PATIENTS, DAYS = 200, 365
+PATIENTS, DAYS, MESSAGES = 200, 365, 50
 
 # Runs inside `backstretch shell -c` in the throwaway data dir (the app's own settings).
 POPULATE = f"""
@@ -28,6 +29,7 @@ from django.db import transaction
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.library.services import sync_library
+from backstretch.messaging.models import Message, Thread
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import stored_item, template_items
@@ -87,6 +89,17 @@ with transaction.atomic():
                    reported_at=s.started_at + timedelta(minutes=3))
         for s in stored_sessions if rng.random() < 0.01
     ], batch_size=2000)
+    threads = Thread.objects.bulk_create([Thread(patient=u, clinic=clinic) for u in users])
+    Message.objects.bulk_create([
+        Message(thread=t, author_id=t.patient_id if n % 2 == 0 else me.pk,
+                from_patient=n % 2 == 0, body=f"Message {{n}} about the stretches.")
+        for t in threads for n in range({MESSAGES})
+    ], batch_size=2000)
+    for n, thread in enumerate(threads):
+        ids = list(Message.objects.filter(thread=thread, from_patient=True)
+                   .order_by("-id").values_list("id", flat=True)[:3])
+        thread.clinic_read_id = ids[2] if n % 4 == 0 else ids[0]
+    Thread.objects.bulk_update(threads, ["clinic_read_id"], batch_size=500)
 print(len(sessions), "sessions")
 """
 

@@ -204,3 +204,21 @@ def frank(southside):
     from tests.cast import make_staff
 
     return make_staff(southside, "frank@example.org", "frank-password-1", clinician=False)
+
+
+@pytest.fixture
+def push_service(settings):
+    """A Web Push service on loopback that decrypts what it receives (tests/push_service.py)."""
+    import threading
+
+    from tests.push_service import PushService, start
+
+    settings.BACKSTRETCH_PUSH_ALLOW_LOOPBACK = True
+    holder: list[PushService] = []
+    server = start(holder)
+    holder.append(PushService(url=f"http://127.0.0.1:{server.server_address[1]}"))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield holder[0]
+    server.shutdown()
+    server.server_close()

@@ -55,6 +55,8 @@ INVITES = "→/clinic/invitations/"
 MEMBERS = "→/clinic/{clinic_id}/members/"
 PATIENT = "→/clinic/patients/{patient_id}/"
 REMINDERS = "→/reminders/"
+MESSAGES = "→/messages/"
+THREAD = "→/clinic/patients/{patient_id}/messages/"
 CLINIC = "→/clinic/"
 
 
@@ -65,12 +67,12 @@ class Row:
 
     get: tuple[Any, ...]
     post: tuple[Any, ...] | None = None
-    data: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     post_only: bool = False
     json: bool = False
 
 
-def post_only(post: tuple[Any, ...], data: dict[str, str] | None = None, json: bool = False) -> Row:
+def post_only(post: tuple[Any, ...], data: dict[str, Any] | None = None, json: bool = False) -> Row:
     return Row(get=(405,) * len(ROLES), post=post, data=data or {}, post_only=True, json=json)
 
 
@@ -81,6 +83,24 @@ SESSION = {
     "started_at": "{started_at}",
     "ended_at": "{ended_at}",
 }
+
+
+MESSAGE = {"text": "Hello"}
+# A browser's subscription at a push service (nothing is sent to it in these tests).
+SUBSCRIPTION = {
+    "endpoint": "https://push.example.net/{role_number}",
+    "keys": {
+        "p256dh": "BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "auth": "AAAAAAAAAAAAAAAAAAAAAA",
+    },
+}
+
+
+def fill(value: Any, values: dict[str, Any]) -> Any:
+    """``value`` (a string, or a dict of them) with the cast's ids put in."""
+    if isinstance(value, dict):
+        return {k: fill(v, values) for k, v in value.items()}
+    return value.format(**values)
 
 
 # fmt: off
@@ -120,6 +140,30 @@ TABLE: dict[str, Row] = {
     # GET and PUT /me/reminders: one URL, two names.
     "api:get_reminders":    Row(get=(401,      200,     403,     403,     403,     403)),
     "api:put_reminders":    Row(get=(401,      200,     403,     403,     403,     403)),
+    # Messages: Alice's thread with Northside, for her and its clinicians (Bob); Charlie has
+    # no clinic, so no thread (his page says so; writing to it is a 404).
+    "api:my_messages":      Row(get=(401,      200,     404,     403,     403,     403)),
+    "api:send_my_message":  Row(get=(401,      200,     404,     403,     403,     403),
+                                post=(401,     201,     404,     403,     403,     403),
+                                data=MESSAGE, json=True),
+    "api:read_my_messages": post_only((401,    200,     404,     403,     403,     403)),
+    "api:patient_messages": Row(get=(401,      404,     404,     200,     404,     404)),
+    "api:reply_to_patient": Row(get=(401,      404,     404,     200,     404,     404),
+                                post=(401,     404,     404,     201,     404,     404),
+                                data=MESSAGE, json=True),
+    "api:read_patient_messages": post_only((401, 404,   404,     200,     404,     404)),
+    # Notifications on this phone: any patient may turn them on for a browser.
+    "api:push_subscribe":   post_only((401,    201,     201,     403,     403,     403),
+                                      data=SUBSCRIPTION, json=True),
+    "api:push_unsubscribe": post_only((401,    200,     200,     403,     403,     403),
+                                      data={"endpoint": "https://push.example.net/{role_number}"},
+                                      json=True),
+    "messaging:thread":     Row(get=(LOGIN,    200,     200,     404,     404,     404),
+                                post=(LOGIN,   MESSAGES, 404,    404,     404,     404),
+                                data={"body": "Hello"}),
+    "clinic:messages":      Row(get=(LOGIN,    404,     404,     200,     404,     404),
+                                post=(LOGIN,   404,     404,     THREAD,  404,     404),
+                                data={"body": "Hello"}),
     "api:patients":         Row(get=(401,      403,     403,     200,     200,     403)),
     "api:patient_sessions": Row(get=(401,      404,     404,     200,     404,     404)),
     "api:patient_adherence": Row(get=(401,     404,     404,     200,     404,     404)),
@@ -239,7 +283,17 @@ def url_for(name: str, kwargs: dict[str, Any]) -> str:
 def fingerprint() -> list[Any]:
     """Every row the app stores (not sessions or log-in times): a refused POST changes none."""
     rows: list[Any] = []
-    for label in ("accounts", "clinic", "routines", "practice", "safety", "checkins", "reminders"):
+    for label in (
+        "accounts",
+        "clinic",
+        "routines",
+        "practice",
+        "safety",
+        "checkins",
+        "reminders",
+        "messaging",
+        "push",
+    ):
         for model in apps.get_app_config(label).get_models():
             values = model.objects.order_by("pk").values()
             rows.append(
@@ -282,7 +336,7 @@ def test_permission_matrix(cast, name):
     url = url_for(name, kwargs)
     wrong = []
     for index, role in enumerate(ROLES):
-        data = {k: v.format(**kwargs, role_number=index) for k, v in row.data.items()}
+        data = fill(row.data, {**kwargs, "role_number": index})
         client = Client()
         if role != "anonymous":
             client.force_login(users[role])

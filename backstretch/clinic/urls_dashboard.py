@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from . import views_dashboard, views_followup
+from . import views_dashboard, views_followup, views_messages
 
 urlpatterns: list[URLPattern] = [
     path("clinic/", views_dashboard.dashboard, name="dashboard"),
@@ -14,5 +14,10 @@ urlpatterns: list[URLPattern] = [
         "clinic/patients/<int:patient_id>/red-flag/clear/",
         views_followup.clear_red_flag,
         name="clear_red_flag",
+    ),
+    path(
+        "clinic/patients/<int:patient_id>/messages/",
+        views_messages.patient_messages,
+        name="messages",
     ),
 ]

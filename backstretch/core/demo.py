@@ -214,7 +214,7 @@ def run_demo() -> list[DemoLogin]:
 
 
 # Apps that add demo data once the people exist, lower layers first.
-DEMO_APPS = ("reminders", "outcomes")
+DEMO_APPS = ("reminders", "outcomes", "messaging")
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ def play(request: HttpRequest) -> HttpResponse:
     if routine is None:
         return render(request, "practice/player.html", {"routine": None})
     version = routine.current
+    profile = getattr(request.user, "patient", None)
     items = version.routine_items()
     bad_day = request.GET.get("version") == BAD_DAY_PARAMETER
     if bad_day:
@@ -59,6 +60,8 @@ def play(request: HttpRequest) -> HttpResponse:
         "figures": [(exercises[slug], position) for slug, position in figure_keys(alternatives)],
         "bad_day": bad_day,
         "after_tips": [tip for tip in shipped_tips() if Moment.AFTER_SESSION in tip.moments],
+        # Where a note goes: to the clinic's thread, or nowhere (a self-guided patient).
+        "has_clinic": getattr(profile, "clinic_id", None) is not None,
         "config": {"version": version.pk, **({"variant": "bad_day"} if bad_day else {})},
     }
     return render(request, "practice/player.html", context)

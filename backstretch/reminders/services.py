@@ -8,11 +8,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.practice.models import PracticeSession
+from backstretch.push.models import PushSubscription
+from backstretch.push.services import Notification, notify
 from backstretch.routines.models import EVERY_DAY
 from backstretch.routines.services import active_routine
 
@@ -62,7 +66,9 @@ def save_settings(reminders: ReminderSettings) -> None:
         profile.save(update_fields=["daily_time"])
 
 
-def facts_for(reminders: ReminderSettings, now: datetime | None = None) -> Facts:
+def facts_for(
+    reminders: ReminderSettings, now: datetime | None = None, *, push_on: bool = False
+) -> Facts:
     user = reminders.patient
     here = local_now(user, now)
     today = here.date()
@@ -81,7 +87,8 @@ def facts_for(reminders: ReminderSettings, now: datetime | None = None) -> Facts
         now=here.replace(tzinfo=None),
         remind_at=reminders.time,
         days=frozenset(reminders.days),
-        email_on=reminders.email_on,
+        # Some way to reach the patient: e-mail ticked, or a phone subscribed to notifications.
+        email_on=reminders.email_on or push_on,
         quiet=reminders.quiet,
         done_today=today in done,
         done_yesterday=yesterday in done,
@@ -126,10 +133,12 @@ def send_due(now: datetime | None = None) -> RunSummary:
     candidates = ReminderSettings.objects.filter(
         patient__is_active=True, patient__patient__isnull=False
     ).select_related("patient")
+    subscribed = set(PushSubscription.objects.values_list("user_id", flat=True).distinct())
     for reminders in candidates:
-        if not reminders.email_on:
+        push_on = reminders.patient_id in subscribed
+        if not reminders.email_on and not push_on:
             continue
-        facts = facts_for(reminders, now)
+        facts = facts_for(reminders, now, push_on=push_on)
         kind = due_reminder(facts)
         if kind is None:
             continue
@@ -141,7 +150,7 @@ def send_due(now: datetime | None = None) -> RunSummary:
             summary.skipped += 1
             continue
         try:
-            send_reminder(reminders, kind)
+            send_by_push_or_mail(reminders, kind, push_on)
         except Exception as error:  # the SMTP server said no, or could not be reached
             log.warning("reminder to %s failed: %s", reminders.patient.email, error)
             claimed.status = SentReminder.Status.FAILED
@@ -154,6 +163,32 @@ def send_due(now: datetime | None = None) -> RunSummary:
         claimed.save(update_fields=["status", "sent_at"])
         summary.sent += 1
     return summary
+
+
+class NotDelivered(Exception):
+    """No notification got through and e-mail is off."""
+
+
+def send_by_push_or_mail(reminders: ReminderSettings, kind: Kind, push_on: bool) -> None:
+    """A notification to the patient's phones; e-mail (if ticked) when none got through."""
+    if push_on:
+        words = NUDGE_PUSH if kind == Kind.NUDGE else DAILY_PUSH
+        notification = Notification(
+            title=str(_("Backstretch")),
+            body=str(words),
+            url=reverse("practice:today"),
+            tag="reminder",
+        )
+        if notify(reminders.patient, notification):
+            return
+    if not reminders.email_on:
+        raise NotDelivered("no notification got through, and e-mail reminders are off")
+    send_reminder(reminders, kind)
+
+
+# What a reminder notification says: nothing about the patient's health.
+DAILY_PUSH = _("Time for your stretches")
+NUDGE_PUSH = _("Your stretches are waiting: a short session still counts")
 
 
 def may_be_nudged(user: User) -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backstretch.accounts.requests import user_of
 from backstretch.links import absolute_url
 from backstretch.practice.decorators import practice_allowed
+from backstretch.push import vapid
 
 from .content import feed_url, routine_summary
 from .forms import ReminderForm
@@ -38,7 +39,12 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     form.fields["time"].help_text = _(
         "Your own local time (%(zone)s). The reminder comes at this time on the days below."
     ) % {"zone": reminders.patient.zone.key.replace("_", " ")}
-    context = {"form": form, "reminders": reminders, "feed_url": feed_url(reminders, request)}
+    context = {
+        "form": form,
+        "reminders": reminders,
+        "feed_url": feed_url(reminders, request),
+        "push_key": vapid.public_key(),
+    }
     return render(request, "reminders/settings.html", context, status=200)
 
 

@@ -99,3 +99,5 @@ def test_no_server_errors_and_answers_match_the_schema(schema, tokens, who, mode
     assert "POST /api/v1/me/sessions" in exercised
     assert "GET /api/v1/patients/{patient_id}/sessions" in exercised
     assert "PUT /api/v1/me/reminders" in exercised
+    assert "POST /api/v1/patients/{patient_id}/messages" in exercised
+    assert "POST /api/v1/me/push/subscriptions" in exercised

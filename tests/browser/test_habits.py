@@ -17,6 +17,12 @@ from .test_player import SPEECH_RECORDER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# A self-guided patient is told truthfully that no clinician reads their session.
+SAVED_ALONE = (
+    "Saved. You use Backstretch without a clinic, so your session and note stay with you: "
+    "nobody else reads them."
+)
+
 SCREENS = Path("artifacts/screens")
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 PEG_QUESTION = "Over the past week, how bad was your pain on average?"
@@ -82,7 +88,7 @@ def test_the_bad_day_version_plays_a_short_routine_and_counts_toward_the_week(
     page.clock.run_for(timeline["total_seconds"] * 1000 + 1000)
     expect(page.get_by_role("heading", name="How is your pain now?")).to_be_visible()
     page.get_by_role("button", name="Save session").click()
-    expect(page.locator("#result-save")).to_have_text("Saved. Your clinician can see it.")
+    expect(page.locator("#result-save")).to_have_text(SAVED_ALONE)
     session = PracticeSession.objects.get()
     assert session.variant == "bad_day" and session.completed
     assert session.routine_version == active_routine(alice).current

@@ -20,12 +20,18 @@ from tests.browser.test_player import OUTBOX_COUNT, SPEECH_RECORDER, pain_button
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# A self-guided patient is told truthfully that no clinician reads their session.
+SYNCED_ALONE = (
+    "Synced. You use Backstretch without a clinic, so your session and note stay with you: "
+    "nobody else reads them."
+)
+
 SCREENS = Path("artifacts/screens")
 WAITING_TODAY = (
     "Today’s session is done and saved on this phone. It will sync when you are back online."
 )
 WAITING_ONE = "One session is saved on this phone. It will sync when you are back online."
-SYNCED = "Synced. Your clinician can see your sessions now."
+SYNCED = "Synced. Your sessions are saved."  # Alice is self-guided: no clinician sees them
 SAVED_HERE = "Saved on this phone. It will sync when you are back online."
 
 # "online" starts a round of sends; awaiting the page's outbox flush() waits for that round.
@@ -153,7 +159,7 @@ def test_the_player_says_synced_when_the_network_returns(phone, live_server, cli
     expect(status).to_have_text(SAVED_HERE)
     expect(page.locator("#outbox-note")).to_be_hidden()  # the result screen already says it
     phone.set_offline(False)
-    expect(status).to_have_text("Synced. Your clinician can see it now.")
+    expect(status).to_have_text(SYNCED_ALONE)
     page.screenshot(path=SCREENS / "offline-4-player-synced.png")
     assert PracticeSession.objects.get().pain_before == 3
 
@@ -179,7 +185,7 @@ def test_a_lost_answer_is_retried_without_a_second_copy(phone, live_server, clie
     play_to_the_end(page, timeline["total_seconds"])
     expect(page.locator("#result-save")).to_have_text(SAVED_HERE)
     page.clock.run_for(3_000)  # the first retry comes after 2 seconds
-    expect(page.locator("#result-save")).to_have_text("Synced. Your clinician can see it now.")
+    expect(page.locator("#result-save")).to_have_text(SYNCED_ALONE)
     assert answers == [201, 200]
     assert PracticeSession.objects.count() == 1
 
@@ -262,7 +268,7 @@ def test_a_server_failure_is_retried_and_a_refusal_is_shown_and_kept(
         "Saved on this phone. The server did not answer yet; we will keep trying."
     )
     page.clock.run_for(3_000)
-    expect(status).to_have_text("Synced. Your clinician can see it now.")
+    expect(status).to_have_text(SYNCED_ALONE)
     assert PracticeSession.objects.count() == 1
 
     # A session the server will never take (422) is said plainly and kept aside, not lost.

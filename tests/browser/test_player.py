@@ -18,6 +18,12 @@ from backstretch.safety.models import RedFlagScreen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# A self-guided patient is told truthfully that no clinician reads their session.
+SAVED_ALONE = (
+    "Saved. You use Backstretch without a clinic, so your session and note stay with you: "
+    "nobody else reads them."
+)
+
 SCREENS = Path("artifacts/screens")
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -93,7 +99,7 @@ def save_and_wait(page, pain_after=None, note=""):
     if note:
         page.get_by_label("Anything your clinician should know? (optional)").fill(note)
     page.get_by_role("button", name="Save session").click()
-    expect(page.locator("#result-save")).to_have_text("Saved. Your clinician can see it.")
+    expect(page.locator("#result-save")).to_have_text(SAVED_ALONE)
     return PracticeSession.objects.get()
 
 
@@ -393,7 +399,7 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
         page.get_by_role("button", name="End session").click()
         shot("6-end")
         page.get_by_role("button", name="Save session").click()
-        expect(page.locator("#result-save")).to_have_text("Saved. Your clinician can see it.")
+        expect(page.locator("#result-save")).to_have_text(SAVED_ALONE)
         shot("7-result")
         # 200 % text size: still no sideways scrolling, and the controls still fit.
         page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")

@@ -241,3 +241,21 @@ def test_demo_sessions_are_built_through_the_session_schema(demo):
         )
     )
     assert {item.client_id for item in built} == stored
+
+
+def test_lenas_flare_up_note_is_answered_and_marias_question_waits_for_her_clinic(demo):
+    from backstretch.messaging.models import Message
+    from backstretch.messaging.queries import unread_by_patient
+    from backstretch.messaging.services import unread_for_patient
+
+    lena = User.objects.get(email="lena@demo.backstretch.test")
+    said = list(Message.objects.filter(thread__patient=lena).values_list("from_patient", "body"))
+    flare = said.index((True, "Had to stop, my back really flared up."))
+    assert not said[-1][0] and said[-1][1].startswith("Thanks for telling me, Lena.")
+    assert flare < len(said) - 1
+    assert unread_for_patient(lena) == 1
+    maria = User.objects.get(email="maria@demo.backstretch.test")
+    unread = {row.patient_id: row.count for row in unread_by_patient([maria.patient.clinic_id])}
+    assert unread.get(maria.pk) == 1
+    call_command("demo", stdout=StringIO())
+    assert Message.objects.filter(thread__patient=lena).count() == len(said)

@@ -137,3 +137,36 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => offlinePage()));
   }
 });
+
+// Web Push: the server sends only a short line and the page to open (never health details),
+// encrypted for this browser; we show it, and a tap opens (or focuses) that page.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = {};
+  }
+  const title = data.title || "Backstretch";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: data.body || "",
+      tag: data.tag || "backstretch",
+      data: { url: data.url || "/" },
+      icon: `${CONFIG.static}img/logo.svg`,
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url || "/", self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        if (client.url === target && "focus" in client) return client.focus();
+      }
+      return self.clients.openWindow(target);
+    })(),
+  );
+});

@@ -1,0 +1,45 @@
+"""Unread counts for the clinician's dashboard, in one query over the clinics' threads.
+
+Each thread's count is a correlated subquery over the (thread, from_patient, id) index, so it
+reads only the unread rows. The plainer ``Count("messages", filter=...)`` joins every message
+of every thread first: median 12 ms against 7 ms for 200 patients with 50 messages each, a
+quarter of them with unread ones (the case bench/clinic_dashboard.py now holds; measured on a
+shared, busy machine, 30 runs each).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+
+from .models import Message, Thread
+
+
+@dataclass(frozen=True)
+class Unread:
+    patient_id: int
+    name: str
+    count: int
+
+
+def _unread_count() -> Subquery:
+    unread = Message.objects.filter(
+        thread_id=OuterRef("pk"), from_patient=True, id__gt=OuterRef("clinic_read_id")
+    )
+    return Subquery(
+        unread.order_by().values("thread_id").annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def unread_by_patient(clinic_ids: list[int]) -> list[Unread]:
+    """Patients of these clinics with messages the clinic has not read, most unread first."""
+    rows = (
+        Thread.objects.filter(clinic_id__in=clinic_ids, patient__patient__clinic_id=F("clinic_id"))
+        .annotate(unread=_unread_count())
+        .filter(unread__gt=0)
+        .values_list("patient_id", "patient__name", "patient__email", "unread")
+    )
+    found = [Unread(pid, name or email, count) for pid, name, email, count in rows]
+    return sorted(found, key=lambda u: (-u.count, u.name.lower()))
