@@ -56,7 +56,9 @@ def practice_gate(user: AnyUser) -> Gate | None:
     """Why this user may not start a routine yet; None = go.
 
     A self-guided patient needs a passed red-flag screen, or one whose answers need a
-    clinician and a confirmation of being cleared (NEEDS_SCREEN until then). Anyone asked the
+    clinician and a confirmation of being cleared (NEEDS_SCREEN until then). A clinic patient
+    (screened in person) whose own later answers need a clinician waits for their clinic to
+    clear them (NEEDS_CLEARANCE). Anyone asked the
     red-flag questions again (after sharp pain or a jump in pain) waits until they have
     answered (NEEDS_SCREEN) and, if the new answers need a clinician, been cleared
     (NEEDS_CLEARANCE).
@@ -70,6 +72,9 @@ def practice_gate(user: AnyUser) -> Gate | None:
         screen = latest_screen(user)
         if screen is None or not screen.unlocks_routine:
             return Gate.NEEDS_SCREEN
+    elif safety_queries.latest_screen_locks(user.pk):
+        # Screened in person, but their own later answers need the clinic to look first.
+        return Gate.NEEDS_CLEARANCE
     return rescreen_gate(user)
 
 

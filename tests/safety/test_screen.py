@@ -132,6 +132,18 @@ def test_a_clinic_patient_waits_for_their_clinic_to_clear_the_lock(client, patie
     assert RedFlagScreen.objects.get(user=patient).cleared_at is None
 
 
+def test_a_clinic_patients_own_emergency_answer_locks_the_routine_too(client, patient, bob):
+    # Screened in person by the clinic, Alice opens the questions herself and answers yes to
+    # an emergency sign: the routine stays locked (page and API) until her clinic clears it.
+    client.force_login(patient)
+    assert client.get(TODAY).status_code == 200
+    client.post(SCREEN, answers("saddle_numbness"))
+    assert client.get(TODAY).url == reverse("safety:outcome")
+    assert client.get(reverse("practice:play")).url == reverse("safety:outcome")
+    RedFlagScreen.objects.get(user=patient).clear(by=bob)
+    assert client.get(TODAY).status_code == 200
+
+
 def test_a_clear_screen_stores_the_answers_with_their_time_and_opens_today(client, newcomer):
     before = timezone.now()
     response = client.post(SCREEN, answers())
