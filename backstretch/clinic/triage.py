@@ -153,6 +153,19 @@ def _red_flag(facts: PatientFacts) -> Reason | None:
     return None
 
 
+def _rises(facts: PatientFacts, days: int, points: int) -> list[SessionFact]:
+    """Sessions of the last ``days`` days whose pain went up by ``points`` or more."""
+    start = facts.today - timedelta(days=days - 1)
+    return [
+        s
+        for s in facts.sessions
+        if start <= s.day <= facts.today
+        and s.pain_before is not None
+        and s.pain_after is not None
+        and s.pain_after - s.pain_before >= points
+    ]
+
+
 def _recheck(facts: PatientFacts) -> Reason | None:
     if facts.recheck_day is None:
         return None
@@ -162,14 +175,7 @@ def _recheck(facts: PatientFacts) -> Reason | None:
 def _pain_jump(facts: PatientFacts) -> Reason | None:
     """The latest session this week whose pain rose 3+ points, else the latest sharp pain."""
     start = facts.today - timedelta(days=JUMP_WINDOW_DAYS - 1)
-    jumps = [
-        s
-        for s in facts.sessions
-        if start <= s.day <= facts.today
-        and s.pain_before is not None
-        and s.pain_after is not None
-        and s.pain_after - s.pain_before >= RESCREEN_JUMP
-    ]
+    jumps = _rises(facts, JUMP_WINDOW_DAYS, RESCREEN_JUMP)
     if jumps:
         worst = max(jumps, key=lambda s: (s.day, (s.pain_after or 0) - (s.pain_before or 0)))
         values = (float(worst.pain_before or 0), float(worst.pain_after or 0))
@@ -201,15 +207,7 @@ def _hurt(facts: PatientFacts) -> Reason | None:
 
 
 def _pain_rose(facts: PatientFacts) -> Reason | None:
-    start = facts.today - timedelta(days=PAIN_WINDOW_DAYS - 1)
-    rises = [
-        s
-        for s in facts.sessions
-        if start <= s.day <= facts.today
-        and s.pain_before is not None
-        and s.pain_after is not None
-        and s.pain_after - s.pain_before >= PAIN_RISE_POINTS
-    ]
+    rises = _rises(facts, PAIN_WINDOW_DAYS, PAIN_RISE_POINTS)
     if len(rises) < PAIN_RISE_SESSIONS:
         return None
     return Reason("pain_rose", Severity.PAIN, day=max(s.day for s in rises), count=len(rises))
