@@ -50,7 +50,11 @@ def people(patient, bob):
             hurt_reports=[hamstring] if days_ago in (20, 5) else [],
         )
     answers = dict.fromkeys(QUESTION_KEYS, False) | {"night_pain": True, "fever": True}
-    RedFlagScreen.objects.create(user=alice, context="pain_jump", answers=answers, urgency="prompt")
+    # Asked again after a jump in pain, her answers needed a look; Bob has seen her since.
+    screen = RedFlagScreen.objects.create(
+        user=alice, context="pain_jump", answers=answers, urgency="prompt"
+    )
+    screen.clear(by=bob)
     return {"bob": bob, "alice": alice, "routine": routine}
 
 
