@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import cairosvg  # type: ignore[import-untyped]  # no type hints shipped
-
 LOGO = Path(__file__).resolve().parent.parent / "static" / "img" / "logo.svg"
 TEAL = "#0e5c5a"  # the logo's tile, and the manifest's theme colour
 PAPER = "#f8f6f1"  # the manifest's background colour
@@ -81,6 +79,10 @@ def picture_svg(picture: Picture) -> str:
 def picture_png(name: str) -> bytes:
     """The PNG named ``name`` (a key of PICTURES) at its exact pixel size."""
     picture = PICTURES[name]
+    # Imported here: cairo and its helpers cost each server process ~15 MB, and only the few
+    # requests for an icon (each rendered once per process) need them.
+    import cairosvg  # type: ignore[import-untyped]  # no type hints shipped
+
     png = cairosvg.svg2png(
         bytestring=picture_svg(picture).encode(),
         output_width=picture.width,

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from pywebpush import WebPushException, webpush
 
 from backstretch.accounts.models import User
 
@@ -89,6 +88,10 @@ class Notification:
 def notify(user: User, notification: Notification) -> int:
     """Send to every browser ``user`` subscribed; the number that took it. A subscription
     the push service says is gone (404, 410) is forgotten."""
+    # Imported here: pywebpush brings aiohttp and requests (~15 MB in every server process),
+    # and only a reply or a reminder sending needs it.
+    from pywebpush import WebPushException, webpush
+
     delivered = 0
     for subscription in list(PushSubscription.objects.filter(user=user)):
         try:

@@ -10,16 +10,24 @@ import base64
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+# cryptography is imported inside the functions: loaded at start it cost every server process
+# ~8 MB, and only a page offering notifications or a push being sent needs it.
 
 
 def ensure_key_file(path: Path) -> None:
     """Write a new P-256 private key (PEM, mode 0600) unless the file exists."""
     if path.exists():
         return
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     path.parent.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())
     pem = key.private_bytes(
@@ -41,6 +49,9 @@ def ensure_key_file(path: Path) -> None:
 
 @cache
 def private_key() -> ec.EllipticCurvePrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     path = Path(settings.BACKSTRETCH_VAPID_KEY_FILE)
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, ec.EllipticCurvePrivateKey):
@@ -50,6 +61,8 @@ def private_key() -> ec.EllipticCurvePrivateKey:
 
 def private_key_der() -> str:
     """The private key as pywebpush takes it: base64url of its DER form."""
+    from cryptography.hazmat.primitives import serialization
+
     der = private_key().private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
@@ -58,8 +71,11 @@ def private_key_der() -> str:
     return base64.urlsafe_b64encode(der).decode().rstrip("=")
 
 
+@cache
 def public_key() -> str:
     """The public key a browser subscribes with (``applicationServerKey``), base64url."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = (
         private_key()
         .public_key()
