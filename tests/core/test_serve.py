@@ -41,25 +41,8 @@ def fetch(url: str) -> tuple[int, str]:
 @pytest.fixture
 def served(cli_env, tmp_path):
     port = free_port()
-    env = dict(cli_env, BACKSTRETCH_WORKERS="1")
-    process = subprocess.Popen(
-        [str(BIN), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_DEADLINE
-    while not answers_healthz(base):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            output = process.communicate()[0]
-            pytest.fail(
-                f"serve did not answer /healthz (exit code {process.returncode}):\n{output}"
-            )
-        time.sleep(0.2)  # poll again: the server is still starting
-    yield base, tmp_path / "data", process
+    process = start(cli_env, port)
+    yield f"http://127.0.0.1:{port}", tmp_path / "data", process
     process.terminate()
     process.wait(timeout=EXIT_TIMEOUT)
 
@@ -141,7 +124,10 @@ def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
     while not answers_healthz(f"http://127.0.0.1:{port}"):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"serve did not answer /healthz:\n{process.communicate()[0]}")
+            output = process.communicate()[0]
+            pytest.fail(
+                f"serve did not answer /healthz (exit code {process.returncode}):\n{output}"
+            )
         time.sleep(0.2)  # poll again: the server is still starting
     return process
 
