@@ -1,4 +1,4 @@
-"""Home-screen icons and install-prompt pictures, drawn from our own logo (static/img/logo.svg).
+"""Home-screen icons, drawn from our own logo (static/img/logo.svg).
 
 Nothing here is committed as an image: each PNG is rendered from the SVG by cairosvg the first
 time it is asked for and kept in memory by the process. Plain module: no Django.
@@ -13,14 +13,13 @@ from pathlib import Path
 
 LOGO = Path(__file__).resolve().parent.parent / "static" / "img" / "logo.svg"
 TEAL = "#0e5c5a"  # the logo's tile, and the manifest's theme colour
-PAPER = "#f8f6f1"  # the manifest's background colour
 
 
 @dataclass(frozen=True)
 class Picture:
     width: int
     height: int
-    kind: str  # "icon": the logo as drawn; "full": the logo on a full tile; "screen"
+    kind: str  # "icon": the logo as drawn; "full": the logo on a full tile
     scale: float = 1.0  # the logo's share of the tile, for "full"
 
 
@@ -31,8 +30,6 @@ PICTURES = {
     "icon-512.png": Picture(512, 512, "icon"),
     "icon-maskable-512.png": Picture(512, 512, "full", 0.7),
     "apple-touch-icon.png": Picture(180, 180, "full", 0.8),
-    "screen-narrow.png": Picture(540, 960, "screen"),
-    "screen-wide.png": Picture(1280, 720, "screen"),
 }
 
 
@@ -46,32 +43,18 @@ def _logo_inside() -> str:
 
 def picture_svg(picture: Picture) -> str:
     logo = _logo_inside()
-    width, height = picture.width, picture.height
     if picture.kind == "icon":
         body = logo
-        view = "0 0 48 48"
-    elif picture.kind == "full":
+    else:
         margin = 24 * (1 - picture.scale)
         body = (
             f'<rect width="48" height="48" fill="{TEAL}"/>'
             f'<g transform="translate({margin:.3f} {margin:.3f}) scale({picture.scale})">'
             f"{logo}</g>"
         )
-        view = "0 0 48 48"
-    else:
-        # The app's colours with the logo in the middle: honest about being no screen capture.
-        side = min(width, height) * 0.4
-        x, y = (width - side) / 2, (height - side) / 2
-        band = height * 0.12
-        body = (
-            f'<rect width="{width}" height="{height}" fill="{PAPER}"/>'
-            f'<rect width="{width}" height="{band:.1f}" fill="{TEAL}"/>'
-            f'<g transform="translate({x:.1f} {y:.1f}) scale({side / 48:.4f})">{logo}</g>'
-        )
-        view = f"0 0 {width} {height}"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" '
-        f'width="{width}" height="{height}">{body}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" '
+        f'width="{picture.width}" height="{picture.height}">{body}</svg>'
     )
 
 

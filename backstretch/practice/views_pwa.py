@@ -102,7 +102,12 @@ ICONS = [
     ("icon-512.png", "any"),
     ("icon-maskable-512.png", "maskable"),
 ]
-SCREENSHOTS = [("screen-narrow.png", "narrow"), ("screen-wide.png", "wide")]
+# Captures of the app for the install sheet, made by scripts/install-screenshots.py (static
+# files: no browser runs where the app is installed). Their sizes are the files' own.
+SCREENSHOTS = [
+    ("img/install/today-narrow.png", "540x960", "narrow"),
+    ("img/install/today-wide.png", "1280x720", "wide"),
+]
 
 
 def _png(name: str, purpose: str = "") -> dict[str, str]:
@@ -149,11 +154,13 @@ def manifest(request: HttpRequest) -> JsonResponse:
         ],
         "screenshots": [
             {
-                **_png(name),
+                "src": static(path),
+                "sizes": sizes,
+                "type": "image/png",
                 "form_factor": form_factor,
-                "label": gettext("The Backstretch logo on the app's colours"),
+                "label": gettext("Today's routine, ready to start"),
             }
-            for name, form_factor in SCREENSHOTS
+            for path, sizes, form_factor in SCREENSHOTS
         ],
     }
     response = JsonResponse(data, content_type="application/manifest+json")
