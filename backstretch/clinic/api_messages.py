@@ -26,15 +26,17 @@ from backstretch.messaging.services import (
 from backstretch.practice.schemas import COMMON_ERRORS, ErrorOut
 
 from .api import PatientId
+from .models import Clinic
 from .services import audit
 
 router = Router(tags=["clinician"])
 
 
-def _thread(request: HttpRequest, patient_id: int) -> tuple[PatientProfile, Thread]:
+def _thread(request: HttpRequest, patient_id: int) -> tuple[PatientProfile, Clinic, Thread]:
     profile = access.get_patient_for_messages(api_user_of(request), patient_id)
-    assert profile.clinic is not None  # only a clinic's patients are found
-    return profile, thread_of(profile.user, profile.clinic.pk)
+    clinic = profile.clinic
+    assert clinic is not None  # only a clinic's patients are found
+    return profile, clinic, thread_of(profile.user, clinic.pk)
 
 
 @router.get(
@@ -43,11 +45,10 @@ def _thread(request: HttpRequest, patient_id: int) -> tuple[PatientProfile, Thre
     summary="A patient's messages with your clinic (reading them does not mark them read)",
 )
 def patient_messages(request: HttpRequest, patient_id: PatientId) -> Status[dict[str, Any]]:
-    profile, thread = _thread(request, patient_id)
+    profile, clinic, thread = _thread(request, patient_id)
     items = [message_out(m, thread.clinic_read_id, False) for m in recent(thread)]
-    assert profile.clinic is not None
-    audit(api_user_of(request), profile.user, profile.clinic, "view", "messages (API)")
-    body = {"clinic": profile.clinic.name, "unread": unread_for_clinic(thread), "items": items}
+    audit(api_user_of(request), profile.user, clinic, "view", "messages (API)")
+    body = {"clinic": clinic.name, "unread": unread_for_clinic(thread), "items": items}
     return Status(200, body)
 
 
@@ -59,11 +60,10 @@ def patient_messages(request: HttpRequest, patient_id: PatientId) -> Status[dict
 def reply_to_patient(
     request: HttpRequest, patient_id: PatientId, payload: MessageIn
 ) -> Status[dict[str, Any]]:
-    profile, thread = _thread(request, patient_id)
+    profile, clinic, thread = _thread(request, patient_id)
     clinician = api_user_of(request)
     message = send(thread, clinician, payload.text)
-    assert profile.clinic is not None
-    audit(clinician, profile.user, profile.clinic, "create", "message (API)")
+    audit(clinician, profile.user, clinic, "create", "message (API)")
     return Status(201, message_out(message, message.pk, False))
 
 
@@ -73,6 +73,6 @@ def reply_to_patient(
     summary="Mark every message from the patient so far as read by the clinic",
 )
 def read_patient_messages(request: HttpRequest, patient_id: PatientId) -> Status[dict[str, Any]]:
-    _profile, thread = _thread(request, patient_id)
+    _profile, _clinic, thread = _thread(request, patient_id)
     mark_read(thread, by_patient=False)
     return Status(200, {"unread": 0})
