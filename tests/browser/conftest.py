@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import noon_zone
+
 # Playwright's sync API runs an event loop in this thread; Django refuses database work from
 # a thread with a running loop unless told that it is safe, which it is here (one thread).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -42,6 +44,15 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def patient(patient):
+    """Alice, living where it is about noon now: a browser's player runs on the real clock
+    (set back an hour), so near midnight her session would otherwise land on yesterday."""
+    patient.time_zone = noon_zone()
+    patient.save(update_fields=["time_zone"])
+    return patient
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 from tests.browser.test_player import SPEECH_RECORDER
 from tests.cast import make_patient, make_staff
+from tests.clock import noon_zone
 from tests.sessions import practise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +65,12 @@ def test_invite_prescribe_practise_and_flag(browser, live_server, back_care):
     assert "/invite/" in link
 
     # 2. Nina opens it on her phone and creates her account: no red-flag gate.
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    # Her phone is where it is about noon (its zone fills in the form): the session she plays
+    # on a clock set an hour back lands on her today at whatever hour the suite runs.
+    zone = noon_zone()
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, timezone_id=zone
+    )
     nina_page = phone.new_page()
     nina_page.goto(link)
     expect(nina_page.get_by_text("Northside Back Care").first).to_be_visible()
@@ -73,6 +79,7 @@ def test_invite_prescribe_practise_and_flag(browser, live_server, back_care):
     nina_page.get_by_role("button", name="Create my account and join").click()
     nina_page.wait_for_url(f"{base}/today/")
     nina = User.objects.get(email="nina@example.org")
+    assert nina.time_zone == zone
     assert nina.patient.clinic.name == "Northside Back Care"
     assert nina.patient.clinician.email == "bob@example.org"
 

@@ -34,10 +34,8 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 def alice(patient):
     """Alice has had reminders (every day, at midnight: due whenever the test runs) since the
     day before yesterday, and did nothing yesterday. She lives where it is about noon now, so
-    her day cannot roll over while a test runs (CI once ran this at 23:58 UTC)."""
-    offset = 12 - datetime.now(UTC).hour  # -11 .. +12; Etc/GMT signs are the other way round
-    patient.time_zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
-    patient.save(update_fields=["time_zone"])
+    her day cannot roll over while a test runs (CI once ran this at 23:58 UTC): the browser
+    tests' ``patient`` lives in ``noon_zone()``."""
     RedFlagScreen.objects.create(user=patient, answers={}, urgency="clear")
     reminders = settings_for(patient)
     reminders.time = time(0, 0)
