@@ -121,10 +121,36 @@ TEMPLATES = [
 ]
 
 
+# --- Deployment (issue 14): a DATABASE_URL that cannot be used is one clear error. ---------
+def database_from_url(url: str) -> dict[str, object]:
+    example = "postgres://user:password@host:5432/backstretch"
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address such as {example}: fix it, or leave it "
+            "empty for the embedded SQLite database"
+        ) from None
+    engine = str(config.get("ENGINE", ""))
+    if not engine.endswith(("postgresql", "sqlite3")):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must name a PostgreSQL database, such as {example} "
+            f"(Backstretch does not support {engine.rsplit('.', 1)[-1] or 'that database'})"
+        )
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL names no database: end it with one, as in {example}"
+        )
+    return config
+
+
+# --- end of the deployment block's DATABASE_URL part (the rest is at the end of this file) ---
+
+
 def database_config() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        return database_from_url(url)  # in the deployment block above
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
