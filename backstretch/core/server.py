@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 WILDCARD_TO_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 
@@ -131,7 +132,13 @@ def main(argv: list[str] | None = None) -> None:
     # granian (HTTP in Rust, Django in worker processes). One or two threads per process
     # keep Python's GIL uncontended: measured in bench/api_load.py, this served today's
     # routine faster and with a shorter tail than gunicorn's threads.
-    server = Granian(
+    class Server(Granian):  # type: ignore[misc,valid-type]
+        def startup(self, spawn_target: Any, target_loader: Any) -> None:
+            super().startup(spawn_target, target_loader)
+            # Only now, with the workers forked: no thread of ours is copied into them.
+            announce_when_listening(config["host"], config["port"], config["banner"])
+
+    server = Server(
         "backstretch.wsgi:application",
         address=config["host"],
         port=config["port"],
@@ -142,9 +149,6 @@ def main(argv: list[str] | None = None) -> None:
         websockets=False,
         log_access=config["access_log"],
         log_level=LogLevels.warning,
-    )
-    server.on_startup(
-        lambda: announce_when_listening(config["host"], config["port"], config["banner"])
     )
     try:
         server.serve()
