@@ -63,9 +63,9 @@ API_PREFIX = "/api/"
 
 
 def json_errors_under_api(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """Every answer under /api/ (and at /api itself) is JSON: an unknown path (Django's HTML 'Page not found') and a
-    method the path does not take (django-ninja's plain-text 405) become ``{"detail": ...}``,
-    as every other API error is. The 405 keeps its Allow header."""
+    """Every answer under /api/ (and at /api itself) is JSON: an unknown path (Django's HTML
+    'Page not found') and a method the path does not take (django-ninja's plain-text 405)
+    become ``{"detail": ...}``, as every other API error is. The 405 keeps its Allow header."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
