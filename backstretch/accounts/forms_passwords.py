@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +38,9 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
-    """The signed-in person's current password, then a new one twice."""
+    """The signed-in person's current password, then a new one twice. The current one is
+    checked through ``authenticate()``, so wrong tries count towards a lock-out (django-axes)
+    as on the log-in page: a borrowed, logged-in browser cannot guess it here either."""
 
     error_messages = {
         **NewPasswordForm.error_messages,
@@ -43,13 +48,23 @@ class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
     }
     field_order = ["old_password", "new_password1", "new_password2"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].widget.attrs.pop("autofocus", None)
         current = self.fields["old_password"]
         current.label = _("Your current password")
         current.error_messages["required"] = _("Type your current password.")
         current.widget.attrs["autofocus"] = True
+
+    def clean_old_password(self) -> str:
+        current = str(self.cleaned_data.get("old_password") or "")
+        user = authenticate(self.request, username=self.user.email, password=current)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return current
 
 
 class ForgottenPasswordForm(PasswordResetForm):

@@ -20,6 +20,9 @@ class ChangePassword(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:profile")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # keeps this session signed in
         messages.success(self.request, _("Your password is changed."))

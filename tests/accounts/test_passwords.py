@@ -47,6 +47,24 @@ def test_changing_the_password_needs_the_current_one(client, patient):
     assert patient.check_password("alice-password-1")
 
 
+def test_wrong_current_passwords_on_the_change_form_count_towards_the_lock_out(client, patient):
+    client.force_login(patient)
+    for attempt in range(5):
+        client.post(CHANGE, {"old_password": f"guess-{attempt}"})
+    locked = client.post(
+        CHANGE,
+        {
+            "old_password": "alice-password-1",
+            "new_password1": "evening-walk-twice",
+            "new_password2": "evening-walk-twice",
+        },
+    )
+    assert locked.status_code == 429
+    assert "Too many tries" in locked.content.decode()
+    patient.refresh_from_db()
+    assert patient.check_password("alice-password-1")
+
+
 def test_changing_the_password_keeps_this_session_and_the_old_one_stops_working(client, patient):
     client.force_login(patient)
     changed = client.post(
