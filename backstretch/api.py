@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from backstretch.accounts.models import User
 from backstretch.accounts.throttle import TokenLockedOut, locked_out, token_allowed, token_failed
 from backstretch.accounts.tokens import Expired, check_token
 from backstretch.clinic.api import router as clinic_router
@@ -30,20 +31,21 @@ class TokenExpired(Exception):
 class BearerToken(HttpBearer):
     """A personal API token; a wrong, revoked or expired one is a 401 (never falls back to the
     cookie). Wrong tokens count as failed log-ins of this client address (django-axes): after
-    too many, even a right one is a 429 until the cool-off has passed."""
+    too many, every wrong one is a 429 until the cool-off has passed. A right token always
+    works: 256 random bits cannot be guessed, and its requests then cost no lock-out lookup
+    (nor does a busy clinic sharing an address with someone guessing lose its API)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = check_token(token.strip())
+        if isinstance(found, User):
+            request.user = found
+            return found
         if not token_allowed(request):
             raise TokenLockedOut
-        found = check_token(token.strip())
+        token_failed(request)
         if isinstance(found, Expired):
-            token_failed(request)
             raise TokenExpired(found.on.date().isoformat())
-        if found is None:
-            token_failed(request)
-            raise AuthenticationError
-        request.user = found
-        return found
+        raise AuthenticationError
 
 
 class BrowserSession(APIKeyCookie):

@@ -121,10 +121,11 @@ def test_wrong_api_tokens_are_refused_then_locked_out_with_json(patient):
     assert fifth.status_code == 429
     assert fifth["Content-Type"].startswith("application/json")
     assert "Wait 15 minutes" in fifth.json()["detail"]
-    # From that client, even a right token waits; from another one it works.
-    assert guesser.get(TODAY, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 429
+    assert guesser.get(TODAY, HTTP_AUTHORIZATION="Bearer bks_guess6").status_code == 429
+    # A right token cannot be guessed: it still works, from that client and from others.
+    assert guesser.get(TODAY, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
     other = Client(REMOTE_ADDR="203.0.113.9")
-    assert other.get(TODAY, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    assert other.get(TODAY, HTTP_AUTHORIZATION="Bearer bks_guess7").status_code == 401
 
 
 def test_an_expired_token_is_refused_with_a_message_that_says_so(patient):
