@@ -16,21 +16,36 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from backstretch.accounts.tokens import user_for_token
+from backstretch.accounts.models import User
+from backstretch.accounts.throttle import TokenLockedOut, locked_out, token_allowed, token_failed
+from backstretch.accounts.tokens import Expired, check_token
 from backstretch.clinic.api import router as clinic_router
 from backstretch.practice.api import PatientGate
 from backstretch.practice.api import router as practice_router
 
 
+class TokenExpired(Exception):
+    """A right token past its date."""
+
+
 class BearerToken(HttpBearer):
-    """A personal API token; a wrong or revoked one is a 401 (never falls back to the cookie)."""
+    """A personal API token; a wrong, revoked or expired one is a 401 (never falls back to the
+    cookie). Wrong tokens count as failed log-ins of this client address (django-axes): after
+    too many, every wrong one is a 429 until the cool-off has passed. A right token always
+    works: 256 random bits cannot be guessed, and its requests then cost no lock-out lookup
+    (nor does a busy clinic sharing an address with someone guessing lose its API)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token.strip())
-        if user is None:
-            raise AuthenticationError
-        request.user = user
-        return user
+        found = check_token(token.strip())
+        if isinstance(found, User):
+            request.user = found
+            return found
+        if not token_allowed(request):
+            raise TokenLockedOut
+        token_failed(request)
+        if isinstance(found, Expired):
+            raise TokenExpired(found.on.date().isoformat())
+        raise AuthenticationError
 
 
 class BrowserSession(APIKeyCookie):
@@ -62,7 +77,9 @@ api = NinjaAPI(
     description=(
         "Patients' routines and sessions; clinicians' views of their own patients. "
         "Authenticate with `Authorization: Bearer <token>` (make a token on your profile "
-        "page or with `backstretch token create EMAIL`) or with the browser's session."
+        "page or with `backstretch token create EMAIL`; tokens expire, after 90 days by "
+        "default) or with the browser's session. Too many wrong tokens from one address are "
+        "answered 429 for a while."
     ),
 )
 
@@ -100,6 +117,23 @@ def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     return api.create_response(
         request, {"detail": "Log in first (or send a valid API token)."}, status=401
     )
+
+
+@api.exception_handler(TokenExpired)
+def token_expired(request: HttpRequest, exc: TokenExpired) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": f"This API token expired on {exc}. Make a new one on your profile page "
+            "(or with `backstretch token create EMAIL`)."
+        },
+        status=401,
+    )
+
+
+@api.exception_handler(TokenLockedOut)
+def token_locked_out(request: HttpRequest, exc: TokenLockedOut) -> HttpResponse:
+    return locked_out(request)
 
 
 @api.exception_handler(RequestDataTooBig)

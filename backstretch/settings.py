@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -326,3 +327,39 @@ if _public_ok and _public.hostname:
     if _origin not in CSRF_TRUSTED_ORIGINS:
         CSRF_TRUSTED_ORIGINS.append(_origin)
 # --- end of the deployment block -------------------------------------------------------------
+
+# --- Sign-in and accounts (issue 14; docs/accounts.md) ---------------------------------------
+# django-axes counts failed log-ins (the log-in page, /admin/ and API tokens) per e-mail address
+# and client address, and refuses that pair for a cool-off after too many.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out pair before the password is checked. It is Django's
+    # ModelBackend too, so sessions it names (the test client's force_login) find their user.
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "backstretch.core.idle.sign_out_idle_staff",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into our "wait" answer
+]
+AXES_FAILURE_LIMIT = env_int("BACKSTRETCH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BACKSTRETCH_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the log-in forms' field (the e-mail address)
+AXES_USERNAME_CALLABLE = "backstretch.accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "backstretch.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "backstretch.accounts.throttle.locked_out"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful log-in: only failures are kept
+# Proxies in front of the app that append the client's address to X-Forwarded-For (0: none,
+# the client is REMOTE_ADDR; a header nobody vouches for is never believed). Behind a proxy
+# (BACKSTRETCH_BEHIND_PROXY=1) that is one unless said otherwise.
+BACKSTRETCH_TRUSTED_PROXIES = env_int("BACKSTRETCH_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+# Clinic staff are signed out after this long without a request; patients keep their session
+# (SESSION_COOKIE_AGE, two weeks) because they open the installed app every day.
+BACKSTRETCH_STAFF_IDLE_MINUTES = env_int("BACKSTRETCH_STAFF_IDLE_MINUTES", 30)
+# Personal API tokens stop working this many days after they are made.
+BACKSTRETCH_API_TOKEN_DAYS = env_int("BACKSTRETCH_API_TOKEN_DAYS", 90)
+# A password-reset link works for this long (Django counts it in seconds).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3

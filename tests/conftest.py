@@ -134,12 +134,17 @@ def cli_env(tmp_path):
 
 @pytest.fixture
 def patient(library, django_user_model):
-    """Alice: a self-guided patient on the daily-four routine."""
+    """Alice: a self-guided patient on the daily-four routine, who confirmed her e-mail address
+    (reminder e-mails reach her)."""
     from backstretch.accounts.models import PatientProfile
     from backstretch.routines.services import start_routine_from_template
 
     user = django_user_model.objects.create_user(
-        "alice@example.org", "alice-password-1", name="Alice", time_zone="Europe/London"
+        "alice@example.org",
+        "alice-password-1",
+        name="Alice",
+        time_zone="Europe/London",
+        email_verified=True,
     )
     PatientProfile.objects.create(user=user)
     start_routine_from_template(user, "daily-four")

@@ -23,6 +23,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from backstretch.accounts.tokens import create_token
 from backstretch.clinic.models import Membership
@@ -50,6 +52,7 @@ TODAY = "→/today/"
 SCREEN = "→/safety/check/"
 HOME = "→/"
 PROFILE = "→/accounts/profile/"
+SIGNUP = "→/accounts/signup/"
 INVITES = "→/clinic/invitations/"
 MEMBERS = "→/clinic/{clinic_id}/members/"
 PATIENT = "→/clinic/patients/{patient_id}/"
@@ -113,8 +116,23 @@ TABLE: dict[str, Row] = {
     "logout":               Row(get=(405,      405,     405,     405,     405,     405)),
     "accounts:signup":      Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME)),
     "accounts:onboarding":  Row(get=(LOGIN,    TODAY,   TODAY,   CLINIC,  CLINIC,  CLINIC)),
+    # An empty POST makes no token: the password must be typed again.
     "accounts:profile":     Row(get=(LOGIN,    200,     200,     200,     200,     200),
+                                post=(LOGIN,   422,     422,     422,     422,     422)),
+    # Without a sign-up just now, the "check your e-mail" page sends people to sign up.
+    "accounts:signup_sent": Row(get=(SIGNUP,   SIGNUP,  SIGNUP,  SIGNUP,  SIGNUP,  SIGNUP)),
+    # The link carries its own signed secret; one signed for something else is a 404 for all.
+    "accounts:verify":      Row(get=(404,      404,     404,     404,     404,     404)),
+    "accounts:verify_send": post_only((LOGIN,  PROFILE, PROFILE, PROFILE, PROFILE, PROFILE)),
+    # Django's password views: change (empty POST: the form's errors), forgotten (anyone),
+    # and a reset link (a wrong one says it no longer works, to everyone).
+    "password_change":      Row(get=(LOGIN,    200,     200,     200,     200,     200),
                                 post=(LOGIN,   200,     200,     200,     200,     200)),
+    "password_reset":       Row(get=(200,      200,     200,     200,     200,     200),
+                                post=(200,     200,     200,     200,     200,     200)),
+    "password_reset_done":  Row(get=(200,      200,     200,     200,     200,     200)),
+    "password_reset_confirm": Row(get=(200,    200,     200,     200,     200,     200)),
+    "password_reset_complete": Row(get=(200,   200,     200,     200,     200,     200)),
     "accounts:token_revoke": post_only((LOGIN, PROFILE, 404,     404,     404,     404)),
     "safety:screen":        Row(get=(LOGIN,    200,     200,     CLINIC,  CLINIC,  CLINIC)),
     "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
@@ -262,6 +280,7 @@ def cast(patient, other_patient, northside, bob, eve, dana):
         "token_id": create_token(patient, "Alice's phone")[0].pk,
         "feed_token": reminder_settings_for(patient).feed_token,
         "signed": unsubscribe_token(patient),
+        "uidb64": urlsafe_base64_encode(force_bytes(patient.pk)),
         "started_at": (timezone.now() - timedelta(minutes=12)).isoformat(),
         "ended_at": timezone.now().isoformat(),
         "kind": "silent",

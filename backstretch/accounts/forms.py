@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import PatientProfile, User
 
 DEFAULT_DAILY_TIME = time(8, 0)
+# The backend that checks passwords, for logging in an account just made (several backends are
+# configured: django-axes's comes first).
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @cache
@@ -112,13 +115,9 @@ class SignUpForm(PreferencesForm):
     ]
 
     def clean_email(self) -> str:
-        email = str(self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account with this e-mail address. Try logging in."),
-                code="duplicate",
-            )
-        return email
+        # Whether the address is taken is not the form's to say: the sign-up page answers the
+        # same either way (views.signup). An invitation's join form says it (forms_people).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

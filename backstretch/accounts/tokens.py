@@ -1,5 +1,8 @@
 """Personal API tokens: make one (the secret is returned once), check one, revoke one.
 
+A token stops working ``BACKSTRETCH_API_TOKEN_DAYS`` days (90) after it is made; an expired
+one is refused with a message that says so.
+
 A token looks like ``bks_<43 url-safe characters>`` (256 random bits). Only its SHA-256 hash
 is stored, so a leaked database does not leak working tokens; a hash is enough (no slow
 password hash) because the secret is random, not chosen by a person.
@@ -9,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from . import queries
@@ -27,30 +32,54 @@ def digest_of(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def lifetime() -> timedelta:
+    return timedelta(days=settings.BACKSTRETCH_API_TOKEN_DAYS)
+
+
 def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``: (the stored row, the secret to show once)."""
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:60], prefix=secret[:SHOWN_PREFIX], digest=digest_of(secret)
+        user=user,
+        name=name[:60],
+        prefix=secret[:SHOWN_PREFIX],
+        digest=digest_of(secret),
+        expires_at=timezone.now() + lifetime(),
     )
     return token, secret
 
 
-def user_for_token(secret: str) -> User | None:
-    """The active user owning this unrevoked token (with their patient profile), else None."""
+@dataclass(frozen=True)
+class Expired:
+    """The token was right but its time is up."""
+
+    on: datetime
+
+
+def check_token(secret: str) -> User | Expired | None:
+    """The active user owning this unrevoked, unexpired token (with their patient profile);
+    ``Expired`` for a token past its date; None for anything else."""
     if not secret.startswith(PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         return None
     now = timezone.now()
     found = queries.user_of_token(digest_of(secret), now - LAST_USED_EVERY)
     if found is None:
         return None
-    user, token_id, stale = found
+    user, token_id, stale, expires_at = found
+    if expires_at <= now:
+        return Expired(expires_at)
     if stale:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     profile = queries.profile_of(user.pk)
     if profile is not None:
         user.patient = profile
     return user
+
+
+def user_for_token(secret: str) -> User | None:
+    """The user of a working token, else None."""
+    found = check_token(secret)
+    return found if isinstance(found, User) else None
 
 
 def revoke_token(user: User, token_id: int) -> bool:
@@ -63,4 +92,5 @@ def revoke_token(user: User, token_id: int) -> bool:
 
 
 def tokens_of(user: User) -> list[ApiToken]:
+    """The user's unrevoked tokens, expired ones included (shown as expired until revoked)."""
     return list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))

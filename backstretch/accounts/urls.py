@@ -1,18 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_profile
+from . import views, views_passwords, views_profile, views_verify
 from .forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("welcome/", views.onboarding, name="onboarding"),
     path("profile/", views_profile.profile, name="profile"),
     path("profile/tokens/<int:token_id>/revoke/", views_profile.revoke, name="token_revoke"),
+    path("verify/send/", views_verify.send_again, name="verify_send"),
+    path("verify/<str:signed>/", views_verify.verify, name="verify"),
 ]
 
-# Django's own log-in and log-out views under the plain names LOGIN_URL and templates expect.
+# Django's own log-in, log-out and password views under the plain names LOGIN_URL, templates
+# and Django's password views expect.
 auth_urlpatterns = [
     path(
         "login/",
@@ -22,4 +26,21 @@ auth_urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views_passwords.ChangePassword.as_view(), name="password_change"),
+    path("password/forgotten/", views_passwords.ForgottenPassword.as_view(), name="password_reset"),
+    path(
+        "password/forgotten/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views_passwords.SetNewPassword.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

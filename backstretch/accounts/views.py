@@ -2,25 +2,53 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from backstretch import access
 
-from .forms import PreferencesForm, SignUpForm
+from .forms import PASSWORD_BACKEND, PreferencesForm, SignUpForm
+from .models import User
+from .verification import send_signup_attempt_note, send_verification
+
+SENT_TO = "signup_sent_to"
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """A new address: the account is made, used at once, and a link to confirm the address is
+    mailed (reminder e-mails wait for it). A taken address: nobody is logged in, its owner gets
+    a note, and the page says only "check your e-mail" (docs/accounts.md)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user)
-        return redirect("safety:screen")
+        email = form.cleaned_data["email"]
+        owner = User.objects.filter(email__iexact=email).first()
+        if owner is None:
+            try:
+                user = form.save()
+            except IntegrityError:  # the same address signed up a moment ago
+                owner = User.objects.filter(email__iexact=email).first()
+            else:
+                login(request, user, backend=PASSWORD_BACKEND)
+                send_verification(user)
+                return redirect("safety:screen")
+        if owner is not None:
+            send_signup_attempt_note(owner)
+        request.session[SENT_TO] = email
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SENT_TO)
+    if not email:
+        return redirect("accounts:signup")
+    return render(request, "accounts/signup_sent.html", {"email": email})
 
 
 @login_required

@@ -1,8 +1,10 @@
-"""The profile page: who you are, and your personal API tokens (make, see, revoke)."""
+"""The profile page: who you are, your password, and your personal API tokens (make with your
+password typed again, see with their expiry, revoke)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .requests import user_of
-from .tokens import create_token, revoke_token, tokens_of
+from .tokens import create_token, lifetime, revoke_token, tokens_of
 
 NAME_LIMIT = 60
 
@@ -20,13 +22,20 @@ NAME_LIMIT = 60
 def profile(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     new_secret = None
-    error = ""
+    error = password_error = ""
     name = ""
     if request.method == "POST":
         name = request.POST.get("name", "").strip()
+        password = request.POST.get("password", "")
         if len(name) > NAME_LIMIT:
             error = _("Keep the label to %(n)d characters or fewer.") % {"n": NAME_LIMIT}
-        else:
+        if not password:
+            password_error = _("Type your password to make a token.")
+        # Through authenticate(), so wrong tries here count towards a lock-out (django-axes)
+        # like the log-in page's: a borrowed session cannot guess the password here either.
+        elif authenticate(request, username=user.email, password=password) != user:
+            password_error = _("That is not your password. Type it again.")
+        if not error and not password_error:
             _token, new_secret = create_token(user, name)
             name = ""
     response = render(
@@ -36,10 +45,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": tokens_of(user),
             "new_secret": new_secret,
             "error": error,
+            "password_error": password_error,
             "name": name,
             "name_limit": NAME_LIMIT,
+            "token_days": lifetime().days,
         },
-        status=422 if error else 200,
+        status=422 if error or password_error else 200,
     )
     response["Cache-Control"] = "no-store"  # the new secret must not linger in a cache
     return response

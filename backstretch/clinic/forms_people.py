@@ -71,6 +71,17 @@ class PatientJoinForm(SignUpForm):
         self.fields["email"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs["autofocus"] = True
 
+    def clean_email(self) -> str:
+        # Only the holder of a clinic's invitation link sees this form; they are told to log
+        # in and accept it (the public sign-up page never says an address is taken).
+        email = super().clean_email()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("There is already an account with this e-mail address. Try logging in."),
+                code="duplicate",
+            )
+        return email
+
 
 class StaffJoinForm(PatientJoinForm):
     """Sign-up for an invited colleague: an account and a time zone, no stretching preferences."""

@@ -24,8 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backstretch import access
+from backstretch.accounts.forms import PASSWORD_BACKEND
 from backstretch.accounts.models import User
 from backstretch.accounts.requests import user_of
+from backstretch.accounts.verification import send_verification
 from backstretch.links import absolute_url
 
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
@@ -293,7 +295,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
+        login(request, user, backend=PASSWORD_BACKEND)
+        send_verification(user)  # the invitation was not mailed: it proves no address
         return _joined(request, invitation, user)
     context["form"] = form
     return render(request, "clinic/invitation_accept.html", context)

@@ -62,7 +62,7 @@ def send_my_message(request: HttpRequest, payload: MessageIn) -> Status[Any]:
 
 @router.post(
     "/messages/read",
-    response={200: ReadOut, 403: ErrorOut, 404: ErrorOut, 401: ErrorOut},
+    response={200: ReadOut, 403: ErrorOut, 404: ErrorOut, 401: ErrorOut, 429: ErrorOut},
     summary="Mark every message from your clinic so far as read",
 )
 def read_my_messages(request: HttpRequest) -> Status[Any]:

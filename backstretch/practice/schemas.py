@@ -237,6 +237,7 @@ class InvalidOut(ErrorOut):
     errors: list[FieldError]
 
 
-# Answers every operation may give: not logged in (401); a browser session's write without
-# its CSRF token (403); bad input, named by field (422).
-COMMON_ERRORS: dict[int, type[BaseModel]] = {401: ErrorOut, 422: InvalidOut}
+# Answers every operation may give: not logged in, or a wrong or expired token (401); a
+# browser session's write without its CSRF token (403); bad input, named by field (422); too
+# many wrong tokens from this client address (429, see backstretch/accounts/throttle.py).
+COMMON_ERRORS: dict[int, type[BaseModel]] = {401: ErrorOut, 422: InvalidOut, 429: ErrorOut}

@@ -55,6 +55,12 @@ class ReminderSettings(models.Model):
         return Channel.EMAIL in self.channels
 
     @property
+    def email_goes(self) -> bool:
+        """E-mail is ticked and the patient confirmed their address: only then is a reminder
+        e-mailed (nobody can have reminders sent to an address that is not theirs)."""
+        return self.email_on and self.patient.email_verified
+
+    @property
     def calendar_on(self) -> bool:
         return Channel.CALENDAR in self.channels
 

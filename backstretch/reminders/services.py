@@ -88,7 +88,7 @@ def facts_for(
         remind_at=reminders.time,
         days=frozenset(reminders.days),
         # Some way to reach the patient: e-mail ticked, or a phone subscribed to notifications.
-        email_on=reminders.email_on or push_on,
+        email_on=reminders.email_goes or push_on,
         quiet=reminders.quiet,
         done_today=today in done,
         done_yesterday=yesterday in done,
@@ -136,7 +136,7 @@ def send_due(now: datetime | None = None) -> RunSummary:
     subscribed = set(PushSubscription.objects.values_list("user_id", flat=True).distinct())
     for reminders in candidates:
         push_on = reminders.patient_id in subscribed
-        if not reminders.email_on and not push_on:
+        if not reminders.email_goes and not push_on:
             continue
         facts = facts_for(reminders, now, push_on=push_on)
         kind = due_reminder(facts)
@@ -170,7 +170,8 @@ class NotDelivered(Exception):
 
 
 def send_by_push_or_mail(reminders: ReminderSettings, kind: Kind, push_on: bool) -> None:
-    """A notification to the patient's phones; e-mail (if ticked) when none got through."""
+    """A notification to the patient's phones; e-mail (if ticked, to a confirmed address) when
+    none got through."""
     if push_on:
         words = NUDGE_PUSH if kind == Kind.NUDGE else DAILY_PUSH
         notification = Notification(
@@ -181,8 +182,11 @@ def send_by_push_or_mail(reminders: ReminderSettings, kind: Kind, push_on: bool)
         )
         if notify(reminders.patient, notification):
             return
-    if not reminders.email_on:
-        raise NotDelivered("no notification got through, and e-mail reminders are off")
+    if not reminders.email_goes:
+        raise NotDelivered(
+            "no notification got through, and e-mail reminders are off or the address is "
+            "not confirmed"
+        )
     send_reminder(reminders, kind)
 
 

@@ -44,6 +44,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         "reminders": reminders,
         "feed_url": feed_url(reminders, request),
         "push_key": vapid.public_key(),
+        "email_unconfirmed": not reminders.patient.email_verified,
     }
     return render(request, "reminders/settings.html", context, status=200)
 

@@ -1,9 +1,19 @@
+from urllib.parse import urlparse
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from backstretch.accounts.models import PatientProfile, User
+from tests.reminders.smtp import smtp_fixture  # noqa: F401 (the "smtp" fixture)
 
 SIGNUP = reverse("accounts:signup")
+
+
+def link_path(text):
+    url = next(word for word in text.split() if "/accounts/verify/" in word)
+    assert url.startswith("https://stretch.example.org/accounts/verify/")
+    return urlparse(url).path
 
 
 def form_data(**changes):
@@ -27,7 +37,7 @@ def test_the_form_offers_every_time_zone_with_utc_by_default(client):
 
 
 @pytest.mark.django_db
-def test_it_creates_the_patient_logs_them_in_and_goes_to_the_safety_check(client):
+def test_it_creates_the_patient_logs_them_in_and_goes_to_the_safety_check(client, smtp):
     response = client.post(SIGNUP, form_data(email="Dana@Example.org"))
     assert response.status_code == 302
     assert response.url == reverse("safety:screen")
@@ -37,15 +47,53 @@ def test_it_creates_the_patient_logs_them_in_and_goes_to_the_safety_check(client
     assert user.check_password("slow-morning-stretch")
     assert user.patient.preferred_position == PatientProfile.Position.BED
     assert str(user.patient.daily_time) == "07:30:00"
+    assert not user.email_verified
     assert client.get(reverse("safety:screen")).status_code == 200
+    # A link to confirm the address is in the post; opening it (no log-in needed) confirms it.
+    [message] = smtp.wait_for(1)
+    assert message["To"] == "dana@example.org"
+    assert message["Subject"] == "Confirm your e-mail address for Backstretch"
+    opened = Client().get(link_path(smtp.text(message)))
+    assert opened.status_code == 200
+    assert "is confirmed" in opened.content.decode()
+    user.refresh_from_db()
+    assert user.email_verified
 
 
 @pytest.mark.parametrize("email", ["alice@example.org", "ALICE@example.ORG", " Alice@Example.org "])
-def test_it_refuses_an_e_mail_that_is_taken_whatever_its_case(client, patient, email):
-    response = client.post(SIGNUP, form_data(email=email))
-    assert response.status_code == 200
-    assert "There is already an account with this e-mail address" in response.content.decode()
+def test_a_taken_address_is_not_revealed_and_its_owner_is_told(client, patient, smtp, email):
+    response = client.post(SIGNUP, form_data(email=email), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(reverse("accounts:signup_sent"), 302)]
+    assert "Check your e-mail" in page
+    assert "There is already an account" not in page
+    assert "_auth_user_id" not in client.session  # nobody is logged in
     assert User.objects.count() == 1
+    patient.refresh_from_db()
+    assert patient.check_password("alice-password-1")  # the typed password changed nothing
+    [note] = smtp.wait_for(1)
+    assert note["To"] == "alice@example.org"
+    assert note["Subject"] == "Someone tried to sign up to Backstretch with your address"
+    text = smtp.text(note)
+    assert "https://stretch.example.org/accounts/login/" in text
+    assert "https://stretch.example.org/accounts/password/forgotten/" in text
+
+
+def test_the_check_your_e_mail_page_needs_a_sign_up_first(client, db):
+    assert client.get(reverse("accounts:signup_sent")).url == SIGNUP
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_that_was_altered_or_is_for_an_old_address_does_not_work(client, smtp):
+    client.post(SIGNUP, form_data())
+    [message] = smtp.wait_for(1)
+    link = link_path(smtp.text(message))
+    altered = Client().get(link[:-3] + "xx/")
+    assert altered.status_code == 404
+    assert "This link no longer works" in altered.content.decode()
+    User.objects.update(email="dana@example.net")
+    assert Client().get(link).status_code == 404
+    assert not User.objects.get().email_verified
 
 
 @pytest.mark.django_db

@@ -78,7 +78,7 @@ def test_browser_session_writes_need_the_csrf_token(patient):
 
 def test_profile_page_makes_shows_once_and_revokes_tokens(client, patient, other_patient):
     client.force_login(patient)
-    made = client.post("/accounts/profile/", {"name": "my phone"})
+    made = client.post("/accounts/profile/", {"name": "my phone", "password": "alice-password-1"})
     secret = made.context["new_secret"]
     assert secret in made.content.decode()
     assert made["Cache-Control"] == "no-store"
@@ -102,7 +102,7 @@ def test_profile_page_makes_shows_once_and_revokes_tokens(client, patient, other
 
 def test_profile_refuses_a_too_long_label(client, patient):
     client.force_login(patient)
-    response = client.post("/accounts/profile/", {"name": "x" * 61})
+    response = client.post("/accounts/profile/", {"name": "x" * 61, "password": "alice-password-1"})
     assert response.status_code == 422
     assert "60 characters" in response.content.decode()
     assert not ApiToken.objects.exists()
@@ -128,3 +128,33 @@ def test_a_deactivated_persons_token_no_longer_works(api, patient):
     patient.is_active = False
     patient.save(update_fields=["is_active"])
     assert api.get(TODAY).status_code == 401
+
+
+def test_a_token_is_made_only_with_the_password_typed_again(client, patient):
+    client.force_login(patient)
+    for password, message in [
+        ("", "Type your password to make a token."),
+        ("nope", "That is not your password."),
+    ]:
+        refused = client.post("/accounts/profile/", {"name": "laptop", "password": password})
+        assert refused.status_code == 422
+        assert message in refused.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_wrong_passwords_on_the_token_form_count_towards_the_lock_out(client, patient):
+    client.force_login(patient)
+    for attempt in range(5):
+        client.post("/accounts/profile/", {"password": f"guess-{attempt}"})
+    locked = client.post("/accounts/profile/", {"password": "alice-password-1"})
+    assert locked.status_code == 429
+    assert not ApiToken.objects.exists()
+
+
+def test_the_profile_says_when_each_token_stops_working(client, patient, frozen_now):
+    client.force_login(patient)
+    page = client.post("/accounts/profile/", {"password": "alice-password-1"}).content.decode()
+    assert "A token stops working 90 days after you make it." in page
+    assert "works until 16 Feb 2027" in page  # 90 days after 18 Nov 2026
+    ApiToken.objects.update(expires_at=frozen_now)
+    assert "expired 18 Nov 2026" in client.get("/accounts/profile/").content.decode()

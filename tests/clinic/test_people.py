@@ -8,6 +8,7 @@ from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.clinic.models import AuditEvent, Invitation, Membership
 from backstretch.clinic.services import accept_invitation, audit, invite
+from tests.reminders.smtp import smtp_fixture  # noqa: F401 (the "smtp" fixture)
 from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,16 @@ def test_invite_then_accept_as_a_new_user_lands_on_today(client, northside, bob)
     assert today.status_code == 200  # the empty state: no routine until Bob builds one
     invitation.refresh_from_db()
     assert invitation.accepted_by == user
+
+
+def test_joining_by_invitation_mails_a_link_to_confirm_the_address(client, northside, bob, smtp):
+    """The invitation was handed over, not mailed: it proves nothing about the address."""
+    invitation = invite(northside, bob, "patient", "new@example.org")
+    client.post(reverse("clinic:accept", args=[invitation.token]), signup_data())
+    assert not User.objects.get(email="new@example.org").email_verified
+    [message] = smtp.wait_for(1)
+    assert message["To"] == "new@example.org"
+    assert "/accounts/verify/" in smtp.text(message)
 
 
 def test_a_logged_in_self_guided_patient_joins_and_keeps_their_sessions(

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from backstretch.accounts.models import User
 from backstretch.reminders import services
 from backstretch.reminders.models import ReminderSettings, SentReminder
 from backstretch.reminders.services import send_due
@@ -159,6 +160,7 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
     for user in people:
         cleared(user)  # may practise
         settings_for(user)
+    User.objects.update(email_verified=True)  # each opened the link we mailed
     ReminderSettings.objects.update(
         time=time(7, 0), days=list(range(7)), first_day=WEDNESDAY, channels=["email"]
     )
@@ -227,12 +229,43 @@ def test_no_email_until_the_patient_turns_it_on_but_demo_patients_have_it(other_
     from backstretch.reminders.services import settings_for
 
     cleared(other_patient)
+    other_patient.email_verified = True  # as the demo's accounts are (core.demo)
+    other_patient.save(update_fields=["email_verified"])
     ReminderSettings.objects.filter(pk=settings_for(other_patient).pk).update(first_day=WEDNESDAY)
     assert send_due(london(12)).sent == 0
     give_demo_reminders([other_patient.email])
     give_demo_reminders([other_patient.email])  # the demo may run twice
     assert send_due(london(12)).sent == 1
     assert ReminderSettings.objects.get().channels == ["email", "calendar"]
+
+
+@pytest.mark.django_db
+def test_no_reminder_e_mail_to_an_address_nobody_confirmed_until_its_link_is_opened(alice, smtp):
+    """Anyone could sign up with someone else's address and tick e-mail: nothing goes to it
+    until the link mailed to that address is opened."""
+    practise(alice, day=date(2026, 11, 24))
+    alice.email_verified = False
+    alice.save(update_fields=["email_verified"])
+    summary = send_due(london(7, 30))
+    assert (summary.sent, summary.failed) == (0, 0)
+    assert not SentReminder.objects.exists()  # nothing claimed: once confirmed, today's goes
+    assert smtp.messages == []
+
+    client = Client()
+    client.force_login(alice)
+    page = client.get("/reminders/").content.decode()
+    assert "We send reminder e-mails only to an address its owner has confirmed" in page
+    sent = client.post("/accounts/verify/send/", {"next": "/reminders/"}, follow=True)
+    assert "We sent a new link to alice@example.org" in sent.content.decode()
+    [mail] = smtp.wait_for(1)
+    assert mail["To"] == "alice@example.org"
+    assert mail["Subject"] == "Confirm your e-mail address for Backstretch"
+    opened = Client().get(link_path(smtp.text(mail), "/accounts/verify/"))
+    assert "is confirmed" in opened.content.decode()
+    assert "Confirm your address first" not in client.get("/reminders/").content.decode()
+
+    assert send_due(london(7, 31)).sent == 1
+    assert smtp.wait_for(2)[1]["Subject"] == "Time for your stretches"
 
 
 @pytest.mark.django_db

@@ -33,11 +33,13 @@ class Command(BaseCommand):
             raise CommandError(f"No user with the e-mail address {email!r}.")
         action = options["action"]
         if action == "create":
-            _, secret = create_token(user, options["name"])
+            token, secret = create_token(user, options["name"])
             self.stdout.write(secret)
             self.stderr.write(
                 "Keep this token secret: it is shown only now. Send it as "
-                "'Authorization: Bearer <token>'; revoke it with 'backstretch token revoke'."
+                "'Authorization: Bearer <token>'; it works until "
+                f"{token.expires_at.isoformat(timespec='minutes')}; revoke it sooner with "
+                "'backstretch token revoke'."
             )
         elif action == "list":
             tokens = tokens_of(user)
@@ -49,9 +51,11 @@ class Command(BaseCommand):
                     if token.last_used_at
                     else "never"
                 )
+                ends = "expired" if token.has_expired else "expires"
                 self.stdout.write(
                     f"{token.prefix}…  {token.name or '-'}  created "
-                    f"{token.created_at.isoformat(timespec='minutes')}  last used {used}"
+                    f"{token.created_at.isoformat(timespec='minutes')}  last used {used}  "
+                    f"{ends} {token.expires_at.isoformat(timespec='minutes')}"
                 )
         else:
             prefix = options["prefix"].rstrip("…").strip()
