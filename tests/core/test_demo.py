@@ -88,7 +88,9 @@ def test_demo_remove_deletes_the_demo_and_nothing_else(client, capsys):
     assert not PracticeSession.objects.exists() and not PatientProfile.objects.exists()
     assert list(Clinic.objects.all()) == [real_clinic]
     assert list(real_clinic.memberships.values_list("user__email", flat=True)) == [nurse.email]
-    assert not client.login(email=people[0]["email"], password=people[0]["password"])
+    form = {"username": people[0]["email"], "password": people[0]["password"]}
+    client.post(reverse("login"), form)
+    assert "_auth_user_id" not in client.session  # the demo's log-in no longer works
     # Nothing left to remove: it says so and changes nothing.
     assert "Removed the demo: 0 accounts with their data, 0 clinics." in run_demo(
         "--remove", capsys=capsys
