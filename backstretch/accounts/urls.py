@@ -12,7 +12,8 @@ urlpatterns = [
     path("profile/tokens/<int:token_id>/revoke/", views_profile.revoke, name="token_revoke"),
 ]
 
-# Django's own log-in and log-out views under the plain names LOGIN_URL and templates expect.
+# Django's own log-in and log-out views under the plain names LOGIN_URL and templates expect
+# (log-out also clears what the browser kept: views.LogoutView).
 auth_urlpatterns = [
     path(
         "login/",
@@ -21,5 +22,5 @@ auth_urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
 ]
