@@ -394,7 +394,7 @@ def test_logging_out_warns_before_a_session_that_cannot_be_sent_is_lost(
     expect(page.locator("#result-save")).to_contain_text("Saved on this phone.")
 
     page.get_by_role("button", name="Log out").click()
-    warning = page.get_by_role("dialog", name="Sessions not sent yet")
+    warning = page.get_by_role("dialog", name="Not sent yet")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(UNSENT_ONE)
     expect(warning.get_by_role("button", name="Stay logged in")).to_be_focused()
@@ -427,7 +427,7 @@ def test_logging_out_warns_before_a_session_that_cannot_be_sent_is_lost(
     phone.set_offline(False)
 
     page.get_by_role("button", name="Log out").click()
-    warning.get_by_role("button", name="Log out and lose them").click()
+    warning.get_by_role("button", name="Log out and lose it").click()
     expect(page.get_by_role("navigation").get_by_role("link", name=LOGGED_OUT)).to_be_visible()
     assert page.evaluate(KEPT_IN_BROWSER) == NOTHING_KEPT
     assert PracticeSession.objects.count() == 0

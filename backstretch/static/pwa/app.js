@@ -48,13 +48,13 @@ for (const form of document.querySelectorAll(`form[action="${words.logout}"]`)) 
       delete form.dataset.busy;
     }
     if (unsent.length) {
-      const text = say(unsent.length === 1 ? words.unsentOne : words.unsentMany, { count: unsent.length });
+      const one = unsent.length === 1;
       const leave = await ask({
         title: words.unsentTitle,
-        text,
+        text: say(one ? words.unsentOne : words.unsentMany, { count: unsent.length }),
         advice: words.unsentAdvice,
         stay: words.stay,
-        leave: words.forget,
+        leave: one ? words.forgetOne : words.forgetMany,
       });
       if (!leave) return;
     }
