@@ -363,3 +363,33 @@ BACKSTRETCH_STAFF_IDLE_MINUTES = env_int("BACKSTRETCH_STAFF_IDLE_MINUTES", 30)
 BACKSTRETCH_API_TOKEN_DAYS = env_int("BACKSTRETCH_API_TOKEN_DAYS", 90)
 # A password-reset link works for this long (Django counts it in seconds).
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# ---- Content-Security-Policy, no-store, Clear-Site-Data (issue 14: safe on the internet) ----
+# Every page may run and style itself only from our own files: no inline script, style, style
+# attribute or event handler; no other origin; no framing; forms post only to us. The one nonce
+# is for the player's import map: browsers read an import map only inline.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402 (kept inside this block on purpose)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# After whitenoise, so static files (which run nothing of their own) go out without the
+# header and keep their long cache lifetimes; pages, API answers and the service worker's
+# script get it, and no-store unless their view chose a lifetime of its own (see
+# core/middleware.py): pages and answers carry health or personal data that no browser or
+# proxy cache may keep. Logging out clears what the browser kept (accounts/views.py).
+_after_whitenoise = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE[_after_whitenoise:_after_whitenoise] = [
+    "csp.middleware.CSPMiddleware",
+    "backstretch.core.middleware.no_store_by_default",
+]

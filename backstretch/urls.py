@@ -22,3 +22,5 @@ urlpatterns = [
     path("api/docs", RedirectView.as_view(url="/api/v1/docs"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "backstretch.core.views.server_error"

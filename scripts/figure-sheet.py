@@ -45,6 +45,7 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 16px; color: #222; backgrou
 .cell { text-align: center; font-size: 11px; color: #666; }
 .cell svg { display: block; width: 280px; height: 200px; }
 .cell.small svg { width: 120px; height: 90px; }
+.bs-still { display: none; }
 """
 
 

@@ -67,6 +67,8 @@ class PreferencesForm(forms.Form):
         field = self.fields["time_zone"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(name, name) for name in time_zone_names()]
+        if not self.is_bound:  # start from the browser's own zone (js/enhance.js)
+            field.widget.attrs["data-guess-zone"] = True
 
     def save_profile(self, user: User) -> PatientProfile:
         data = self.cleaned_data

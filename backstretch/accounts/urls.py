@@ -16,7 +16,8 @@ urlpatterns = [
 ]
 
 # Django's own log-in, log-out and password views under the plain names LOGIN_URL, templates
-# and Django's password views expect.
+# and Django's password views expect (log-out also clears what the browser kept:
+# views.LogoutView).
 auth_urlpatterns = [
     path(
         "login/",
@@ -25,7 +26,7 @@ auth_urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views_passwords.ChangePassword.as_view(), name="password_change"),
     path("password/forgotten/", views_passwords.ForgottenPassword.as_view(), name="password_reset"),
     path(

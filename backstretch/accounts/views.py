@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
@@ -68,3 +69,15 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         form.save_profile(request.user)
         return redirect("safety:screen")
     return render(request, "accounts/onboarding.html", {"form": form})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out, and the browser forgets everything this site kept on the device: the
+    service worker and its copies of pages, the outbox of unsent sessions, the HTTP cache.
+    On a shared phone nothing of the last person stays. The page's script sends waiting
+    sessions first, or warns that they would be lost (pwa/app.js, docs/browser-privacy.md)."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

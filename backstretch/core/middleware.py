@@ -1,4 +1,4 @@
-"""Request-wide rules: dates in the reader's time zone; JSON errors under /api/."""
+"""Request-wide rules: dates in the reader's time zone; JSON errors under /api/; no-store."""
 
 from __future__ import annotations
 
@@ -84,5 +84,24 @@ def json_errors_under_api(get_response: Callable[[HttpRequest], HttpResponse]) -
         )
         answer["Allow"] = allowed
         return answer
+
+    return middleware
+
+
+def no_store_by_default(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """``Cache-Control: no-store`` on every answer whose view did not choose a lifetime itself.
+
+    Pages and API answers carry health or personal data (pain scores, notes, names), and a
+    phone is often shared: no browser or proxy cache may keep a copy, and Back after logging
+    out asks the server again rather than showing the last person's page. A view that serves
+    the same thing to everyone (an icon, the manifest) or one that must be kept a little (the
+    calendar feed) sets its own header. Static files never come here (whitenoise answers them
+    first, with their long lifetimes)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
 
     return middleware

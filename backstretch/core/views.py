@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -46,3 +47,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.works_at_a_clinic(request.user):
         return redirect("clinic:dashboard")
     return render(request, "accounts/welcome.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, with the request's Content-Security-Policy nonce for its own <style>:
+    the page must not depend on the database or on static files, so its style is inline."""
+    try:
+        nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
+    except Exception:  # no CSP middleware ran, or its header is already written: no style
+        nonce = ""
+    return HttpResponseServerError(loader.get_template("500.html").render({"nonce": nonce}))

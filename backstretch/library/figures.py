@@ -441,11 +441,6 @@ def _render(
         '<feFlood flood-color="#ffffff"/><feComposite in2="grown" operator="in"/>'
         '<feMerge><feMergeNode/><feMergeNode in="SourceGraphic"/></feMerge></filter>',
     ]
-    if frame == "animated":
-        parts.append(
-            f"<style>.{uid}-still{{display:none}}@media (prefers-reduced-motion: reduce)"
-            f"{{.{uid}-anim{{display:none}}.{uid}-still{{display:inline}}}}</style>"
-        )
     parts.append('<g class="bs-surface">')
     parts += [shape.element([0], None) for shape in ground]
     parts.append("</g>")
@@ -459,9 +454,11 @@ def _render(
 
     if frame == "animated":
         frames, key_times, key_splines = _timeline(last)
-        parts.append(f'<g class="bs-body {uid}-anim">')
+        # Which of the two shows (the end pose for reduced motion) is in app.css: a page's
+        # Content-Security-Policy allows no <style> inside the page, an inline SVG's included.
+        parts.append('<g class="bs-body bs-anim">')
         draw(frames, (key_times, key_splines))
-        parts.append(f'</g><g class="bs-body {uid}-still">')
+        parts.append('</g><g class="bs-body bs-still">')
         draw([last], None)
     else:
         parts.append('<g class="bs-body">')

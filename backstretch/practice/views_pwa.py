@@ -126,7 +126,7 @@ def picture(request: HttpRequest, name: str) -> HttpResponse:
     if name not in PICTURES:
         raise Http404
     response = HttpResponse(picture_png(name), content_type="image/png")
-    response["Cache-Control"] = "max-age=86400"
+    response["Cache-Control"] = "public, max-age=86400"  # the same for everyone
     return response
 
 
@@ -164,5 +164,5 @@ def manifest(request: HttpRequest) -> JsonResponse:
         ],
     }
     response = JsonResponse(data, content_type="application/manifest+json")
-    response["Cache-Control"] = "max-age=3600"
+    response["Cache-Control"] = "public, max-age=3600"  # the same for everyone
     return response

@@ -46,6 +46,49 @@ def browser():
         chromium.close()
 
 
+# Every page a browser test opens reports what its Content-Security-Policy blocked: Chromium
+# fires "securitypolicyviolation" (seen by this script, in the page before its own scripts)
+# and logs the refusal on the console. Either fails the test (no_csp_violations below).
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+}, true);
+"""
+CSP_WORDS = ("CSP violation", "Content Security Policy", "Content-Security-Policy")
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    context.add_init_script(CSP_WATCH)
+
+    def on_console(message):
+        if message.type == "error" and any(word in message.text for word in CSP_WORDS):
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser context a test makes is watched; any CSP violation fails the test."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+    make_context = browser.new_context
+
+    def new_context(**options):
+        context = make_context(**options)
+        watch_csp(context, violations)
+        return context
+
+    browser.new_context = new_context
+    yield violations
+    del browser.new_context
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def patient(patient):
     """Alice, living where it is about noon now: a browser's player runs on the real clock

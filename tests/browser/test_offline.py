@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from backstretch.practice.models import PracticeSession
@@ -217,17 +218,35 @@ def test_sessions_an_older_player_kept_are_moved_over_and_sent(phone, live_serve
     assert str(session.client_id) == kept["client_id"] and session.pain_before == 5
 
 
+# What this site keeps in the browser: cache names, IndexedDB databases, service workers.
+KEPT_IN_BROWSER = """async () => ({
+  caches: await caches.keys(),
+  databases: (await indexedDB.databases()).map((db) => db.name),
+  workers: (await navigator.serviceWorker.getRegistrations()).length,
+})"""
+NOTHING_KEPT = {"caches": [], "databases": [], "workers": 0}
+LOGGED_OUT = "Log in"
+UNSENT_ONE = (
+    "One session done on this phone has not reached the server yet. If you log out now, it is "
+    "deleted from this phone and lost."
+)
+
+
 def test_logging_out_forgets_the_kept_pages(phone, live_server, client, alice):
     sign_in(phone, live_server, client, alice)
     page = open_today_and_wait_until_kept(phone, live_server)
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
-    assert page.evaluate("async () => (await caches.keys()).includes('backstretch-pages')") is False
+    assert page.evaluate(KEPT_IN_BROWSER)["workers"] == 1
+    with page.expect_response("**/accounts/logout/") as answer:
+        page.get_by_role("button", name="Log out").click()
+    assert answer.value.all_headers()["clear-site-data"] == '"cache", "storage"'
+    expect(page.get_by_role("navigation").get_by_role("link", name=LOGGED_OUT)).to_be_visible()
+    # The kept pages, the outbox's database and the service worker are gone from the phone.
+    assert page.evaluate(KEPT_IN_BROWSER) == NOTHING_KEPT
+    # Offline, nothing of Alice's is there to show: no worker answers with a kept copy of
+    # Today, so the browser's own "no internet" error is all there is.
     phone.set_offline(True)
-    page.goto(f"{live_server.url}/today/")  # nothing of Alice's is kept to show
-    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
-    expect(page.get_by_role("link", name="Go to Today")).to_be_visible()
-    assert "Daily four" not in page.content()
+    with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):
+        page.goto(f"{live_server.url}/today/")
 
 
 def test_a_page_not_kept_says_plainly_that_it_needs_the_internet(phone, live_server, client, alice):
@@ -340,3 +359,75 @@ def test_on_a_shared_phone_a_session_waits_for_the_person_who_did_it(
     page.goto(f"{live_server.url}/today/")
     expect(page.locator("#outbox-note")).to_have_text(SYNCED)
     assert PracticeSession.objects.get().patient == alice
+
+
+def server_down(route):
+    route.fulfill(status=503, json={"detail": "down for maintenance"})
+
+
+def test_logging_out_sends_a_waiting_session_first(phone, live_server, client, alice):
+    timeline = compile_timeline(active_routine(alice).current.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = phone.new_page()
+    page.route("**/api/v1/me/sessions", server_down)
+    page.goto(f"{live_server.url}/today/play/")
+    play_to_the_end(page, timeline["total_seconds"])
+    expect(page.locator("#result-save")).to_contain_text("Saved on this phone.")
+    assert PracticeSession.objects.count() == 0
+
+    page.unroute("**/api/v1/me/sessions")  # the server is back; the next retry is not due yet
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("navigation").get_by_role("link", name=LOGGED_OUT)).to_be_visible()
+    assert PracticeSession.objects.get().pain_after == 2, "sent before logging out"
+    assert page.evaluate(KEPT_IN_BROWSER)["databases"] == []
+
+
+def test_logging_out_warns_before_a_session_that_cannot_be_sent_is_lost(
+    phone, live_server, client, alice
+):
+    timeline = compile_timeline(active_routine(alice).current.routine_items()).to_json()
+    sign_in(phone, live_server, client, alice)
+    page = phone.new_page()
+    page.route("**/api/v1/me/sessions", server_down)
+    page.goto(f"{live_server.url}/today/play/")
+    play_to_the_end(page, timeline["total_seconds"])
+    expect(page.locator("#result-save")).to_contain_text("Saved on this phone.")
+
+    page.get_by_role("button", name="Log out").click()
+    warning = page.get_by_role("dialog", name="Not sent yet")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(UNSENT_ONE)
+    expect(warning.get_by_role("button", name="Stay logged in")).to_be_focused()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / "offline-7-logout-warning.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=SCREENS / "offline-7-logout-warning-desktop.png")
+
+    # Staying keeps the session on the phone, still waiting to be sent.
+    warning.get_by_role("button", name="Stay logged in").click()
+    expect(warning).to_be_hidden()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert page.evaluate(OUTBOX_COUNT) == 1
+
+    # Escape is staying too; choosing to lose it logs out and leaves nothing behind.
+    page.get_by_role("button", name="Log out").click()
+    expect(warning).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(warning).to_be_hidden()
+    assert page.evaluate(OUTBOX_COUNT) == 1
+
+    # With no network at all, logging out cannot happen: it says so and deletes nothing.
+    phone.set_offline(True)
+    page.get_by_role("button", name="Log out").click()
+    offline = page.get_by_role("dialog", name="You are offline")
+    expect(offline).to_contain_text("until then nothing is deleted from this phone")
+    offline.get_by_role("button", name="OK").click()
+    expect(offline).to_be_hidden()
+    assert page.evaluate(OUTBOX_COUNT) == 1
+    phone.set_offline(False)
+
+    page.get_by_role("button", name="Log out").click()
+    warning.get_by_role("button", name="Log out and lose it").click()
+    expect(page.get_by_role("navigation").get_by_role("link", name=LOGGED_OUT)).to_be_visible()
+    assert page.evaluate(KEPT_IN_BROWSER) == NOTHING_KEPT
+    assert PracticeSession.objects.count() == 0

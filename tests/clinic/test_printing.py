@@ -87,7 +87,7 @@ def test_the_handout_shows_every_exercise_the_note_the_qr_code_and_the_stop_box(
     assert "http://testserver/today/" in page
     assert "Stop and get help if" in page
     assert 'data-frame="end"' in page and "<animate" not in page  # still figures on paper
-    assert "window.print()" in page
+    assert "data-print" in page  # the Print button (js/enhance.js)
     assert AuditEvent.objects.filter(
         actor=bob, patient=patient, action="print", what="handout"
     ).exists()

@@ -3,7 +3,6 @@
 // so in a note at the top of the page. The words come from the script tag (translated by
 // Django, see practice/_pwa_head.html).
 
-const PAGES_CACHE = "backstretch-pages"; // the same name as in pwa/sw.js
 const script = document.getElementById("pwa-script");
 const words = script.dataset;
 
@@ -17,17 +16,96 @@ if ("serviceWorker" in navigator) {
   });
 }
 
-// Logging out forgets the offline copies of this person's pages before leaving.
+// Logging out leaves nothing of this person on the phone: the server's answer tells the browser
+// to clear this site's storage and caches (Clear-Site-Data), and this script clears them too for
+// browsers that ignore that header. Sessions still waiting in the outbox are sent first; any
+// that cannot be (no network, the server failing) would be lost, so the person is asked first.
 for (const form of document.querySelectorAll(`form[action="${words.logout}"]`)) {
   form.addEventListener("submit", async (event) => {
-    if (!("caches" in window) || form.dataset.cleared) return;
+    if (form.dataset.cleared) return;
     event.preventDefault();
+    if (form.dataset.busy) return;
+    if (navigator.onLine === false) {
+      // Logging out needs the server; nothing is deleted until it can be reached.
+      await ask({ title: words.offlineTitle, text: words.offlineText, stay: words.ok });
+      return;
+    }
+    form.dataset.busy = "1";
+    const button = form.querySelector("button");
+    const label = button?.textContent;
+    if (button) button.textContent = words.sending;
+    let outbox = null;
+    let unsent = [];
     try {
-      await caches.delete(PAGES_CACHE);
+      const { sharedOutbox } = await import(words.outbox);
+      outbox = sharedOutbox(words.api);
+      await outbox.flush();
+      unsent = await outbox.unsent();
+    } catch {
+      unsent = []; // no outbox on this browser: nothing can be waiting in it
+    } finally {
+      if (button) button.textContent = label;
+      delete form.dataset.busy;
+    }
+    if (unsent.length) {
+      const one = unsent.length === 1;
+      const leave = await ask({
+        title: words.unsentTitle,
+        text: say(one ? words.unsentOne : words.unsentMany, { count: unsent.length }),
+        advice: words.unsentAdvice,
+        stay: words.stay,
+        leave: one ? words.forgetOne : words.forgetMany,
+      });
+      if (!leave) return;
+    }
+    try {
+      await outbox?.forget();
+      if ("caches" in window) {
+        for (const name of await caches.keys()) if (name.startsWith("backstretch-")) await caches.delete(name);
+      }
     } finally {
       form.dataset.cleared = "1";
       form.requestSubmit();
     }
+  });
+}
+
+function element(tag, className, text) {
+  const made = document.createElement(tag);
+  if (className) made.className = className;
+  if (text) made.textContent = text;
+  return made;
+}
+
+/** A modal question before logging out. Resolves true when the person chooses to leave (the
+ * button given as ``leave``); false for ``stay``, the default, also chosen by Escape. */
+function ask({ title, text, advice = "", stay, leave = "" }) {
+  const dialog = element("dialog", "logout-warning");
+  dialog.setAttribute("aria-labelledby", "logout-warning-title");
+  const heading = element("h2", "", title);
+  heading.id = "logout-warning-title";
+  dialog.append(heading, element("p", "", text));
+  if (advice) dialog.append(element("p", "", advice));
+  const actions = element("div", "logout-warning__actions");
+  const stayButton = element("button", "button", stay);
+  stayButton.type = "button";
+  actions.append(stayButton);
+  if (leave) {
+    const leaveButton = element("button", "button button--quiet logout-warning__leave", leave);
+    leaveButton.type = "button";
+    leaveButton.addEventListener("click", () => dialog.close("leave"));
+    actions.append(leaveButton);
+  }
+  dialog.append(actions);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    stayButton.addEventListener("click", () => dialog.close("stay"));
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      resolve(dialog.returnValue === "leave"); // Escape closes with no value: stay
+    });
+    dialog.showModal();
+    stayButton.focus();
   });
 }
 

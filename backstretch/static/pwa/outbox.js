@@ -21,7 +21,7 @@ function request(idbRequest) {
   });
 }
 
-function openDatabase() {
+async function openDatabase() {
   const opening = indexedDB.open(DB_NAME, DB_VERSION);
   opening.onupgradeneeded = () => {
     for (const name of [WAITING, REFUSED]) {
@@ -30,7 +30,10 @@ function openDatabase() {
       }
     }
   };
-  return request(opening);
+  const db = await request(opening);
+  // Logging out deletes the database (here or by Clear-Site-Data): let go of it when asked.
+  db.onversionchange = () => db.close();
+  return db;
 }
 
 /** A tiny IndexedDB store of records keyed by client_id; falls back to memory if blocked. */
@@ -153,6 +156,22 @@ export class Outbox extends EventTarget {
   async refused() {
     await this.ready;
     return (await this.store.all(REFUSED)).filter((record) => this.mine(record));
+  }
+
+  /** Every session kept on this phone and not on the server, whoever did it. */
+  async unsent() {
+    await this.ready;
+    const [waiting, refused] = await Promise.all([this.store.all(WAITING), this.store.all(REFUSED)]);
+    return [...waiting, ...refused];
+  }
+
+  /** Delete every kept session from this phone (logging out, after a warning). */
+  async forget() {
+    clearTimeout(this.timer);
+    for (const name of [WAITING, REFUSED]) {
+      for (const record of await this.store.all(name)) await this.store.delete(name, record.client_id);
+    }
+    await this.changed();
   }
 
   async add(session) {
