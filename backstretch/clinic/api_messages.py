@@ -73,6 +73,7 @@ def reply_to_patient(
     summary="Mark every message from the patient so far as read by the clinic",
 )
 def read_patient_messages(request: HttpRequest, patient_id: PatientId) -> Status[dict[str, Any]]:
-    _profile, _clinic, thread = _thread(request, patient_id)
+    profile, clinic, thread = _thread(request, patient_id)
     mark_read(thread, by_patient=False)
+    audit(api_user_of(request), profile.user, clinic, "change", "messages marked read (API)")
     return Status(200, {"unread": 0})

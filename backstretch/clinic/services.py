@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +19,22 @@ class InvitationUnusable(Exception):
 
 def audit(actor: User, patient: User | None, clinic: Clinic, action: str, what: str) -> None:
     AuditEvent.objects.create(clinic=clinic, actor=actor, patient=patient, action=action, what=what)
+
+
+def audit_listing(actor: User, profiles: Iterable[PatientProfile], what: str) -> None:
+    """A list of patients read (the dashboard, the API's list): one event per clinic listed,
+    naming how many of its patients were on the list (one event per patient would bury the
+    log under every refresh of the dashboard)."""
+    counts = Counter(profile.clinic_id for profile in profiles if profile.clinic_id is not None)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            clinic_id=clinic_id,
+            actor=actor,
+            action=AuditEvent.Action.VIEW,
+            what=f"{what}: {count} patient{'s' if count != 1 else ''}"[:200],
+        )
+        for clinic_id, count in sorted(counts.items())
+    )
 
 
 def invite(clinic: Clinic, invited_by: User, kind: str, email: str, name: str = "") -> Invitation:

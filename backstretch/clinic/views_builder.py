@@ -218,6 +218,8 @@ def _start_from(
         routine = active_routine(other.user)
         if routine is None:
             return None
+        # Another patient's routine read into this one's draft: a read of their record.
+        audit(user, other.user, _clinic_of(other), "view", "routine copied into another's")
         version = routine.current
         schedule = {"days": version.days, "times_per_day": version.times_per_day}
         return builder.draft_from_stored(version.items), schedule

@@ -39,7 +39,7 @@ from .dashboard_words import (
     reason_lines,
 )
 from .forms_followup import ClearRedFlagForm
-from .services import audit
+from .services import audit, audit_listing
 
 # --- views ------------------------------------------------------------------------------------
 
@@ -65,9 +65,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if query:
         patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
     show_all = request.GET.get("all") == "1" or bool(query)
+    listed = list(patients)
     needs, on_track, hidden = dashboard_rows(
-        list(patients), None if show_all else rows.ON_TRACK_SHOWN, among=patients
+        listed, None if show_all else rows.ON_TRACK_SHOWN, among=patients
     )
+    audit_listing(user_of(request), listed, "dashboard")
     context: dict[str, object] = {
         "query": query,
         "needs_call": needs,
