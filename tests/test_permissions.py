@@ -217,8 +217,9 @@ TABLE: dict[str, Row] = {
     "outcomes:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME),
                                 post=(LOGIN,   TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
     "clinic:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
-    # Public: the token is the credential. A logged-in user sees the one-button join page.
-    "clinic:accept":        Row(get=(200,      200,     200,     200,     200,     200)),
+    # Public: the token is the credential, for the address it was sent to (pending@…) only:
+    # anyone logged in with another address is refused with a page that says so.
+    "clinic:accept":        Row(get=(200,      403,     403,     403,     403,     403)),
 }
 # fmt: on
 
