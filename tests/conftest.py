@@ -133,13 +133,13 @@ def cli_env(tmp_path):
 def patient(library, django_user_model):
     """Alice: a self-guided patient on the daily-four routine."""
     from backstretch.accounts.models import PatientProfile
-    from backstretch.routines.services import start_routine_from_template
+    from tests.cast import on_routine
 
     user = django_user_model.objects.create_user(
         "alice@example.org", "alice-password-1", name="Alice", time_zone="Europe/London"
     )
     PatientProfile.objects.create(user=user)
-    start_routine_from_template(user, "daily-four")
+    on_routine(user, "daily-four")
     return user
 
 
@@ -147,11 +147,11 @@ def patient(library, django_user_model):
 def other_patient(library, django_user_model):
     """Charlie: another patient, who must never see Alice's data."""
     from backstretch.accounts.models import PatientProfile
-    from backstretch.routines.services import start_routine_from_template
+    from tests.cast import on_routine
 
     user = django_user_model.objects.create_user("charlie@example.org", "charlie-password-1")
     PatientProfile.objects.create(user=user)
-    start_routine_from_template(user, "daily-four")
+    on_routine(user, "daily-four")
     return user
 
 

@@ -1,4 +1,5 @@
-"""Request-wide rules: dates in the reader's time zone; JSON errors under /api/."""
+"""Request-wide rules: dates in the reader's time zone; JSON errors under /api/; a limit on
+each account's writes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from backstretch.accounts.models import User
+from backstretch.accounts.models import ApiToken, User
+from backstretch.accounts.tokens import digest_of
+
+from . import ratelimit
 
 
 def time_zone_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -84,5 +92,63 @@ def json_errors_under_api(get_response: Callable[[HttpRequest], HttpResponse]) -
         )
         answer["Allow"] = allowed
         return answer
+
+    return middleware
+
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _writer(request: HttpRequest) -> str | None:
+    """Whose write this is: the logged-in account, or the owner of the API token it carries
+    (looked up here: the API checks the token only later). None for anonymous writes."""
+    user = getattr(request, "user", None)
+    if isinstance(user, User):
+        return f"user:{user.pk}"
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    owner = (
+        ApiToken.objects.filter(digest=digest_of(secret.strip()), revoked_at__isnull=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return f"user:{owner}" if owner is not None else None
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = -(-seconds // 60)
+    if minutes < 120:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = -(-minutes // 60)
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+
+
+def limit_writes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """At most ``BACKSTRETCH_WRITE_LIMITS`` writes per account: past them a 429 with Retry-After,
+    JSON under /api/ and a page that says how long to wait elsewhere. Logging out is never
+    refused."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in WRITES or request.path == reverse("logout"):
+            return get_response(request)
+        who = _writer(request)
+        wait = None if who is None else ratelimit.count_write(who, ratelimit.write_limits())
+        if wait is None:
+            return get_response(request)
+        how_long = _wait_words(wait)
+        if request.path.startswith(API_PREFIX):
+            detail = _(
+                "Too many changes from this account in a short time: nothing was saved. "
+                "Wait %(wait)s and send it again."
+            ) % {"wait": how_long}
+            response: HttpResponse = JsonResponse({"detail": detail}, status=429)
+        else:
+            response = render(request, "429.html", {"wait": how_long}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
     return middleware

@@ -240,3 +240,5 @@ class InvalidOut(ErrorOut):
 # Answers every operation may give: not logged in (401); a browser session's write without
 # its CSRF token (403); bad input, named by field (422).
 COMMON_ERRORS: dict[int, type[BaseModel]] = {401: ErrorOut, 422: InvalidOut}
+# And every write may be refused for coming too fast from one account (core/ratelimit.py).
+WRITE_ERRORS: dict[int, type[BaseModel]] = {**COMMON_ERRORS, 429: ErrorOut}

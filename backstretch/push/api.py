@@ -67,7 +67,14 @@ NOT_A_PATIENT = {"detail": "Notifications are for patients: finish setting up fi
 
 @router.post(
     "/push/subscriptions",
-    response={201: SubscribedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut},
+    response={
+        201: SubscribedOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: InvalidOut,
+        429: ErrorOut,
+    },
     summary="Notify this browser: new messages and your daily reminder",
 )
 def push_subscribe(request: HttpRequest, payload: SubscriptionIn) -> Status[dict[str, Any]]:
@@ -80,7 +87,14 @@ def push_subscribe(request: HttpRequest, payload: SubscriptionIn) -> Status[dict
 
 @router.post(
     "/push/unsubscribe",
-    response={200: RemovedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut},
+    response={
+        200: RemovedOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: InvalidOut,
+        429: ErrorOut,
+    },
     summary="Stop notifying this browser",
 )
 def push_unsubscribe(request: HttpRequest, payload: Endpoint) -> Status[dict[str, Any]]:
