@@ -277,6 +277,6 @@ BACKSTRETCH_WRITE_LIMITS = (
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "backstretch.core.middleware.limit_writes",
+    "backstretch.core.middleware.LimitWrites",
 )
 # --- end of limits ---------------------------------------------------------------------------

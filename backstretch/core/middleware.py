@@ -4,6 +4,7 @@ each account's writes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -127,18 +128,30 @@ def _wait_words(seconds: int) -> str:
     return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
 
 
-def limit_writes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+class LimitWrites:
     """At most ``BACKSTRETCH_WRITE_LIMITS`` writes per account: past them a 429 with Retry-After,
-    JSON under /api/ and a page that says how long to wait elsewhere. Logging out is never
-    refused."""
+    JSON under /api/ and a page that says how long to wait elsewhere. Counted once the view is
+    known, so a view whose POSTs do not all change something can say which do
+    (``accounts.requests.writes_only_when``). Logging out is never refused."""
 
-    def middleware(request: HttpRequest) -> HttpResponse:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         if request.method not in WRITES or request.path == reverse("logout"):
-            return get_response(request)
+            return None
+        changes = getattr(view, "writes_when", None)
+        if changes is not None and not changes(request):
+            return None
         who = _writer(request)
         wait = None if who is None else ratelimit.count_write(who, ratelimit.write_limits())
         if wait is None:
-            return get_response(request)
+            return None
         how_long = _wait_words(wait)
         if request.path.startswith(API_PREFIX):
             detail = _(
@@ -150,5 +163,3 @@ def limit_writes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callabl
             response = render(request, "429.html", {"wait": how_long}, status=429)
         response["Retry-After"] = str(wait)
         return response
-
-    return middleware

@@ -94,3 +94,15 @@ def test_a_wrong_token_is_not_counted_against_anyone(three_a_minute, patient):
     api = Client(headers={"Authorization": "Bearer bks_not-a-real-token"})
     for _ in range(5):
         assert api.post(SESSIONS_URL, {}, content_type="application/json").status_code == 401
+
+
+def test_redrawing_the_builders_draft_is_not_a_write_but_saving_it_is(three_a_minute, bob, patient):
+    client = Client()
+    client.force_login(bob)
+    url = reverse("clinic:routine", args=[patient.pk])
+    for _ in range(10):  # typing in the exercise filter redraws the picker on each pause
+        filtered = client.post(url, {"action": "filter", "q": "knee"}, HTTP_HX_REQUEST="true")
+        assert filtered.status_code == 200
+    for _ in range(3):
+        client.post(url, {"action": "save"})  # refused as incomplete, but counted
+    assert client.post(url, {"action": "save"}).status_code == 429
