@@ -4,8 +4,8 @@ Issue 14 found that 30 posts of 0.65 MB each (5,000 step results, 200 "this hurt
 a 2,000-character note per session) took the clinician's page of that patient from 0.35 MB /
 0.34 s to 25 MB / 18.5 s. This bench posts the issue's heavy session once (reporting whether
 the server takes it), then 30 sessions as large as the server accepts (the heavy one if it takes
-it, else one result and one report for every step of the routine's timeline, and a note of the
-longest allowed length), one a day for the last 30 days, through the API with a token. It then
+it, else one result and one report for each step a session may play, twice the timeline's,
+and a note of the longest allowed length), one a day for the last 30 days, through the API with a token. It then
 logs in as the clinician and times the patient's page (uncompressed bytes; median of 5 requests
 after one warm-up) before and after the posts.
 """
@@ -150,7 +150,8 @@ def run(quick: bool = False) -> dict[str, Any]:
             print(
                 f"the issue's post ({len(heavy) / 1e6:.2f} MB) answered {status}: {answer[:300]!r}"
             )
-            steps = hurts = len(timeline)
+            # The most a session may hold: twice its timeline's steps (practice/services.py).
+            steps = hurts = 2 * len(timeline)
         sizes = []
         for day in range(1, POSTS + 1):
             body = json.dumps(session(version, day, steps, hurts, slug)).encode()

@@ -51,7 +51,8 @@ class SessionRefused(ValueError):
 
 
 def steps_in(version: RoutineVersion, variant: str) -> int:
-    """How many steps a player can play of this version (its bad-day cut, for that variant).
+    """How many steps this version's timeline has (the longer of it and its bad-day cut, for
+    that variant).
 
     Versions never change, nor does how many steps their items compile to: cached for a day.
     """
@@ -66,6 +67,9 @@ def steps_in(version: RoutineVersion, variant: str) -> int:
     return count
 
 
+PLAYED_PER_TIMELINE_STEP = 2
+
+
 def check_fits_version(data: SessionIn, version: RoutineVersion) -> None:
     """A session is played on a version that existed, and holds no more than it has; raises
     SessionRefused saying what to fix."""
@@ -78,24 +82,28 @@ def check_fits_version(data: SessionIn, version: RoutineVersion) -> None:
         )
     if not data.steps and not data.hurt_reports:
         return
-    limit = steps_in(version, data.variant)
+    timeline = steps_in(version, data.variant)
+    # A "this hurts" can swap a gentler or shorter version of the rest of an exercise in, which
+    # may have more steps than what it replaces (both sides in bed, say); never twice as many.
+    limit = PLAYED_PER_TIMELINE_STEP * timeline
     if len(data.steps) > limit:
         raise SessionRefused(
             "steps",
-            f"{len(data.steps)} steps, but this version's timeline has {limit}: send at most "
-            "one result per step played",
+            f"{len(data.steps)} steps, but a session of this version plays at most {limit} "
+            f"(its timeline has {timeline}): send one result per step played",
         )
     highest = max([s.index for s in data.steps] + [r.step_index for r in data.hurt_reports])
     if highest >= limit:
         raise SessionRefused(
             "steps",
-            f"step {highest} does not exist: this version's timeline has steps 0 to {limit - 1}",
+            f"step {highest} cannot have been played: a session of this version has steps 0 to "
+            f"{limit - 1} at most",
         )
     if len(data.hurt_reports) > limit:
         raise SessionRefused(
             "hurt_reports",
-            f"{len(data.hurt_reports)} reports, but this version's timeline has {limit} steps: "
-            "send at most one per step",
+            f"{len(data.hurt_reports)} reports, but a session of this version plays at most "
+            f"{limit} steps: send at most one per step",
         )
 
 
