@@ -5,9 +5,9 @@ a 2,000-character note per session) took the clinician's page of that patient fr
 0.34 s to 25 MB / 18.5 s. This bench posts the issue's heavy session once (reporting whether
 the server takes it), then 30 sessions as large as the server accepts (the heavy one if it takes
 it, else one result and one report for each step a session may play, twice the timeline's,
-and a note of the longest allowed length), one a day for the last 30 days, through the API with a token. It then
-logs in as the clinician and times the patient's page (uncompressed bytes; median of 5 requests
-after one warm-up) before and after the posts.
+and a note of the longest allowed length), one a day for the last 30 days, through the API
+with a token. It then logs in as the clinician and times the patient's page (uncompressed
+bytes; median of 5 requests after one warm-up) before and after the posts.
 """
 
 from __future__ import annotations
