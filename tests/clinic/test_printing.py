@@ -207,11 +207,13 @@ def test_the_report_does_not_count_today_as_missed_before_it_is_done(
     client, fewer_days, bob, patient
 ):
     routine = active_routine(patient)
-    every_day = save_version(routine, [dict(i) for i in routine.current.items], days=list(range(7)))
-    # Saved just before the first session on it, five days ago.
-    RoutineVersion.objects.filter(pk=every_day.pk).update(
-        created_at=timezone.now() - timedelta(days=5, minutes=11)
-    )
+    save_version(routine, [dict(i) for i in routine.current.items], days=list(range(7)))
+    # All three versions saved just before the first session, five days ago: nothing was
+    # planned before it.
+    for version in routine.versions.all():
+        RoutineVersion.objects.filter(pk=version.pk).update(
+            created_at=timezone.now() - timedelta(days=5, minutes=12 - version.number)
+        )
     for days_ago in (5, 4, 3, 2, 1):
         _session(patient, days_ago, 4, 3)
     client.force_login(bob)

@@ -73,6 +73,7 @@ def test_the_openapi_document_lists_every_status_of_the_message_endpoints(client
         "403",
         "404",
         "422",
+        "429",
     }
     assert set(paths["/api/v1/patients/{patient_id}/messages"]["post"]["responses"]) == {
         "201",
@@ -80,6 +81,7 @@ def test_the_openapi_document_lists_every_status_of_the_message_endpoints(client
         "401",
         "404",
         "422",
+        "429",
     }
     assert set(paths["/api/v1/me/push/subscriptions"]["post"]["responses"]) == {
         "201",
@@ -87,4 +89,5 @@ def test_the_openapi_document_lists_every_status_of_the_message_endpoints(client
         "401",
         "403",
         "422",
+        "429",
     }
