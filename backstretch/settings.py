@@ -6,6 +6,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import platformdirs
@@ -57,8 +58,6 @@ def vapid_key_file(data_dir: Path) -> Path:
 DEBUG = env_bool("BACKSTRETCH_DEBUG", False)
 SECRET_KEY = load_secret_key(DATA_DIR)
 BACKSTRETCH_VAPID_KEY_FILE = vapid_key_file(DATA_DIR)
-ALLOWED_HOSTS = env_list("BACKSTRETCH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("BACKSTRETCH_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,10 +120,36 @@ TEMPLATES = [
 ]
 
 
+# --- Deployment (issue 14): a DATABASE_URL that cannot be used is one clear error. ---------
+def database_from_url(url: str) -> dict[str, object]:
+    example = "postgres://user:password@host:5432/backstretch"
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address such as {example}: fix it, or leave it "
+            "empty for the embedded SQLite database"
+        ) from None
+    engine = str(config.get("ENGINE", ""))
+    if not engine.endswith(("postgresql", "sqlite3")):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must name a PostgreSQL database, such as {example} "
+            f"(Backstretch does not support {engine.rsplit('.', 1)[-1] or 'that database'})"
+        )
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL names no database: end it with one, as in {example}"
+        )
+    return config
+
+
+# --- end of the deployment block's DATABASE_URL part (the rest is at the end of this file) ---
+
+
 def database_config() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        return database_from_url(url)  # in the deployment block above
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -226,8 +251,6 @@ STORAGES = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("BACKSTRETCH_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -257,6 +280,52 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("BACKSTRETCH_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+
+# --- Deployment on the internet (issue 14; README "Putting it on the internet") -------------
+# The public address decides the rest. BACKSTRETCH_BASE_URL=https://... declares HTTPS: the
+# session and CSRF cookies then travel only over HTTPS, browsers are told to come back only
+# over HTTPS (HSTS, a year by default), and the address's host is allowed and its origin
+# trusted for forms. BACKSTRETCH_BEHIND_PROXY=1 says a proxy in front terminates TLS and sets
+# X-Forwarded-Proto: only then is that header believed (a client could forge it otherwise) and
+# plain-HTTP requests redirected to HTTPS (/healthz excepted, for load balancers' probes).
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r})")
+    return int(value)
+
+
+_public = urlsplit(BACKSTRETCH_BASE_URL.strip())
+_public_ok = _public.scheme in ("http", "https") and bool(_public.hostname)
+HTTPS_DECLARED = _public_ok and _public.scheme == "https"
+BEHIND_PROXY = env_bool("BACKSTRETCH_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("BACKSTRETCH_HTTPS_REDIRECT", HTTPS_DECLARED and BEHIND_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("BACKSTRETCH_HSTS_SECONDS", 31_536_000 if HTTPS_DECLARED else 0)
+# includeSubDomains covers the names under the site's own (stretch.example.org), not its
+# parent domain. Preloading is a decision for whoever owns the whole domain: off unless asked,
+# and then Django's reminder that it is off (security.W021) is not a fault of this site.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BACKSTRETCH_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("BACKSTRETCH_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("BACKSTRETCH_SECURE_COOKIES", HTTPS_DECLARED)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+ALLOWED_HOSTS = env_list("BACKSTRETCH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("BACKSTRETCH_CSRF_TRUSTED_ORIGINS", "")
+if _public_ok and _public.hostname:
+    if _public.hostname not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_public.hostname)
+    _origin = f"{_public.scheme}://{_public.netloc}"
+    if _origin not in CSRF_TRUSTED_ORIGINS:
+        CSRF_TRUSTED_ORIGINS.append(_origin)
+# --- end of the deployment block -------------------------------------------------------------
 
 # --- Limits (issue 14: input limits, audit, invitations) ------------------------------------
 # Each account's writes are counted and refused past a limit (backstretch/core/ratelimit.py)

@@ -126,6 +126,9 @@ def cli_env(tmp_path):
     for name in ("BACKSTRETCH_SECRET_KEY", "BACKSTRETCH_DEBUG", "DATABASE_URL"):
         env.pop(name, None)
     env["BACKSTRETCH_DATA_DIR"] = str(tmp_path / "data")
+    # Temporary files, `serve`'s port locks among them, stay with the test.
+    (tmp_path / "tmp").mkdir()
+    env["TMPDIR"] = str(tmp_path / "tmp")
     return env
 
 

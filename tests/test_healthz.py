@@ -1,14 +1,23 @@
 import pytest
+from django.db import connection
+
+from backstretch import __version__
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_the_database_it_reached(client):
+def test_healthz_says_the_database_answers_and_is_migrated(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert body["database"] in {"sqlite", "postgresql"}
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "applied"}
+
+
+def test_healthz_names_no_software_or_version(client):
+    # Anyone may ask it: it must not help an attacker pick an exploit.
+    body = client.get("/healthz").content.decode().lower()
+    for telltale in (connection.vendor, "sqlite", "postgres", __version__):
+        assert telltale not in body
+    assert connection.cursor().db.get_database_version()  # a version there was to leak
 
 
 def test_healthz_refuses_writes(client):

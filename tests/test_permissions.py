@@ -48,7 +48,6 @@ EXCLUDED_NAMES = {
 LOGIN = "→login"  # 302 to the log-in page (with ?next=)
 TODAY = "→/today/"
 SCREEN = "→/safety/check/"
-WELCOME = "→/accounts/welcome/"
 HOME = "→/"
 PROFILE = "→/accounts/profile/"
 INVITES = "→/clinic/invitations/"
@@ -113,19 +112,19 @@ TABLE: dict[str, Row] = {
     "login":                Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME)),
     "logout":               Row(get=(405,      405,     405,     405,     405,     405)),
     "accounts:signup":      Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME)),
-    "accounts:onboarding":  Row(get=(LOGIN,    TODAY,   TODAY,   200,     200,     200)),
+    "accounts:onboarding":  Row(get=(LOGIN,    TODAY,   TODAY,   CLINIC,  CLINIC,  CLINIC)),
     "accounts:profile":     Row(get=(LOGIN,    200,     200,     200,     200,     200),
                                 post=(LOGIN,   200,     200,     200,     200,     200)),
     "accounts:token_revoke": post_only((LOGIN, PROFILE, 404,     404,     404,     404)),
-    "safety:screen":        Row(get=(LOGIN,    200,     200,     WELCOME, WELCOME, WELCOME)),
+    "safety:screen":        Row(get=(LOGIN,    200,     200,     CLINIC,  CLINIC,  CLINIC)),
     "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
     # Nobody in the cast is locked by red-flag answers: back to Today (which sends staff on).
     "safety:confirm_cleared": Row(get=(LOGIN,  TODAY,   TODAY,   TODAY,   TODAY,   TODAY),
                                 post=(LOGIN,   TODAY,   TODAY,   TODAY,   TODAY,   TODAY)),
     "safety:help":          Row(get=(200,      200,     200,     200,     200,     200)),
-    "practice:today":       Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "practice:play":        Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "practice:today":       Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
+    "practice:play":        Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
+    "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
     "practice:service-worker": Row(get=(200,   200,     200,     200,     200,     200)),
     "practice:manifest":    Row(get=(200,      200,     200,     200,     200,     200)),
     "practice:picture":     Row(get=(200,      200,     200,     200,     200,     200)),
@@ -190,8 +189,8 @@ TABLE: dict[str, Row] = {
     "clinic:progression":    Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   404,     404,     400,     404,     404)),
     "clinic:progression_decide":      post_only((LOGIN,  404,     404,     400,     404,     404)),
-    "outcomes:notice_seen": post_only((LOGIN,  TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "clinic:my_handout":    Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "outcomes:notice_seen": post_only((LOGIN,  TODAY,   SCREEN,  CLINIC,  CLINIC,  CLINIC)),
+    "clinic:my_handout":    Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
     "clinic:invitations":   Row(get=(LOGIN,    404,     404,     200,     200,     404),
                                 post=(LOGIN,   404,     404,     INVITES, 404,     404),
                                 data={"clinic": "{clinic_id}", "email": "new@example.org"}),
@@ -205,17 +204,17 @@ TABLE: dict[str, Row] = {
     # Reminders: the settings page is the patient's own (an empty POST shows the form's errors).
     # The feed and unsubscribe links carry their own secret (Alice's): anyone holding one may
     # use it, no log-in needed, as calendar apps and mail clients must.
-    "reminders:settings":   Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
-                                post=(LOGIN,   200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "reminders:revoke_feed": post_only((LOGIN, REMINDERS, SCREEN, WELCOME, WELCOME, WELCOME)),
+    "reminders:settings":   Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC),
+                                post=(LOGIN,   200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
+    "reminders:revoke_feed": post_only((LOGIN, REMINDERS, SCREEN, CLINIC,  CLINIC,  CLINIC)),
     "reminders:feed":       Row(get=(200,      200,     200,     200,     200,     200)),
     "reminders:unsubscribe": Row(get=(200,     200,     200,     200,     200,     200)),
     # Check-ins: the patient's own weekly check-in (an empty POST is refused with 400) and
     # STarT Back answers (nothing asked: back to Today); only Alice's clinician may ask for it.
-    "outcomes:peg":         Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME),
-                                post=(LOGIN,   400,     SCREEN,  WELCOME, WELCOME, WELCOME)),
-    "outcomes:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME),
-                                post=(LOGIN,   TODAY,   SCREEN,  WELCOME, WELCOME, WELCOME)),
+    "outcomes:peg":         Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC),
+                                post=(LOGIN,   400,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
+    "outcomes:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  CLINIC,  CLINIC,  CLINIC),
+                                post=(LOGIN,   TODAY,   SCREEN,  CLINIC,  CLINIC,  CLINIC)),
     "clinic:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
     # Public: the token is the credential, for the address it was sent to (pending@…) only:
     # anyone logged in with another address is refused with a page that says so.
@@ -461,13 +460,19 @@ AUDITED_POSTS: dict[str, dict[str, Any]] = {
 
 
 def _staff_reaches(name: str) -> bool:
-    """Whether the table lets Bob through to ``name`` by GET or POST (bad input aside)."""
+    """Whether the table lets Bob through to ``name`` by GET or POST (bad input aside): not
+    refused, and not sent on where every clinician is (a patient's own page sends staff to
+    the clinic, Alice's clinician or not)."""
     row = TABLE[name]
-    turned_away = REFUSED - {400} | {LOGIN, HOME, TODAY, SCREEN, WELCOME}
-    answers = [row.get[ROLES.index("bob")]] if not row.post_only else []
+    turned_away = REFUSED - {400} | {LOGIN, HOME, TODAY, SCREEN}
+    bob, eve = ROLES.index("bob"), ROLES.index("eve")
+    answers = [] if row.post_only else [(row.get[bob], row.get[eve])]
     if row.post is not None:
-        answers.append(row.post[ROLES.index("bob")])
-    return any(answer not in turned_away for answer in answers)
+        answers.append((row.post[bob], row.post[eve]))
+    return any(
+        his not in turned_away and not (isinstance(his, str) and his == hers)
+        for his, hers in answers
+    )
 
 
 def _with_something_to_act_on(patient: Any, bob: Any) -> dict[str, Any]:

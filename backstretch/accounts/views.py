@@ -26,9 +26,13 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def onboarding(request: HttpRequest) -> HttpResponse:
-    """Preferences for a logged-in user who is not set up as a patient yet."""
+    """Preferences for a logged-in user who is not set up as a patient yet. Clinic staff who
+    are not patients never get here: the installed app's start page (/today/) sends them to
+    their clinic instead of making them a patient."""
     if access.is_patient(request.user):
         return redirect("practice:today")
+    if access.works_at_a_clinic(request.user):
+        return redirect("clinic:dashboard")
     initial = {"time_zone": getattr(request.user, "time_zone", "UTC")}
     form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

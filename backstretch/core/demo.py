@@ -213,6 +213,40 @@ def run_demo() -> list[DemoLogin]:
     return logins
 
 
+def demo_emails() -> list[str]:
+    people = [person.email for person in DEMO_PATIENTS]
+    for spec in DEMO_CLINICS:
+        people += [spec.admin.email, spec.clinician.email]
+    return people
+
+
+@dataclass(frozen=True)
+class Removed:
+    accounts: int
+    clinics: int
+
+
+@transaction.atomic
+def remove_demo() -> Removed:
+    """Delete the demo accounts with everything that is theirs, and the demo clinics once
+    nobody else belongs to them (a real clinic that happens to share a name stays)."""
+    users = User.objects.filter(email__in=demo_emails())
+    # A session keeps its routine version (PROTECT): the sessions go first.
+    PracticeSession.objects.filter(patient__in=users).delete()
+    accounts = users.count()
+    users.delete()
+    clinics = 0
+    for spec in DEMO_CLINICS:
+        for clinic in Clinic.objects.filter(name=spec.name):
+            in_use = (
+                clinic.memberships.exists() or PatientProfile.objects.filter(clinic=clinic).exists()
+            )
+            if not in_use:
+                clinic.delete()
+                clinics += 1
+    return Removed(accounts, clinics)
+
+
 # Apps that add demo data once the people exist, lower layers first.
 DEMO_APPS = ("reminders", "outcomes", "messaging")
 

@@ -72,14 +72,14 @@ API_PREFIX = "/api/"
 
 
 def json_errors_under_api(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """Every answer under /api/ is JSON: an unknown path (Django's HTML 'Page not found') and a
-    method the path does not take (django-ninja's plain-text 405) become ``{"detail": ...}``,
-    as every other API error is. The 405 keeps its Allow header."""
+    """Every answer under /api/ (and at /api itself) is JSON: an unknown path (Django's HTML
+    'Page not found') and a method the path does not take (django-ninja's plain-text 405)
+    become ``{"detail": ...}``, as every other API error is. The 405 keeps its Allow header."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         if (
-            not request.path.startswith(API_PREFIX)
+            not (request.path.startswith(API_PREFIX) or request.path == API_PREFIX[:-1])
             or response.status_code not in (404, 405)
             or response.get("Content-Type", "").startswith("application/json")
         ):

@@ -29,10 +29,14 @@ def write_limits() -> tuple[Limit, ...]:
     return tuple(Limit(count, seconds) for count, seconds in settings.BACKSTRETCH_WRITE_LIMITS)
 
 
+def clock() -> float:
+    return time.time()
+
+
 def count_write(who: str, limits: tuple[Limit, ...], now: float | None = None) -> int | None:
     """Count one write by ``who``; None while every window is within its limit, else the
     seconds until the last full window ends (the Retry-After to answer with)."""
-    moment = time.time() if now is None else now
+    moment = clock() if now is None else now
     wait = 0
     for limit in limits:
         window = int(moment // limit.seconds)

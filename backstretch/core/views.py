@@ -1,27 +1,41 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from backstretch import __version__, access
+from backstretch import access
+
+# Once this process has seen every migration applied it stays so (new code means a restart).
+_migrations_applied = False
+
+
+def migrations_applied() -> bool:
+    global _migrations_applied
+    if not _migrations_applied:
+        executor = MigrationExecutor(connection)
+        _migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _migrations_applied
 
 
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Whether this server can serve: its database answers and has every migration. It names
+    no software or version (that would help only an attacker)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # the point of this view is to report any database failure
-        return JsonResponse(
-            {"status": "error", "database": "unreachable", "detail": type(exc).__name__},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": connection.vendor, "version": __version__})
+        applied = migrations_applied()
+    except Exception:  # the point of this view is to report any database failure
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    if not applied:
+        return JsonResponse({"status": "error", "migrations": "pending"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -30,6 +30,8 @@ def practice_allowed(view: View) -> View:
         gate = access.practice_gate(request.user)
         if gate is access.Gate.NOT_LOGGED_IN:
             return redirect_to_login(request.get_full_path())
+        if gate is access.Gate.NOT_ONBOARDED and access.works_at_a_clinic(request.user):
+            return redirect("clinic:dashboard")  # clinic staff never meet patient onboarding
         if gate is not None:
             return redirect(PAGE_THAT_LIFTS[gate])
         return view(request, *args, **kwargs)

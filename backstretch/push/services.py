@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -48,10 +49,30 @@ def _is_local(host: str) -> bool:
     if host == "localhost":
         return True
     try:
-        address = ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host.split("%")[0])  # an IPv6 scope: "fe80::1%eth0"
     except ValueError:
         return False
-    return address.is_loopback or address.is_private or address.is_link_local
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_unspecified
+        or address.is_reserved
+    )
+
+
+def points_inside(endpoint: str) -> bool:
+    """Does the endpoint's host name lead to a loopback, private or link-local address? Asked
+    when sending, not only when subscribing: a name that led to a push service then may lead
+    into the server's own network now, and a notification must never be sent there."""
+    if settings.BACKSTRETCH_PUSH_ALLOW_LOOPBACK:
+        return False
+    host = urlsplit(endpoint).hostname or ""
+    try:
+        found = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False  # not found: the send fails by itself and is logged
+    return any(_is_local(str(info[4][0])) for info in found)
 
 
 def subscribe(user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
@@ -94,6 +115,9 @@ def notify(user: User, notification: Notification) -> int:
 
     delivered = 0
     for subscription in list(PushSubscription.objects.filter(user=user)):
+        if points_inside(subscription.endpoint):
+            log.warning("push to %s not sent: its address leads into a private network", user.email)
+            continue
         try:
             webpush(
                 subscription_info=subscription.info(),

@@ -72,7 +72,9 @@ def _outcome_context(user: User, latest: RedFlagScreen) -> dict[str, object]:
 def screen(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not access.is_patient(user):
-        return redirect("accounts:onboarding")
+        return redirect(
+            "clinic:dashboard" if access.works_at_a_clinic(user) else "accounts:onboarding"
+        )
     if request.method == "GET" and _blocking_screen(user) is not None:
         return redirect("safety:outcome")
     form = RedFlagForm(request.POST if request.method == "POST" else None)

@@ -17,7 +17,13 @@ def test_api_answers_are_gzipped_and_still_json(api):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/nothing-here", "/api/v1/me/today/extra", "/api/v2/me/today", "/api/elsewhere/"],
+    [
+        "/api",
+        "/api/v1/nothing-here",
+        "/api/v1/me/today/extra",
+        "/api/v2/me/today",
+        "/api/elsewhere/",
+    ],
 )
 def test_an_unknown_address_under_api_answers_json_404(api, path):
     response = api.get(path, HTTP_ACCEPT="application/json")

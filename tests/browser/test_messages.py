@@ -1,5 +1,6 @@
 """Closing the loop in real browsers: what a patient says after a session reaches the clinic,
-the clinician answers, the patient's phone is notified and the patient reads the answer.
+the clinician answers, the patient's phone is notified, the patient reads the answer, and the
+clinician marks the reason dealt with.
 
 The push goes for real through the app's Web Push code to a push service we run on loopback,
 which decrypts it with the subscription's own keys (tests/push_service.py). What cannot run
@@ -21,7 +22,8 @@ from playwright.sync_api import expect
 from backstretch.messaging.models import Message
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
-from tests.cast import cleared
+from tests.cast import cleared, make_patient
+from tests.sessions import practise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +77,20 @@ def shot(page, name):
 def test_a_note_and_a_this_hurts_reach_the_clinician_whose_reply_reaches_the_patients_phone(
     browser, live_server, bob, patient, push_service
 ):
+    """The whole loop: session with a note and a "this hurts" -> Bob's dashboard puts Alice
+    first, the thread holds both -> Bob replies -> a push reaches Alice's phone and she reads
+    the reply -> Bob marks the reason dealt with and her row leaves the "call" group."""
     alice = cleared(patient)
+    # Bob's caseload has a second patient, doing well, so "first" means something.
+    calm = make_patient(
+        "carl@example.org",
+        "carl-password-1",
+        "Carl Calm",
+        clinic=bob.memberships.get().clinic,
+        clinician=bob,
+    )
+    for days_ago in range(1, 6):
+        practise(calm, days_ago=days_ago, pain_before=3, pain_after=2)
     total = compile_timeline(active_routine(alice).current.routine_items()).total_seconds
     phone, phone_errors = logged_in(browser, live_server, alice, PHONE)
     desk, desk_errors = logged_in(browser, live_server, bob, DESKTOP)
@@ -102,8 +117,13 @@ def test_a_note_and_a_this_hurts_reach_the_clinician_whose_reply_reaches_the_pat
     phone.get_by_role("button", name="Save session").click()
     expect(phone.locator("#result-save")).to_have_text("Saved. Your clinician can see it.")
 
-    # Bob: the dashboard counts both entries as unread; the thread shows them as Alice's.
+    # Bob: Alice is first among the people to call, for her "this hurts"; the dashboard counts
+    # both entries as unread; the thread shows them as Alice's.
     desk.goto(f"{live_server.url}/clinic/")
+    to_call = desk.locator(".patient-group--call .patient-row")
+    expect(to_call.first.locator(".patient-row__name")).to_have_text("Alice")
+    expect(to_call.first).to_contain_text("Reported “this hurts” (a lot)")
+    expect(desk.locator(".patient-group--call")).not_to_contain_text("Carl Calm")
     unread = desk.get_by_role("region", name="Unread messages")
     expect(unread.get_by_role("link", name="Alice")).to_be_visible()
     expect(unread.locator(".unread-count")).to_have_text("2 unread")
@@ -141,6 +161,16 @@ def test_a_note_and_a_this_hurts_reach_the_clinician_whose_reply_reaches_the_pat
     phone.goto(f"{live_server.url}/today/")
     expect(phone.get_by_role("link", name="Messages", exact=True)).to_be_visible()
     assert Message.objects.filter(from_patient=True).count() == 2
+
+    # Bob has answered: he marks the "this hurts" dealt with, and Alice's row clears.
+    desk.goto(f"{live_server.url}/clinic/")
+    row = desk.locator(".patient-group--call .patient-row", has_text="Alice")
+    row.locator(".reason", has_text="this hurts").get_by_role("link").click()
+    desk.get_by_label("Note (optional)").fill("Answered in messages: short version tomorrow.")
+    desk.get_by_role("button", name="Mark as dealt with").click()
+    expect(desk.locator(".people-message")).to_contain_text("Marked as dealt with")
+    expect(desk.locator(".patient-group--call")).not_to_contain_text("Alice")
+    shot(desk, "messages-dealt-with-desktop")
 
     for page in (phone, desk):
         page.context.close()

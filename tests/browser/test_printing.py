@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from backstretch.messaging import services as messaging
+from backstretch.outcomes.services import answer_start_back, record_peg, request_start_back
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine, save_version
@@ -164,6 +166,11 @@ def test_the_report_prints_on_one_or_two_pages(page, live_server, people):
     page.wait_for_url("**?days=14")
     assert page.get_by_role("alert").count() == 0
     page.screenshot(path=str(OUT / "report-phone.png"), full_page=True)
+    # Nothing sticks out sideways on a phone, nor on a desktop screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=str(OUT / "report-desktop.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
 
 
 def test_a_busy_year_still_prints_on_one_or_two_pages(page, live_server, people):
@@ -188,8 +195,22 @@ def test_a_busy_year_still_prints_on_one_or_two_pages(page, live_server, people)
     answers = dict.fromkeys(QUESTION_KEYS, True)
     for _ in range(4):
         RedFlagScreen.objects.create(user=alice, answers=answers, urgency="emergency")
+    # A check-in every week, the STarT Back tool, and more long messages than the report quotes.
+    today = alice.today()
+    for week in range(52):
+        score = 2 + week % 7
+        record_peg(alice, today - timedelta(weeks=week), pain=score, enjoyment=score, activity=3)
+    asked, _ = request_start_back(alice, people["bob"])
+    answer_start_back(asked, [1, 0, 1, 0, 1, 1, 0, 1, 3])
+    thread = messaging.thread_of(alice, people["bob"].memberships.get().clinic_id)
+    for number in range(10):
+        author = alice if number % 2 else people["bob"]
+        messaging.send(thread, author, f"Message {number}: " + "the stretch felt fine. " * 20)
     log_in(page, live_server, people["bob"])
     url = live_server.url + reverse("clinic:report", args=[alice.pk]) + "?days=365"
     pdf = print_to_pdf(page, url, "report-busy")
     assert pdf_pages(pdf) in (1, 2)
-    assert "earlier ones, not shown" in pdf_text(pdf)
+    text = pdf_text(pdf)
+    assert "earlier ones, not shown" in text
+    for words in ("Weekly check-in", "High risk", "Message 9", "The routine as prescribed now"):
+        assert words in text

@@ -1,13 +1,17 @@
 """The printables: a patient's routine handout and the progress report for the next visit."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backstretch.clinic.handout import weekday_words
 from backstretch.clinic.models import AuditEvent
-from backstretch.clinic.views_printing import parse_days, version_schedule, weekday_words
+from backstretch.clinic.report import parse_days, version_schedule
+from backstretch.messaging import services as messaging
+from backstretch.outcomes.services import answer_start_back, record_peg, request_start_back
 from backstretch.practice.stats import planned_days
 from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine, save_version
@@ -145,7 +149,7 @@ def test_the_report_counts_practice_pain_hurts_flags_and_changes(client, fewer_d
     assert "Fewer days" in page and "v2" in page
     assert "pain-chart__svg" in page
     assert "averaged 6.0 in the first week and 2.5 in the last week" in page
-    assert "It went down." in page
+    assert "Better, by a change people notice" in page
 
 
 @pytest.mark.parametrize("raw", ["3", "366", "soon", "-7", "28.5"])
@@ -199,7 +203,8 @@ def test_long_lists_show_the_latest_entries_and_say_how_many_are_left_out(
         _session(patient, days_ago, 4, 3, hurt=True)
     client.force_login(bob)
     page = client.get(report_url(patient)).content.decode()
-    assert page.count("<td>Hamstring stretch") == 10
+    hurts = page[page.index('id="report-hurts"') : page.index('id="report-flags"')]
+    assert hurts.count("<td>Hamstring stretch") == 10
     assert "and 2 earlier ones, not shown" in page
 
 
@@ -222,3 +227,86 @@ def test_the_report_does_not_count_today_as_missed_before_it_is_done(
     _session(patient, 0, 4, 3)
     page = client.get(report_url(patient)).content.decode()
     assert "6 of 6" in page and "100 %" in page
+
+
+def _section(page, heading_id):
+    """The report's section under the heading with ``heading_id``, as text without tags."""
+    start = page.index(f'id="{heading_id}"')
+    html = page[start : page.index("</section>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_report_reads_the_weekly_check_ins_for_a_change_people_notice(
+    client, fewer_days, bob, patient
+):
+    today = patient.today()
+    for weeks_ago, pain in ((3, 7), (2, 6), (1, 5), (0, 4)):
+        record_peg(
+            patient, today - timedelta(weeks=weeks_ago), pain=pain, enjoyment=pain, activity=pain
+        )
+    client.force_login(bob)
+    page = client.get(report_url(patient)).content.decode()
+    peg = _section(page, "report-peg")
+    assert "Weekly check-in score 7.0" in peg and "latest 4.0" in peg
+    assert "Better, by a change people notice" in peg
+    # A week's period holds only the last check-in: no reading from one point.
+    peg = _section(client.get(report_url(patient), {"days": "7"}).content.decode(), "report-peg")
+    assert "latest" not in peg and "change" not in peg
+    # 5.0 to 4.0 in the last two weeks: lower, but not a change people notice.
+    peg = _section(client.get(report_url(patient), {"days": "14"}).content.decode(), "report-peg")
+    assert "Lower, but by less than people usually notice" in peg
+
+
+def test_the_report_gives_the_start_back_group_or_says_it_was_not_asked(
+    client, fewer_days, bob, patient
+):
+    client.force_login(bob)
+    assert "Not asked yet" in _section(
+        client.get(report_url(patient)).content.decode(), "report-start-back"
+    )
+    asked, _ = request_start_back(patient, bob)
+    assert "not answered yet" in _section(
+        client.get(report_url(patient)).content.decode(), "report-start-back"
+    )
+    answer_start_back(asked, [1, 1, 0, 0, 1, 1, 1, 1, 4])
+    text = _section(client.get(report_url(patient)).content.decode(), "report-start-back")
+    assert "High" in text and "overall 7 of 9, distress 5 of 5" in text
+
+
+def test_the_report_shows_the_routine_as_prescribed_now(client, fewer_days, bob, patient):
+    client.force_login(bob)
+    text = _section(client.get(report_url(patient)).content.decode(), "report-routine")
+    assert "Daily four v2: Monday, Wednesday and Friday, twice a day." in text
+    assert "Hamstring stretch · On the floor · Hold 10 seconds" in text
+    assert f"Note for the patient: {NOTE}" in text
+
+
+def test_the_report_quotes_notes_and_messages_of_the_period_from_this_clinic_only(
+    client, fewer_days, bob, eve, patient
+):
+    first = active_routine(patient).versions.get(number=1)  # in force 40 days ago
+    practise(
+        patient,
+        ended=timezone.now() - timedelta(days=40),
+        note="An old note, long ago",
+        routine_version=first.pk,
+    )
+    practise(
+        patient,
+        ended=timezone.now() - timedelta(days=2),
+        note="Stiff after the drive",
+        hurt_reports=[HAMSTRING_HURT],
+    )
+    thread = messaging.thread_of(patient, bob.memberships.get().clinic_id)
+    messaging.send(thread, patient, "Should I keep going with the hip stretch?")
+    messaging.send(thread, bob, "Yes, gently, and stop if it pinches.")
+    other = messaging.thread_of(patient, eve.memberships.get().clinic_id)
+    messaging.send(other, eve, "A message from another clinic")
+    client.force_login(bob)
+    text = _section(client.get(report_url(patient)).content.decode(), "report-said")
+    assert "session note: Stiff after the drive" in text and text.count("Stiff after") == 1
+    assert "from the patient: Should I keep going with the hip stretch?" in text
+    assert f"from {bob.name}: Yes, gently, and stop if it pinches." in text
+    assert text.index("Stiff after") < text.index("Should I") < text.index("Yes, gently")
+    assert "long ago" not in text and "another clinic" not in text
+    assert "hurts" not in text  # "this hurts" reports have their own table

@@ -61,3 +61,29 @@ def test_demo_prints_the_logins_grouped_by_clinic(capsys):
     riverside, hillview = out.index("Riverside Back Clinic"), out.index("Hillview Physio")
     assert riverside < out.index("maria@demo") < out.index("june@demo") < hillview
     assert hillview < out.index("grace@demo") < out.index("lena@demo")
+
+
+def test_demo_remove_deletes_the_demo_and_nothing_else(client, capsys):
+    from backstretch.accounts.models import PatientProfile
+    from backstretch.practice.models import PracticeSession
+
+    real_clinic = Clinic.objects.create(name="Riverside Back Clinic")  # a real one, same name
+    nurse = User.objects.create_user("nurse@example.org", "a long enough password")
+    Membership.objects.create(clinic=real_clinic, user=nurse, is_clinician=True)
+    people = json.loads(run_demo("--json", capsys=capsys))
+    demo_users = User.objects.filter(email__in=[p["email"] for p in people])
+    assert demo_users.count() == len(people) and PracticeSession.objects.exists()
+
+    out = run_demo("--remove", capsys=capsys)
+
+    assert f"Removed the demo: {len(people)} accounts with their data, 1 clinic." in out
+    assert not demo_users.exists()
+    assert not PracticeSession.objects.exists() and not PatientProfile.objects.exists()
+    assert list(Clinic.objects.all()) == [real_clinic]
+    assert list(real_clinic.memberships.values_list("user__email", flat=True)) == [nurse.email]
+    assert not client.login(email=people[0]["email"], password=people[0]["password"])
+    # Nothing left to remove: it says so and changes nothing.
+    assert "Removed the demo: 0 accounts with their data, 0 clinics." in run_demo(
+        "--remove", capsys=capsys
+    )
+    assert User.objects.get() == nurse

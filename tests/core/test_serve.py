@@ -1,8 +1,15 @@
-"""`backstretch serve` as an admin meets it: a real process on a fresh data directory."""
+"""`backstretch serve` as an admin meets it: a real process on a fresh data directory.
+
+The second half, when things are not as they should be: a taken port, a host name, bad
+HOST/PORT/DATABASE_URL, an unreachable database, several servers starting at once. Each case
+runs the real console script and expects one line that says what to fix, never a traceback."""
 
 import io
 import json
+import os
 import re
+import secrets
+import selectors
 import socket
 import stat
 import subprocess
@@ -12,6 +19,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import dj_database_url
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -89,7 +98,7 @@ def test_serve_refuses_a_bad_port(cli_env):
         timeout=START_DEADLINE,
     )
     assert result.returncode != 0
-    assert "--port must be between 1 and 65535" in result.stderr
+    assert "--port must be a port number between 1 and 65535" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -112,14 +121,17 @@ def test_serve_refuses_a_bad_worker_or_thread_count(monkeypatch, args, env, mess
     assert "Backstretch is running" not in out.getvalue()
 
 
-def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
+def launch(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [str(BIN), "serve", "--port", str(port)],
         env=dict(env, BACKSTRETCH_WORKERS="1"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def wait_until_answering(process: subprocess.Popen[str], port: int) -> None:
     deadline = time.monotonic() + START_DEADLINE
     while not answers_healthz(f"http://127.0.0.1:{port}"):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -129,6 +141,11 @@ def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
                 f"serve did not answer /healthz (exit code {process.returncode}):\n{output}"
             )
         time.sleep(0.2)  # poll again: the server is still starting
+
+
+def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+    process = launch(env, port)
+    wait_until_answering(process, port)
     return process
 
 
@@ -184,3 +201,205 @@ def test_serve_warns_when_the_configured_base_url_names_another_local_port(cli_e
         f"Warning: BACKSTRETCH_BASE_URL is http://127.0.0.1:8000 but this server listens on "
         f"port {port}" in output
     )
+
+
+# --- When things are not as they should be --------------------------------------------------
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN), *args], env=env, capture_output=True, text=True, timeout=START_DEADLINE
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Backstretch is running" not in result.stdout
+    return lines[0]
+
+
+def test_a_second_backstretch_on_the_same_port_is_refused(cli_env, tmp_path):
+    port = free_port()
+    first = start(cli_env, port)
+    try:
+        # Another instance with another data directory: it must not share the port.
+        other = dict(cli_env, BACKSTRETCH_DATA_DIR=str(tmp_path / "other"))
+        message = one_line_error(run(["serve", "--port", str(port)], dict(other, PORT="")))
+        assert f"port {port}" in message
+        assert "--port" in message and "PORT=" in message
+        assert first.poll() is None and answers_healthz(f"http://127.0.0.1:{port}")
+    finally:
+        stop(first)
+
+
+def test_two_started_at_the_same_moment_on_one_port_leave_one_server(cli_env, tmp_path):
+    port = free_port()
+    envs = [dict(cli_env, BACKSTRETCH_DATA_DIR=str(tmp_path / name)) for name in ("a", "b")]
+    processes = [launch(env, port) for env in envs]
+    try:
+        deadline = time.monotonic() + START_DEADLINE
+        # One of them gives up with the port's message; the other serves.
+        while all(process.poll() is None for process in processes):
+            assert time.monotonic() < deadline, "neither server gave up the port"
+            time.sleep(0.2)  # poll: both are still starting
+        refused = next(process for process in processes if process.poll() is not None)
+        serving = next(process for process in processes if process is not refused)
+        output = refused.communicate(timeout=EXIT_TIMEOUT)[0]
+        assert refused.returncode != 0
+        assert f"port {port} is already used by another Backstretch" in output
+        assert "Traceback" not in output
+        wait_until_answering(serving, port)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                stop(process)
+
+
+def test_a_port_another_program_listens_on_is_refused_before_running_is_printed(cli_env):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        port = holder.getsockname()[1]
+        message = one_line_error(run(["serve", "--port", str(port)], cli_env))
+    assert message.endswith(
+        f"port {port} is already in use by another program: stop it, or choose another "
+        "port with --port (or PORT=)"
+    )
+
+
+def test_running_is_printed_only_once_the_port_answers(cli_env):
+    port = free_port()
+    process = launch(cli_env, port)
+    try:
+        selector = selectors.DefaultSelector()
+        assert process.stdout is not None
+        selector.register(process.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + START_DEADLINE
+        line = ""
+        while "Backstretch is running" not in line:
+            assert process.poll() is None, process.communicate()[0]
+            assert time.monotonic() < deadline, "serve never said it was running"
+            if selector.select(timeout=1):
+                line = process.stdout.readline()
+        # The moment it says so, a browser can connect.
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        stop(process)
+
+
+def test_a_host_name_is_looked_up_and_served_on_its_address(cli_env):
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--host", "localhost", "--port", str(port)],
+        env=dict(cli_env, BACKSTRETCH_WORKERS="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wait_until_answering(process, port)
+    output = stop(process)
+    assert f"open http://127.0.0.1:{port}/" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["serve"], {"PORT": "eighty"}, "PORT must be a port number between 1 and 65535"),
+        (["serve", "--port", "http"], {}, "--port must be a port number between 1 and 65535"),
+        (["serve"], {"HOST": "no-such-host.invalid"}, "HOST 'no-such-host.invalid' is neither"),
+        (["serve", "--host", "999.1.1.1"], {}, "--host '999.1.1.1' is neither an address"),
+        (["serve", "--host", "192.0.2.1"], {}, "192.0.2.1 is not an address of this machine"),
+        (["serve"], {"DATABASE_URL": "localhost:5432"}, "DATABASE_URL is not a database address"),
+        (["help"], {"DATABASE_URL": "postgres//db/x"}, "DATABASE_URL is not a database address"),
+        (["serve"], {"DATABASE_URL": "mysql://db/x"}, "DATABASE_URL must name a PostgreSQL"),
+        (["migrate"], {"DATABASE_URL": "postgres://db.internal:5432/"}, "names no database"),
+    ],
+)
+def test_a_bad_setting_is_one_line_that_says_what_to_fix(cli_env, args, env, expected):
+    message = one_line_error(run(args, dict(cli_env, **env)))
+    assert expected in message
+
+
+def test_help_works_whatever_port_says_and_describes_every_option(cli_env):
+    result = run(["serve", "--help"], dict(cli_env, PORT="eighty", HOST="?"))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    for option, words in {
+        "--host": "address to listen on",
+        "--port": "port to listen on",
+        "--workers": "server worker processes",
+        "--threads": "threads per worker process",
+    }.items():
+        assert f"{option} {option[2:].upper()} {words}" in text
+
+
+def unreachable_database_url() -> str:
+    with socket.socket() as sock:  # a port nobody listens on once this closes
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"postgres://backstretch@127.0.0.1:{port}/backstretch"
+
+
+@pytest.mark.parametrize("args", [["serve"], ["migrate"]])
+def test_an_unreachable_database_is_one_line(cli_env, args):
+    env = dict(cli_env, DATABASE_URL=unreachable_database_url(), PORT=str(free_port()))
+    message = one_line_error(run(args, env))
+    assert "Check that it is running and that DATABASE_URL is right" in message
+
+
+# --- Several servers on one fresh PostgreSQL database -----------------------------------------
+
+
+@pytest.fixture
+def fresh_postgresql():
+    """An empty PostgreSQL database of its own on the test server (dropped afterwards)."""
+    url = os.environ.get("BACKSTRETCH_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("BACKSTRETCH_TEST_DATABASE_URL is not set: no PostgreSQL server to use")
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_x{secrets.token_hex(3)}"
+    admin = dict(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname="postgres",  # the server's own: the named one may not exist yet
+        autocommit=True,
+    )
+    with psycopg.connect(**admin) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(**admin) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_two_servers_started_together_on_a_fresh_postgresql_both_come_up(
+    cli_env, tmp_path, fresh_postgresql
+):
+    # Two app servers (two machines, say) on one new database: both migrate at once.
+    secret = secrets.token_urlsafe(50)
+    envs = [
+        dict(
+            cli_env,
+            DATABASE_URL=fresh_postgresql,
+            BACKSTRETCH_SECRET_KEY=secret,
+            BACKSTRETCH_DATA_DIR=str(tmp_path / name),
+        )
+        for name in ("one", "two")
+    ]
+    ports = [free_port(), free_port()]
+    processes = [launch(env, port) for env, port in zip(envs, ports, strict=True)]
+    try:
+        for process, port in zip(processes, ports, strict=True):
+            wait_until_answering(process, port)
+    finally:
+        outputs = [stop(process) for process in processes if process.poll() is None]
+    for output in outputs:
+        assert "Traceback" not in output
+        assert "database: postgresql" in output

@@ -4,6 +4,7 @@ signature are checked end to end. Only the browser is left out (the test holds i
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 
 import pytest
@@ -74,6 +75,29 @@ def test_a_subscription_elsewhere_than_a_push_service_is_refused(client, patient
         assert response.status_code == 422
         assert "https address of a browser's push service" in response.json()["detail"]
     assert not PushSubscription.objects.exists()
+
+
+def test_no_notification_goes_to_a_name_that_now_leads_into_a_private_network(
+    client, bob, patient, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """Name lookups are replaced here (this machine has no outside DNS): the subscription's
+    host name answered with a public address when Alice subscribed, a private one since."""
+    settings.BACKSTRETCH_PUSH_ALLOW_LOOPBACK = False
+    answers = {"push.example.org": "203.0.113.9"}
+
+    def lookup(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    endpoint = "https://push.example.org/alice"
+    body = {"endpoint": endpoint, "keys": {"p256dh": "A" * 87, "auth": "B" * 22}}
+    subscribe(client, patient, body)
+    answers["push.example.org"] = "10.1.2.3"
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/clinic/patients/{patient.pk}/messages/", {"body": "hi"})
+    assert "leads into a private network" in caplog.text
+    assert PushSubscription.objects.get().last_sent_at is None
 
 
 def test_the_daily_reminder_comes_as_a_push_and_email_stays_the_fallback(

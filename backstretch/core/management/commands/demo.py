@@ -6,16 +6,32 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from backstretch.core.demo import DemoLogin, run_demo
+from backstretch.core.demo import DemoLogin, remove_demo, run_demo
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo accounts and data (safe to run again) and print the logins."
+    help = (
+        "Create or refresh the demo accounts and data (safe to run again) and print the logins; "
+        "--remove deletes them."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the logins as JSON")
+        parser.add_argument(
+            "--remove",
+            action="store_true",
+            help="delete the demo accounts, everything that is theirs, and the demo clinics",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["remove"]:
+            removed = remove_demo()
+            self.stdout.write(
+                f"Removed the demo: {removed.accounts} account"
+                f"{'' if removed.accounts == 1 else 's'} with their data, {removed.clinics} "
+                f"clinic{'' if removed.clinics == 1 else 's'}."
+            )
+            return
         logins = run_demo()
         if options["json"]:
             self.stdout.write(json.dumps([login.as_dict() for login in logins], indent=2))
