@@ -393,3 +393,26 @@ MIDDLEWARE[_after_whitenoise:_after_whitenoise] = [
     "csp.middleware.CSPMiddleware",
     "backstretch.core.middleware.no_store_by_default",
 ]
+
+# --- Limits (issue 14: input limits, audit, invitations) ------------------------------------
+# Each account's writes are counted and refused past a limit (backstretch/core/ratelimit.py)
+# once the request knows who is writing, so right after Django's authentication.
+
+
+def _writes(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of writes, 1 or more: {raw!r}")
+    return int(raw)
+
+
+# (writes, seconds): per account, at most this many writes in any clock minute and day.
+BACKSTRETCH_WRITE_LIMITS = (
+    (_writes("BACKSTRETCH_WRITES_PER_MINUTE", 60), 60),
+    (_writes("BACKSTRETCH_WRITES_PER_DAY", 1000), 24 * 60 * 60),
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "backstretch.core.middleware.LimitWrites",
+)
+# --- end of limits ---------------------------------------------------------------------------

@@ -14,9 +14,14 @@ The builders below are for the extra patients and staff a test needs beside them
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.clinic.services import accept_invitation, invite
+from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import start_routine_from_template
 from backstretch.safety.models import RedFlagScreen
 
@@ -37,8 +42,21 @@ def make_patient(
         user=user, clinic=clinic, clinician=clinician, screened_by_clinician=clinic is not None
     )
     if template:
-        start_routine_from_template(user, template)
+        on_routine(user, template)
     return user
+
+
+# Sessions must start after the routine version they follow was made: the cast has been on
+# theirs this long, so a test may store sessions from any day of the last year.
+ON_ROUTINE_FOR = timedelta(days=400)
+
+
+def on_routine(user: User, template: str) -> None:
+    """``user`` starts ``template``'s routine, made ``ON_ROUTINE_FOR`` ago."""
+    routine = start_routine_from_template(user, template)
+    RoutineVersion.objects.filter(routine=routine).update(
+        created_at=timezone.now() - ON_ROUTINE_FOR
+    )
 
 
 def make_staff(
@@ -53,8 +71,10 @@ def make_staff(
 
 
 def join(clinic: Clinic, clinician: User, patient: User) -> User:
-    """``patient`` accepts ``clinician``'s invitation to ``clinic``, as through the link."""
-    accept_invitation(invite(clinic, clinician, "patient", patient.email), patient)
+    """``patient`` accepts ``clinician``'s invitation to ``clinic``, as through the link
+    (agreeing to move, if they were another clinic's patient)."""
+    invitation = invite(clinic, clinician, "patient", patient.email)
+    accept_invitation(invitation, patient, consent_to_move=True)
     patient.refresh_from_db()
     return patient
 

@@ -137,7 +137,7 @@ def patient(library, django_user_model):
     """Alice: a self-guided patient on the daily-four routine, who confirmed her e-mail address
     (reminder e-mails reach her)."""
     from backstretch.accounts.models import PatientProfile
-    from backstretch.routines.services import start_routine_from_template
+    from tests.cast import on_routine
 
     user = django_user_model.objects.create_user(
         "alice@example.org",
@@ -147,7 +147,7 @@ def patient(library, django_user_model):
         email_verified=True,
     )
     PatientProfile.objects.create(user=user)
-    start_routine_from_template(user, "daily-four")
+    on_routine(user, "daily-four")
     return user
 
 
@@ -155,11 +155,11 @@ def patient(library, django_user_model):
 def other_patient(library, django_user_model):
     """Charlie: another patient, who must never see Alice's data."""
     from backstretch.accounts.models import PatientProfile
-    from backstretch.routines.services import start_routine_from_template
+    from tests.cast import on_routine
 
     user = django_user_model.objects.create_user("charlie@example.org", "charlie-password-1")
     PatientProfile.objects.create(user=user)
-    start_routine_from_template(user, "daily-four")
+    on_routine(user, "daily-four")
     return user
 
 

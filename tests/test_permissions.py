@@ -233,9 +233,10 @@ TABLE: dict[str, Row] = {
                                 post=(LOGIN,   400,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
     "outcomes:start_back":  Row(get=(LOGIN,    TODAY,   SCREEN,  CLINIC,  CLINIC,  CLINIC),
                                 post=(LOGIN,   TODAY,   SCREEN,  CLINIC,  CLINIC,  CLINIC)),
-    "outcomes:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
-    # Public: the token is the credential. A logged-in user sees the one-button join page.
-    "clinic:accept":        Row(get=(200,      200,     200,     200,     200,     200)),
+    "clinic:request_start_back": post_only((LOGIN, 404, 404,   PATIENT, 404,     404)),
+    # Public: the token is the credential, for the address it was sent to (pending@…) only:
+    # anyone logged in with another address is refused with a page that says so.
+    "clinic:accept":        Row(get=(200,      403,     403,     403,     403,     403)),
 }
 # fmt: on
 
@@ -438,3 +439,130 @@ def test_every_page_is_valid_html(cast, tmp_path):
         }
     )
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+
+
+# --- Every read and change of a patient's record is in the audit log --------------------------
+# Bob (Alice's clinician) may reach every URL that shows or changes a patient's record, so he
+# requests each in turn; each one that lets him through must write at least one audit event. A
+# URL staff can reach that shows no patient's record is named here with its reason; a new URL
+# that is neither here nor audited fails ``test_every_patient_data_url_is_audited``.
+
+NO_PATIENT_RECORD = {
+    "home": "sends staff on to the portal",
+    "healthz": "the server's state, no data",
+    "library:list": "the exercise library, public",
+    "library:detail": "one exercise, public",
+    "safety:help": "when to get help: public words",
+    "practice:service-worker": "a script, no data",
+    "practice:manifest": "the app's manifest, no data",
+    "practice:picture": "an icon",
+    "practice:apple-touch-icon": "an icon",
+    "accounts:onboarding": "the staff member's own welcome page",
+    "accounts:profile": "the staff member's own account",
+    "api:list_sessions": "the staff member's own sessions (none)",
+    "api:post_session": "the same URL: the staff member's own sessions",
+    "reminders:feed": "Alice's own calendar feed, opened with her secret, not as staff",
+    "reminders:unsubscribe": "Alice's own unsubscribe link, opened with her secret",
+    "clinic:invitations": "invitations: the ones made are audited as created; no record shown",
+    "clinic:invitation_qr": "the link of an invitation as a picture",
+    "clinic:invitation_revoke": "audited as a change of the clinic, names no patient record",
+    "clinic:accept": "joining a clinic: audited when someone joins (tests/clinic)",
+}
+
+# POSTs that do their job (the table's data is refused as incomplete for some).
+AUDITED_POSTS: dict[str, dict[str, Any]] = {
+    "clinic:routine": {"action": "start", "start_from": "patient:{patient_id}"},
+    "clinic:progression": {"mode": "propose", "sessions_needed": "3"},
+    "clinic:progression_decide": {"proposal": "{proposal_id}", "decision": "decline"},
+    "clinic:dealt_with": {"note": "Called"},
+}
+
+
+def _staff_reaches(name: str) -> bool:
+    """Whether the table lets Bob through to ``name`` by GET or POST (bad input aside): not
+    refused, and not sent on where every clinician is (a patient's own page sends staff to
+    the clinic, Alice's clinician or not)."""
+    row = TABLE[name]
+    turned_away = REFUSED - {400} | {LOGIN, HOME, TODAY, SCREEN}
+    bob, eve = ROLES.index("bob"), ROLES.index("eve")
+    answers = [] if row.post_only else [(row.get[bob], row.get[eve])]
+    if row.post is not None:
+        answers.append((row.post[bob], row.post[eve]))
+    return any(
+        his not in turned_away and not (isinstance(his, str) and his == hers)
+        for his, hers in answers
+    )
+
+
+def _with_something_to_act_on(patient: Any, bob: Any) -> dict[str, Any]:
+    """Alice with a pain jump to mark dealt with, a red-flag lock to clear and a proposal to
+    decide, so that every clinical change has something to change."""
+    from backstretch.outcomes.models import ProgressionProposal
+    from backstretch.safety.models import RedFlagScreen
+    from backstretch.safety.redflags import QUESTION_KEYS
+    from tests.sessions import practise
+
+    practise(patient, ended=timezone.now() - timedelta(minutes=1), pain_before=2, pain_after=9)
+    RedFlagScreen.objects.create(
+        user=patient,
+        answers={**dict.fromkeys(QUESTION_KEYS, False), QUESTION_KEYS[0]: True},
+        urgency="prompt",
+    )
+    routine = patient.routines.get()
+    proposal = ProgressionProposal.objects.create(
+        routine=routine,
+        based_on=routine.current,
+        direction="down",
+        cause="hurt",
+        reason="It hurt twice.",
+    )
+    return {"kind": "pain_jump", "proposal_id": proposal.pk}
+
+
+def test_every_patient_data_url_is_audited(cast):
+    from backstretch.clinic.models import AuditEvent
+
+    users, kwargs = cast
+    bob = users["bob"]
+    kwargs = {**kwargs, **_with_something_to_act_on(users["alice"], bob), "role_number": 3}
+    client = Client()
+    client.force_login(bob)
+    wrong, checked = [], 0
+    for name in URL_NAMES:
+        if name in NO_PATIENT_RECORD or not _staff_reaches(name):
+            continue
+        row = TABLE[name]
+        url = url_for(name, kwargs)
+        requests = [] if row.post_only else [("GET", None)]
+        if row.post is not None and row.post[ROLES.index("bob")] != 405:
+            requests.append(("POST", fill(AUDITED_POSTS.get(name, row.data), kwargs)))
+        for method, data in requests:
+            before = AuditEvent.objects.count()
+            if method == "GET":
+                response = client.get(url)
+            elif row.json:
+                response = client.post(url, data, content_type="application/json")
+            else:
+                response = client.post(url, data)
+            got = answer(response)
+            checked += 1
+            if got in REFUSED:
+                wrong.append(f"{method} {name}: refused ({got}); give it data in AUDITED_POSTS")
+            elif AuditEvent.objects.filter(actor=bob).count() == before:
+                wrong.append(f"{method} {name} ({url}) answered {got} and wrote no audit event")
+    assert checked >= 15
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_dashboard_and_the_patient_list_name_how_many_patients_were_read(cast):
+    from backstretch.clinic.models import AuditEvent
+
+    users, _kwargs = cast
+    client = Client()
+    client.force_login(users["bob"])
+    client.get(reverse("clinic:dashboard"))
+    client.get(reverse("api:patients"))
+    assert list(AuditEvent.objects.values_list("what", "patient", "clinic__name")) == [
+        ("patient list (API): 1 patient", None, "Northside"),
+        ("dashboard: 1 patient", None, "Northside"),
+    ]

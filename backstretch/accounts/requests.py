@@ -8,6 +8,9 @@ failure here is a bug in the wiring, not a visitor to turn away.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -32,3 +35,18 @@ def api_user_of(request: HttpRequest) -> User:
     user = getattr(request, "auth", None)
     assert isinstance(user, User), "the API's authentication runs before this operation"
     return user
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def writes_only_when(changes: Callable[[HttpRequest], bool]) -> Callable[[View], View]:
+    """For a view whose POSTs do not all change something (the builder redraws its draft on
+    each keystroke in its filter): the limit on writes (``core/ratelimit.py``) counts only the
+    requests for which ``changes`` is true. Put it under ``@login_required``, which keeps it."""
+
+    def mark(view: View) -> View:
+        view.writes_when = changes  # type: ignore[attr-defined]
+        return view
+
+    return mark

@@ -1,7 +1,8 @@
 """The clinician's API: their own clinics' patients, a patient's sessions and adherence.
 
 Everything goes through ``access``: another clinic's patient id answers 404, like a missing
-one. Reading one patient's records is written to the clinic's audit log, as the page is.
+one. Reading a patient's records (one, or the list) is written to the clinic's audit log, as the
+pages are.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from backstretch.practice.schemas import COMMON_ERRORS, MAX_ID, ErrorOut, Sessio
 from . import triage
 from .dashboard import facts_for, gather
 from .dashboard_words import WINDOW_DAYS, adherence_percent
-from .services import audit
+from .services import audit, audit_listing
 
 router = Router(tags=["clinician"])
 
@@ -75,6 +76,7 @@ def patients(request: HttpRequest) -> list[dict[str, Any]]:
         raise HttpError(403, "Only a clinic's clinicians see its patients.")
     profiles = list(access.patients_for_clinician(clinician).order_by("user__name"))
     facts = _facts(profiles)
+    audit_listing(clinician, profiles, "patient list (API)")
     answer = []
     for profile in profiles:
         fact = facts[profile.user_id]

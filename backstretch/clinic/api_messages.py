@@ -23,7 +23,7 @@ from backstretch.messaging.services import (
     thread_of,
     unread_for_clinic,
 )
-from backstretch.practice.schemas import COMMON_ERRORS, ErrorOut
+from backstretch.practice.schemas import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 
 from .api import PatientId
 from .models import Clinic
@@ -54,7 +54,7 @@ def patient_messages(request: HttpRequest, patient_id: PatientId) -> Status[dict
 
 @router.post(
     "/patients/{patient_id}/messages",
-    response={201: MessageOut, 400: ErrorOut, 404: ErrorOut, **COMMON_ERRORS},
+    response={201: MessageOut, 400: ErrorOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Answer a patient (their phone is told only that there is a new message)",
 )
 def reply_to_patient(
@@ -69,10 +69,11 @@ def reply_to_patient(
 
 @router.post(
     "/patients/{patient_id}/messages/read",
-    response={200: ReadOut, 404: ErrorOut, **COMMON_ERRORS},
+    response={200: ReadOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Mark every message from the patient so far as read by the clinic",
 )
 def read_patient_messages(request: HttpRequest, patient_id: PatientId) -> Status[dict[str, Any]]:
-    _profile, _clinic, thread = _thread(request, patient_id)
+    profile, clinic, thread = _thread(request, patient_id)
     mark_read(thread, by_patient=False)
+    audit(api_user_of(request), profile.user, clinic, "change", "messages marked read (API)")
     return Status(200, {"unread": 0})

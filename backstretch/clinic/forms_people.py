@@ -63,10 +63,18 @@ class StaffInviteForm(_InviteForm):
 
 
 class PatientJoinForm(SignUpForm):
-    """Sign-up for an invited patient: the account form, with the invited address filled in."""
+    """Sign-up for an invited patient: the account form, with the invited address filled in
+    and fixed (an invitation is for the person it was sent to; a posted address is ignored)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.initial = email
+        field.disabled = True
+        field.help_text = _(
+            "The address your invitation was sent to. To use another one, ask the clinic to "
+            "invite that address."
+        )
         # The address is already there: start where the typing starts.
         self.fields["email"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs["autofocus"] = True

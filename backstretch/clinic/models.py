@@ -92,6 +92,11 @@ class Invitation(models.Model):
             and self.expires_at > timezone.now()
         )
 
+    def is_for(self, email: str) -> bool:
+        """Whether ``email`` is the address this invitation was sent to (whatever its capitals):
+        only that person may use it."""
+        return email.strip().lower() == self.email.strip().lower()
+
     @property
     def state(self) -> str:
         if self.accepted_at:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,8 +17,47 @@ class InvitationUnusable(Exception):
     """The link was already used, revoked, or has expired."""
 
 
+class InvitationNotYours(Exception):
+    """The invitation was sent to another e-mail address than the account's."""
+
+
+class ConsentNeeded(Exception):
+    """Accepting would move a patient away from another clinic: they must agree first."""
+
+    def __init__(self, leaving: Clinic) -> None:
+        super().__init__(leaving.name)
+        self.leaving = leaving
+
+
+def clinic_left_by_accepting(invitation: Invitation, user: User) -> Clinic | None:
+    """The clinic a patient would leave (and that would stop seeing their records) by accepting
+    this patient invitation; None when they belong to no other clinic."""
+    if invitation.kind != Invitation.Kind.PATIENT:
+        return None
+    profile = PatientProfile.objects.filter(user=user).select_related("clinic").first()
+    if profile is None or profile.clinic is None or profile.clinic_id == invitation.clinic_id:
+        return None
+    return profile.clinic
+
+
 def audit(actor: User, patient: User | None, clinic: Clinic, action: str, what: str) -> None:
     AuditEvent.objects.create(clinic=clinic, actor=actor, patient=patient, action=action, what=what)
+
+
+def audit_listing(actor: User, profiles: Iterable[PatientProfile], what: str) -> None:
+    """A list of patients read (the dashboard, the API's list): one event per clinic listed,
+    naming how many of its patients were on the list (one event per patient would bury the
+    log under every refresh of the dashboard)."""
+    counts = Counter(profile.clinic_id for profile in profiles if profile.clinic_id is not None)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            clinic_id=clinic_id,
+            actor=actor,
+            action=AuditEvent.Action.VIEW,
+            what=f"{what}: {count} patient{'s' if count != 1 else ''}"[:200],
+        )
+        for clinic_id, count in sorted(counts.items())
+    )
 
 
 def invite(clinic: Clinic, invited_by: User, kind: str, email: str, name: str = "") -> Invitation:
@@ -25,11 +67,36 @@ def invite(clinic: Clinic, invited_by: User, kind: str, email: str, name: str = 
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, user: User) -> None:
-    """Link ``user`` to the inviting clinic, once. An existing patient keeps their history."""
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def accept_invitation(invitation: Invitation, user: User, *, consent_to_move: bool = False) -> None:
+    """Link ``user`` to the inviting clinic, once. An existing patient keeps their history.
+
+    Only the invited address may accept (InvitationNotYours). A patient of another clinic moves
+    only with ``consent_to_move`` (else ConsentNeeded); the move is written to both clinics'
+    audit logs, since one starts and the other stops seeing the patient's records.
+    """
+    locked = Invitation.objects.select_for_update().select_related("clinic").get(pk=invitation.pk)
     if not locked.usable:
         raise InvitationUnusable(locked.state)
+    if not locked.is_for(user.email):
+        raise InvitationNotYours(locked.email)
+    leaving = clinic_left_by_accepting(locked, user)
+    if leaving is not None and not consent_to_move:
+        raise ConsentNeeded(leaving)
+    if leaving is not None:
+        audit(
+            user,
+            user,
+            leaving,
+            "change",
+            f"moved to {locked.clinic.name} with the patient's consent"[:200],
+        )
+        audit(
+            user,
+            user,
+            locked.clinic,
+            "change",
+            f"moved here from {leaving.name} with the patient's consent"[:200],
+        )
     if locked.name and not user.name:
         # The name the clinician typed is how the clinic knows them; an own name wins.
         user.name = locked.name

@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern] = [
         name="clear_red_flag",
     ),
     path(
+        "clinic/patients/<int:patient_id>/start-back/",
+        views_followup.request_start_back,
+        name="request_start_back",
+    ),
+    path(
         "clinic/patients/<int:patient_id>/messages/",
         views_messages.patient_messages,
         name="messages",

@@ -28,7 +28,7 @@ from django_htmx.http import retarget
 
 from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
-from backstretch.accounts.requests import HtmxHttpRequest
+from backstretch.accounts.requests import HtmxHttpRequest, writes_only_when
 from backstretch.library.filters import filter_exercises, known_kinds, known_targets, parse_filters
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Contraindication
@@ -218,6 +218,8 @@ def _start_from(
         routine = active_routine(other.user)
         if routine is None:
             return None
+        # Another patient's routine read into this one's draft: a read of their record.
+        audit(user, other.user, _clinic_of(other), "view", "routine copied into another's")
         version = routine.current
         schedule = {"days": version.days, "times_per_day": version.times_per_day}
         return builder.draft_from_stored(version.items), schedule
@@ -234,7 +236,12 @@ def _clinic_of(profile: PatientProfile) -> Clinic:
 # --- views -------------------------------------------------------------------------------------
 
 
+# Moving and filtering the draft only redraws it; saving a version or a template writes.
+SAVING = frozenset({"save", "save_template"})
+
+
 @login_required
+@writes_only_when(lambda request: request.POST.get("action") in SAVING)
 def routine_builder(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     profile = access.get_patient_for_clinician(request.user, patient_id)
     clinic = _clinic_of(profile)

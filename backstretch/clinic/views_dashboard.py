@@ -6,9 +6,11 @@ The rows (facts, triage, words, their cache) are built in ``dashboard``; these a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
@@ -39,7 +41,7 @@ from .dashboard_words import (
     reason_lines,
 )
 from .forms_followup import ClearRedFlagForm
-from .services import audit
+from .services import audit, audit_listing
 
 # --- views ------------------------------------------------------------------------------------
 
@@ -65,9 +67,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if query:
         patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
     show_all = request.GET.get("all") == "1" or bool(query)
+    listed = list(patients)
     needs, on_track, hidden = dashboard_rows(
-        list(patients), None if show_all else rows.ON_TRACK_SHOWN, among=patients
+        listed, None if show_all else rows.ON_TRACK_SHOWN, among=patients
     )
+    audit_listing(user_of(request), listed, "dashboard")
     context: dict[str, object] = {
         "query": query,
         "needs_call": needs,
@@ -127,6 +131,37 @@ def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[H
     return list(groups.values())
 
 
+# Long histories come a page at a time, newest first, so a patient who sends a great deal
+# cannot make their clinician's page slow to load or to read.
+HISTORY_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    items: list[Any]
+    count: int  # in all, on every page
+    newer_url: str
+    older_url: str
+
+
+def _page(request: HttpRequest, name: str, rows: QuerySet[Any]) -> HistoryPage:
+    """The page of ``rows`` that ``?<name>=N`` asks for (the first, for a missing or wrong N),
+    with links to the pages either side that keep the page's other parameters."""
+    page = Paginator(rows, HISTORY_PAGE_SIZE).get_page(request.GET.get(name))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[name] = str(number)
+        return f"?{query.urlencode()}#{name}-title"
+
+    return HistoryPage(
+        items=list(page.object_list),
+        count=page.paginator.count,
+        newer_url=link(page.previous_page_number()) if page.has_previous() else "",
+        older_url=link(page.next_page_number()) if page.has_next() else "",
+    )
+
+
 @dataclass(frozen=True)
 class SessionLine:
     session: PracticeSession
@@ -137,10 +172,14 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
     user = profile.user
     today = user.today()
     first = calendar_start(today)
-    sessions = list(
-        PracticeSession.objects.filter(patient=user, local_date__gte=first, local_date__lte=today)
+    in_window = PracticeSession.objects.filter(
+        patient=user, local_date__gte=first, local_date__lte=today
     )
-    hurts = list(HurtReport.objects.filter(patient=user))
+    # The calendar and the chart need three small fields of every session in the window; the
+    # list shows whole sessions a page at a time, as it does "this hurts" reports.
+    sessions = list(in_window.only("local_date", "pain_before", "pain_after"))
+    session_page = _page(request, "sessions", in_window.order_by("-started_at", "-pk"))
+    hurt_page = _page(request, "hurts", HurtReport.objects.filter(patient=user))
     todays = {user.pk: today}
     found = gather([profile], todays)
     facts = facts_for(profile, today, found)
@@ -169,7 +208,9 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "calendar": calendar_cells([s.local_date for s in sessions], today),
         "pain_summary": summary,
         "pain_chart": charts.pain_chart_svg(pain, pain[0].day, today, summary) if pain else "",
-        "sessions": [SessionLine(s, hold_groups(s.steps, names)) for s in sessions],
+        "sessions": [SessionLine(s, hold_groups(s.steps, names)) for s in session_page.items],
+        "sessions_page": session_page,
+        "hurts_page": hurt_page,
         "hurts": [
             {
                 "report": h,
@@ -178,7 +219,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
                 "exercise": names.get(h.exercise, h.exercise),
                 "position": POSITION_HEADINGS.get(h.position, h.position),
             }
-            for h in hurts
+            for h in hurt_page.items
         ],
         "routine": routine,
         "version": version,

@@ -1,6 +1,7 @@
-"""Closing the loop on one patient: a reason to call marked dealt with, a red flag cleared.
+"""Closing the loop on one patient: a reason to call marked dealt with, a red flag cleared,
+STarT Back asked for.
 
-Both are clinical changes: asked of the access policy first, and written to the audit log.
+All are clinical changes: asked of the access policy first, and written to the audit log.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backstretch import access
 from backstretch.accounts.models import PatientProfile
 from backstretch.accounts.requests import user_of
+from backstretch.outcomes import services as outcomes
 
 from . import triage
 from .dashboard import facts_for, gather
@@ -94,3 +96,16 @@ def clear_red_flag(request: HttpRequest, patient_id: int) -> HttpResponse:
         request, _("Cleared. %(name)s can do their routine again.") % {"name": patient}
     )
     return redirect("clinic:patient", patient.pk)
+
+
+@require_POST
+@login_required
+def request_start_back(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Ask the patient for the STarT Back questions (on their Today page)."""
+    profile = access.get_patient_for_clinician(request.user, patient_id)
+    clinician = user_of(request)
+    assert profile.clinic is not None
+    _asked, created = outcomes.request_start_back(profile.user, clinician)
+    what = "STarT Back asked for" if created else "STarT Back asked for (already open)"
+    audit(clinician, profile.user, profile.clinic, "change", what)
+    return redirect("clinic:patient", patient_id=patient_id)

@@ -32,7 +32,15 @@ from backstretch.links import absolute_url
 
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
 from .models import AuditEvent, Clinic, Invitation, Membership
-from .services import InvitationUnusable, accept_invitation, audit, invite
+from .services import (
+    ConsentNeeded,
+    InvitationNotYours,
+    InvitationUnusable,
+    accept_invitation,
+    audit,
+    clinic_left_by_accepting,
+    invite,
+)
 
 AUDIT_PAGE_SIZE = 50
 EARLIER_INVITATIONS = 30
@@ -258,12 +266,32 @@ def _landing(invitation: Invitation) -> str:
         return "/clinic/"
 
 
-def _joined(request: HttpRequest, invitation: Invitation, user: User) -> HttpResponse:
+def _not_yours(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    # The invited address is not shown: whoever holds the link learns nothing more from it.
+    return render(
+        request, "clinic/invitation_not_yours.html", {"invitation": invitation}, status=403
+    )
+
+
+def _consent_page(
+    request: HttpRequest, invitation: Invitation, leaving: Clinic, missing: bool = False
+) -> HttpResponse:
+    context = {"invitation": invitation, "leaving": leaving, "consent_missing": missing}
+    return render(request, "clinic/invitation_accept.html", context, status=400 if missing else 200)
+
+
+def _joined(
+    request: HttpRequest, invitation: Invitation, user: User, consent_to_move: bool = False
+) -> HttpResponse:
     """Link ``user`` to the clinic; an account saved a moment ago stays saved if this fails."""
     try:
-        accept_invitation(invitation, user)
+        accept_invitation(invitation, user, consent_to_move=consent_to_move)
     except InvitationUnusable:
         return _unusable(request, account_saved=True)
+    except InvitationNotYours:
+        return _not_yours(request, invitation)
+    except ConsentNeeded as needed:  # they joined another clinic since the page was shown
+        return _consent_page(request, invitation, needed.leaving)
     patient = user if invitation.kind == Invitation.Kind.PATIENT else None
     _record(
         user,
@@ -277,28 +305,35 @@ def _joined(request: HttpRequest, invitation: Invitation, user: User) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Join a clinic by invitation: only as the invited address, and a patient of another
+    clinic only after agreeing, on a page that says what moves, to the new clinic."""
     invitation = (
         Invitation.objects.select_related("clinic", "invited_by").filter(token=token).first()
     )
     if invitation is None or not invitation.usable:
         return _unusable(request)
-    context: dict[str, object] = {"invitation": invitation}
     if request.user.is_authenticated:
         user = user_of(request)
+        if not invitation.is_for(user.email):
+            return _not_yours(request, invitation)
+        leaving = clinic_left_by_accepting(invitation, user)
+        if leaving is not None:
+            if request.method != "POST":
+                return _consent_page(request, invitation, leaving)
+            if request.POST.get("consent") != "yes":
+                return _consent_page(request, invitation, leaving, missing=True)
+            return _joined(request, invitation, user, consent_to_move=True)
         if request.method == "POST":
             return _joined(request, invitation, user)
-        context["email_differs"] = user.email.lower() != invitation.email.lower()
-        return render(request, "clinic/invitation_accept.html", context)
+        return render(request, "clinic/invitation_accept.html", {"invitation": invitation})
     form_class = join_form_class(invitation)
-    form = form_class(
-        request.POST if request.method == "POST" else None, initial={"email": invitation.email}
-    )
+    form = form_class(request.POST if request.method == "POST" else None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend=PASSWORD_BACKEND)
         send_verification(user)  # the invitation was not mailed: it proves no address
         return _joined(request, invitation, user)
-    context["form"] = form
+    context = {"invitation": invitation, "form": form}
     return render(request, "clinic/invitation_accept.html", context)
 
 

@@ -272,7 +272,9 @@ def load_demo() -> list[DemoLogin]:
             start = datetime.combine(first_day, time(9), tzinfo=ZoneInfo(person.time_zone))
             _profile(user, person, clinic, clinician)
             _screen(user, answered_at=start - timedelta(days=1))
-            version = _routine(user, person.template, created_at=start - timedelta(hours=1))
+            # Prescribed at the appointment the day before the first session: the earliest
+            # session (some start before 9) follows a version that already existed.
+            version = _routine(user, person.template, created_at=start - timedelta(days=1))
             write_history(user, person, version, first_day)
             logins.append(DemoLogin(person.email, password, person.name, "patient", clinic.name))
     return logins
@@ -349,7 +351,10 @@ def _routine(user: User, template: str, *, created_at: datetime) -> RoutineVersi
         routine = start_routine_from_template(user, template, reason="Demo routine")
         Routine.objects.filter(pk=routine.pk).update(created_at=created_at)
         RoutineVersion.objects.filter(routine=routine).update(created_at=created_at)
-    return routine.current
+    # The history is played on the first version (progression may have saved more since).
+    first = routine.versions.order_by("number").first()
+    assert first is not None
+    return first
 
 
 def hold_ends(timeline: Timeline) -> list[int]:

@@ -1,15 +1,24 @@
-"""Request-wide rules: dates in the reader's time zone; JSON errors under /api/; no-store."""
+"""Request-wide rules: dates in the reader's time zone; JSON errors under /api/; no-store; a
+limit on each account's writes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from backstretch.accounts.models import User
+from backstretch.accounts.models import ApiToken, User
+from backstretch.accounts.tokens import digest_of
+
+from . import ratelimit
 
 
 def time_zone_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -105,3 +114,71 @@ def no_store_by_default(get_response: Callable[[HttpRequest], HttpResponse]) -> 
         return response
 
     return middleware
+
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _writer(request: HttpRequest) -> str | None:
+    """Whose write this is: the logged-in account, or the owner of the API token it carries
+    (looked up here: the API checks the token only later). None for anonymous writes."""
+    user = getattr(request, "user", None)
+    if isinstance(user, User):
+        return f"user:{user.pk}"
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    owner = (
+        ApiToken.objects.filter(digest=digest_of(secret.strip()), revoked_at__isnull=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return f"user:{owner}" if owner is not None else None
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = -(-seconds // 60)
+    if minutes < 120:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = -(-minutes // 60)
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+
+
+class LimitWrites:
+    """At most ``BACKSTRETCH_WRITE_LIMITS`` writes per account: past them a 429 with Retry-After,
+    JSON under /api/ and a page that says how long to wait elsewhere. Counted once the view is
+    known, so a view whose POSTs do not all change something can say which do
+    (``accounts.requests.writes_only_when``). Logging out is never refused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.method not in WRITES or request.path == reverse("logout"):
+            return None
+        changes = getattr(view, "writes_when", None)
+        if changes is not None and not changes(request):
+            return None
+        who = _writer(request)
+        wait = None if who is None else ratelimit.count_write(who, ratelimit.write_limits())
+        if wait is None:
+            return None
+        how_long = _wait_words(wait)
+        if request.path.startswith(API_PREFIX):
+            detail = _(
+                "Too many changes from this account in a short time: nothing was saved. "
+                "Wait %(wait)s and send it again."
+            ) % {"wait": how_long}
+            response: HttpResponse = JsonResponse({"detail": detail}, status=429)
+        else:
+            response = render(request, "429.html", {"wait": how_long}, status=429)
+        response["Retry-After"] = str(wait)
+        return response

@@ -10,7 +10,7 @@ from ninja import Router, Status
 from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.accounts.requests import api_user_of
-from backstretch.practice.schemas import COMMON_ERRORS, ErrorOut
+from backstretch.practice.schemas import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 
 from .models import Thread
 from .schemas import MessageIn, MessageOut, ReadOut, ThreadOut, message_out
@@ -49,7 +49,7 @@ def my_messages(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "/messages",
-    response={201: MessageOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, **COMMON_ERRORS},
+    response={201: MessageOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Write to your clinic",
 )
 def send_my_message(request: HttpRequest, payload: MessageIn) -> Status[Any]:

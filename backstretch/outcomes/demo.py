@@ -159,7 +159,12 @@ def _pain_jump_for_lena() -> None:
     data = SessionIn.model_validate(
         {
             "client_id": str(client_id),
-            "routine_version": routine.current.pk,
+            # The version in force yesterday evening (a step down may have been saved since).
+            "routine_version": routine.versions.filter(created_at__lte=started)
+            .order_by("-number")
+            .values_list("pk", flat=True)
+            .first()
+            or routine.current.pk,
             "started_at": started.isoformat(),
             "ended_at": (started + timedelta(minutes=4)).isoformat(),
             "pain_before": 6,

@@ -1,13 +1,11 @@
-"""The patient's weekly check-in and STarT Back answers; the clinician's request for the tool."""
+"""The patient's weekly check-in and STarT Back answers (the clinician asks for the tool from the
+clinic's pages, ``clinic.views_followup``, which writes the audit log)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from backstretch import access
 from backstretch.accounts.requests import user_of
 from backstretch.practice.decorators import practice_allowed
 
@@ -53,12 +51,3 @@ def start_back(request: HttpRequest) -> HttpResponse:
         "asked_by": asked.requested_by,
     }
     return render(request, "outcomes/start_back.html", context, status=400 if form.errors else 200)
-
-
-@require_POST
-@login_required
-def request_start_back(request: HttpRequest, patient_id: int) -> HttpResponse:
-    clinician = user_of(request)
-    profile = access.get_patient_for_clinician(clinician, patient_id)
-    services.request_start_back(profile.user, clinician)
-    return redirect("clinic:patient", patient_id=patient_id)

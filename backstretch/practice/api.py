@@ -23,6 +23,7 @@ from . import queries
 from .models import PracticeSession
 from .schemas import (
     COMMON_ERRORS,
+    WRITE_ERRORS,
     ErrorOut,
     RoutineOut,
     SessionIn,
@@ -30,7 +31,7 @@ from .schemas import (
     SessionPage,
     TodayOut,
 )
-from .services import SessionConflict, record_session
+from .services import SessionConflict, SessionRefused, record_session
 
 router = Router(tags=["patient"])
 
@@ -201,7 +202,7 @@ def list_sessions(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
         404: ErrorOut,
         409: ErrorOut,
         413: ErrorOut,
-        **COMMON_ERRORS,
+        **WRITE_ERRORS,
     },
     summary="Save a performed session (idempotent by client_id)",
     url_name="post_session",
@@ -219,4 +220,7 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, A
         return Status(404, {"detail": "routine_version: no such routine version of yours"})
     except SessionConflict:
         return Status(409, {"detail": "client_id: already used by another session; use a new id"})
+    except SessionRefused as refused:
+        errors = [{"field": refused.field, "message": refused.message}]
+        return Status(422, {"detail": str(refused), "errors": errors})
     return Status(201 if created else 200, session_out(session))

@@ -241,3 +241,6 @@ class InvalidOut(ErrorOut):
 # browser session's write without its CSRF token (403); bad input, named by field (422); too
 # many wrong tokens from this client address (429, see backstretch/accounts/throttle.py).
 COMMON_ERRORS: dict[int, type[BaseModel]] = {401: ErrorOut, 422: InvalidOut, 429: ErrorOut}
+# Every write may also be refused for coming too fast from one account (core/ratelimit.py):
+# a 429 as well, already among the common answers.
+WRITE_ERRORS: dict[int, type[BaseModel]] = dict(COMMON_ERRORS)

@@ -2,19 +2,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import formats
 
 from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Position
-from backstretch.routines.timeline import RoutineItem
+from backstretch.routines.models import RoutineVersion
+from backstretch.routines.timeline import RoutineItem, compile_timeline
 from backstretch.safety.rescreen import ask_again_if_needed
 
 from .badday import BedOption, bad_day_items
 from .models import HurtReport, PracticeSession
-from .schemas import SessionIn
+from .schemas import CLOCK_SKEW, SessionIn
 from .signals import session_recorded
 
 
@@ -38,6 +41,72 @@ class SessionConflict(Exception):
     """The client id is already used by another person's session."""
 
 
+class SessionRefused(ValueError):
+    """The session cannot have been played on the version it names: ``field`` says where."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def steps_in(version: RoutineVersion, variant: str) -> int:
+    """How many steps this version's timeline has (the longer of it and its bad-day cut, for
+    that variant).
+
+    Versions never change, nor does how many steps their items compile to: cached for a day.
+    """
+    key = f"timeline-steps:1:{version.pk}:{variant}"
+    count: int | None = cache.get(key)
+    if count is None:
+        items = version.routine_items()
+        count = len(compile_timeline(items).steps)
+        if variant == "bad_day":
+            count = max(count, len(compile_timeline(bad_day_routine(items)).steps))
+        cache.set(key, count, 24 * 60 * 60)
+    return count
+
+
+PLAYED_PER_TIMELINE_STEP = 2
+
+
+def check_fits_version(data: SessionIn, version: RoutineVersion) -> None:
+    """A session is played on a version that existed, and holds no more than it has; raises
+    SessionRefused saying what to fix."""
+    if data.started_at < version.created_at - CLOCK_SKEW:
+        made = formats.date_format(version.created_at, "j F Y")
+        raise SessionRefused(
+            "started_at",
+            f"before version {version.number} of this routine existed (it was made on {made}): "
+            "check the device's clock, or send the version that was played",
+        )
+    if not data.steps and not data.hurt_reports:
+        return
+    timeline = steps_in(version, data.variant)
+    # A "this hurts" can swap a gentler or shorter version of the rest of an exercise in, which
+    # may have more steps than what it replaces (both sides in bed, say); never twice as many.
+    limit = PLAYED_PER_TIMELINE_STEP * timeline
+    if len(data.steps) > limit:
+        raise SessionRefused(
+            "steps",
+            f"{len(data.steps)} steps, but a session of this version plays at most {limit} "
+            f"(its timeline has {timeline}): send one result per step played",
+        )
+    highest = max([s.index for s in data.steps] + [r.step_index for r in data.hurt_reports])
+    if highest >= limit:
+        raise SessionRefused(
+            "steps",
+            f"step {highest} cannot have been played: a session of this version has steps 0 to "
+            f"{limit - 1} at most",
+        )
+    if len(data.hurt_reports) > limit:
+        raise SessionRefused(
+            "hurt_reports",
+            f"{len(data.hurt_reports)} reports, but a session of this version plays at most "
+            f"{limit} steps: send at most one per step",
+        )
+
+
 def local_date_of(user: User, session: SessionIn) -> date:
     return session.started_at.astimezone(user.zone).date()
 
@@ -48,11 +117,13 @@ def record_session(
     """Store a performed session once: a repeat of the same client id returns the stored one.
 
     Returns (session, created). Raises Http404 when the routine version is not the patient's,
-    and SessionConflict when another person already used the client id.
+    SessionRefused when the session does not fit that version (dated before it existed, more
+    steps than its timeline), and SessionConflict when another person already used the id.
     """
     # No look-up first: a new client id is the usual case, and a repeat fails the unique
     # client id below and returns the stored session.
     version = access.get_routine_version_for_patient(patient, data.routine_version)
+    check_fits_version(data, version)
     steps = [step.model_dump(exclude_none=True) for step in data.steps]
     holds = [s for s in data.steps if s.kind in (None, "hold")]
     try:
@@ -109,4 +180,4 @@ def _same_owner(session: PracticeSession, patient: User) -> PracticeSession:
     return session
 
 
-__all__ = ["Http404", "SessionConflict", "record_session"]
+__all__ = ["Http404", "SessionConflict", "SessionRefused", "record_session"]

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 
 from backstretch import access
 from backstretch.accounts.models import User
-from backstretch.practice.schemas import COMMON_ERRORS, ErrorOut, InvalidOut
+from backstretch.practice.schemas import COMMON_ERRORS, WRITE_ERRORS, ErrorOut, InvalidOut
 
 from .content import feed_url
 from .forms import quiet_clash_message
@@ -132,7 +132,7 @@ def get_reminders(request: HttpRequest) -> Status[dict[str, Any]]:
 @router.put(
     "/reminders",
     # 400: the body is not JSON; 422: it is, but a field is wrong (named in "errors").
-    response={200: RemindersOut, 400: InvalidOut, 403: ErrorOut, 413: ErrorOut, **COMMON_ERRORS},
+    response={200: RemindersOut, 400: InvalidOut, 403: ErrorOut, 413: ErrorOut, **WRITE_ERRORS},
     summary="Change your reminder settings (send the whole object, as GET returns it)",
 )
 def put_reminders(request: HttpRequest, payload: RemindersIn) -> Status[dict[str, Any]]:

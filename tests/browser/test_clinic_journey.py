@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from backstretch.accounts.models import User
 from backstretch.clinic.models import Clinic
 from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 from tests.browser.test_player import SPEECH_RECORDER
@@ -114,6 +115,11 @@ def test_invite_prescribe_practise_and_flag(browser, live_server, back_care):
     # 5. She plays it with a fast clock and reports "this hurts" once, a little, and carries on.
     timeline = compile_timeline(version.routine_items()).to_json()
     nina_page.add_init_script(SPEECH_RECORDER)
+    # Her phone's fast clock starts an hour back (a session run in seconds must not end in
+    # the future); a session must start after its version was saved, so Bob saved it earlier.
+    RoutineVersion.objects.filter(pk=version.pk).update(
+        created_at=datetime.now(UTC) - timedelta(hours=2)
+    )
     nina_page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
     nina_page.goto(f"{base}/today/play/")
     nina_page.locator('[data-pain-scale="before"] button[data-value="3"]').click()

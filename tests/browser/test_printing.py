@@ -3,7 +3,7 @@ every exercise on paper. The PDFs and PNG pages land in artifacts/printing/ for 
 
 import re
 import subprocess
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from django.urls import reverse
 from backstretch.messaging import services as messaging
 from backstretch.outcomes.services import answer_start_back, record_peg, request_start_back
 from backstretch.practice.models import HurtReport, PracticeSession
+from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS
@@ -39,7 +40,14 @@ def people(patient, bob):
     items = [dict(item) for item in routine.current.items]
     items[0]["note"] = "Let the knees drop only as far as they go without pain."
     items[2]["note"] = "Use the bed version on a bad morning."
-    save_version(routine, items, days=[0, 1, 2, 3, 4], reason="Weekdays only", created_by=bob)
+    weekdays = save_version(
+        routine, items, days=[0, 1, 2, 3, 4], reason="Weekdays only", created_by=bob
+    )
+    # Saved early on the report's first day: the month's sessions follow it.
+    first_day = alice.today() - timedelta(days=27)
+    RoutineVersion.objects.filter(pk=weekdays.pk).update(
+        created_at=datetime.combine(first_day, time(1), tzinfo=alice.zone)
+    )
     hamstring = hurt_report("hamstring-stretch", "little", step_index=3, side="left")
     for days_ago in range(27, 0, -1):
         if days_ago % 3 == 0:

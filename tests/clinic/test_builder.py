@@ -269,6 +269,10 @@ def test_start_from_another_patient_of_the_clinic(
         url(patient), form_data([], action="start", start_from=f"patient:{other_patient.pk}")
     )
     assert drafted(response) == ["glute-bridge"]
+    # Reading another patient's routine is a read of their record.
+    assert AuditEvent.objects.filter(
+        actor=bob, patient=other_patient, action="view", what="routine copied into another's"
+    ).exists()
 
 
 def test_another_clinics_patient_cannot_be_copied(bob_client, patient, other_patient):

@@ -101,7 +101,7 @@ def _revoked(invitation):
 
 
 def _used(invitation):
-    someone = User.objects.create_user("first@example.org", "first-password-1")
+    someone = User.objects.create_user(invitation.email, "first-password-1")
     accept_invitation(invitation, someone)
 
 
@@ -277,7 +277,7 @@ def test_an_account_saved_just_before_the_link_closes_is_kept(client, northside,
 
     invitation = invite(northside, bob, "patient", "new@example.org")
 
-    def closed_meanwhile(invitation, user):
+    def closed_meanwhile(invitation, user, **options):
         raise InvitationUnusable("revoked")
 
     monkeypatch.setattr(views_people, "accept_invitation", closed_meanwhile)

@@ -13,6 +13,7 @@ from backstretch.clinic.report import parse_days, version_schedule
 from backstretch.messaging import services as messaging
 from backstretch.outcomes.services import answer_start_back, record_peg, request_start_back
 from backstretch.practice.stats import planned_days
+from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.redflags import QUESTION_KEYS
@@ -26,13 +27,17 @@ NOTE = "Keep the movement small on a stiff morning."
 
 @pytest.fixture
 def fewer_days(bob, patient):
-    """Bob treats Alice at Northside and gave her routine a note and fewer days (version 2)."""
+    """Bob treats Alice at Northside and gave her routine a note and fewer days (version 2),
+    four weeks ago (sessions on it may be from any day since)."""
     routine = active_routine(patient)
     assert routine is not None
     items = [dict(item) for item in routine.current.items]
     items[2]["note"] = NOTE
-    save_version(
+    version = save_version(
         routine, items, days=[0, 2, 4], times_per_day=2, reason="Fewer days", created_by=bob
+    )
+    RoutineVersion.objects.filter(pk=version.pk).update(
+        created_at=timezone.now() - timedelta(days=27)
     )
 
 
@@ -184,11 +189,11 @@ def test_planned_days_follow_the_version_in_force(fewer_days, patient):
     versions = list(active_routine(patient).versions.order_by("number"))
     today = timezone.now().date()
     schedule = version_schedule(versions, ZoneInfo("UTC"))
-    planned = set(planned_days(schedule, today - timedelta(days=13), today))
-    # Both versions were saved today: only Monday, Wednesday and Friday of today can count,
-    # and nothing before the routine existed.
-    assert planned <= {today}
-    assert (today in planned) == (today.weekday() in (0, 2, 4))
+    planned = set(planned_days(schedule, today - timedelta(days=40), today))
+    # Version 1 (every day) until version 2 (Monday, Wednesday, Friday) 27 days ago.
+    changed = today - timedelta(days=27)
+    every_day = {today - timedelta(days=n) for n in range(41)}
+    assert planned == {day for day in every_day if day < changed or day.weekday() in (0, 2, 4)}
 
 
 def test_long_lists_show_the_latest_entries_and_say_how_many_are_left_out(
@@ -208,6 +213,12 @@ def test_the_report_does_not_count_today_as_missed_before_it_is_done(
 ):
     routine = active_routine(patient)
     save_version(routine, [dict(i) for i in routine.current.items], days=list(range(7)))
+    # All three versions saved just before the first session, five days ago: nothing was
+    # planned before it.
+    for version in routine.versions.all():
+        RoutineVersion.objects.filter(pk=version.pk).update(
+            created_at=timezone.now() - timedelta(days=5, minutes=12 - version.number)
+        )
     for days_ago in (5, 4, 3, 2, 1):
         _session(patient, days_ago, 4, 3)
     client.force_login(bob)
@@ -273,7 +284,13 @@ def test_the_report_shows_the_routine_as_prescribed_now(client, fewer_days, bob,
 def test_the_report_quotes_notes_and_messages_of_the_period_from_this_clinic_only(
     client, fewer_days, bob, eve, patient
 ):
-    practise(patient, ended=timezone.now() - timedelta(days=40), note="An old note, long ago")
+    first = active_routine(patient).versions.get(number=1)  # in force 40 days ago
+    practise(
+        patient,
+        ended=timezone.now() - timedelta(days=40),
+        note="An old note, long ago",
+        routine_version=first.pk,
+    )
     practise(
         patient,
         ended=timezone.now() - timedelta(days=2),

@@ -70,9 +70,10 @@ def test_automatic_mode_saves_the_version_at_once_within_the_maxima(patient):
     # Counting starts again on the new version: two more calm sessions for the next step,
     # and the rotation stretch is at its most repetitions, so it holds longer (5 → 10 s, twice
     # the library's hold).
-    practise(patient, ended=minutes_ago(100))
+    # (Played after version 2 was saved, as a session on it must be.)
+    practise(patient, ended=minutes_ago(0.1), minutes=1)
     assert active_routine(patient).current.number == 2
-    practise(patient, ended=minutes_ago(50))
+    practise(patient, ended=minutes_ago(0), minutes=1)
     latest = active_routine(patient).current
     assert latest.number == 3 and latest.items[0]["hold_seconds"] == 10
 

@@ -19,7 +19,7 @@ def clinic(bob, patient):
 
 
 def ask_url(patient):
-    return reverse("outcomes:request_start_back", kwargs={"patient_id": patient.pk})
+    return reverse("clinic:request_start_back", kwargs={"patient_id": patient.pk})
 
 
 def all_answers(agree=(), bother="0"):
