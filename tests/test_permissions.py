@@ -467,6 +467,14 @@ NO_PATIENT_RECORD = {
     "clinic:invitation_qr": "the link of an invitation as a picture",
     "clinic:invitation_revoke": "audited as a change of the clinic, names no patient record",
     "clinic:accept": "joining a clinic: audited when someone joins (tests/clinic)",
+    "password_change": "the staff member's own password",
+    "password_reset": "asking for a new password: anyone, no record shown",
+    "password_reset_done": "says a link was sent",
+    "password_reset_confirm": "a reset link: the person's own account",
+    "password_reset_complete": "says the password was set",
+    "accounts:signup_sent": "says to check the e-mail",
+    "accounts:verify": "confirming one's own address",
+    "accounts:verify_send": "sending one's own confirmation link again",
 }
 
 # POSTs that do their job (the table's data is refused as incomplete for some).
