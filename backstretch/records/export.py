@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
 from backstretch.accounts.models import ApiToken, User
 from backstretch.clinic.models import DealtWith
+from backstretch.push.models import PushSubscription
 from backstretch.reminders.models import ReminderSettings, SentReminder
 from backstretch.safety.models import RescreenRequest
 from backstretch.safety.redflags import QUESTION_KEYS
@@ -223,6 +225,12 @@ def _sent_reminders(user: User) -> Iterator[list[Any]]:
         yield [sent.local_date.isoformat(), sent.kind, sent.status, iso(sent.sent_at)]
 
 
+def _push(user: User) -> Iterator[list[Any]]:
+    for subscription in PushSubscription.objects.filter(user=user).order_by("created_at", "pk"):
+        host = urlsplit(subscription.endpoint).hostname or ""
+        yield [iso(subscription.created_at), host, iso(subscription.last_sent_at)]
+
+
 def _audit(user: User) -> Iterator[list[Any]]:
     for event in gather.audit_of(user):
         yield [
@@ -378,6 +386,12 @@ TABLES: tuple[Table, ...] = (
         "reminder e-mails sent to you",
         ("date", "kind", "status", "sent_at"),
         _sent_reminders,
+    ),
+    Table(
+        "push_notifications.csv",
+        "the browsers (phones) you asked to notify: when, through which push service",
+        ("turned_on_at", "push_service", "last_sent_at"),
+        _push,
     ),
     Table(
         "audit.csv",

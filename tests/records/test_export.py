@@ -76,6 +76,62 @@ def test_the_zip_holds_every_file_the_readme_describes_and_they_open(zebedee):
     assert rows(files, "api_tokens.csv")[0]["label"] == "Zebedee's laptop"
     assert "patient page" in {a["what"] for a in rows(files, "audit.csv")}
     assert rows(files, "clinic_follow_ups.csv")[0]["note"] == "Rang"
+    assert rows(files, "push_notifications.csv")[0]["push_service"] == "push.example.net"
+
+
+# Every table with a column that points at a person, and the file of the zip that holds its
+# rows about the patient, or why it holds none. A new table fails the test until it is here.
+IN_THE_ZIP = {
+    "accounts.User": "account.json",
+    "accounts.PatientProfile": "account.json",
+    "accounts.ApiToken": "api_tokens.csv",
+    "clinic.AuditEvent": "audit.csv",
+    "clinic.DealtWith": "clinic_follow_ups.csv",
+    "routines.Routine": "routines.csv",
+    "routines.RoutineVersion": "routines.csv",
+    "practice.PracticeSession": "sessions.csv",
+    "practice.HurtReport": "this_hurts.csv",
+    "checkins.PegCheckin": "checkins_peg.csv",
+    "checkins.StartBack": "start_back.csv",
+    "safety.RedFlagScreen": "safety_questions.csv",
+    "safety.RescreenRequest": "safety_asked_again.csv",
+    "reminders.ReminderSettings": "account.json",
+    "reminders.SentReminder": "reminders_sent.csv",
+    "messaging.Thread": "messages.csv",
+    "messaging.Message": "messages.csv",
+    "push.PushSubscription": "push_notifications.csv",
+}
+NOT_IN_THE_ZIP = {
+    "clinic.Membership": "staff only: patients have none",
+    "clinic.Invitation": "the clinic's invitation, spent when the patient joined",
+    "routines.ClinicTemplate": "a clinic's own programme, not about a patient",
+    "checkins.ProgressionSettings": "the clinician's settings; the changes they make are versions",
+    "checkins.ProgressionProposal": "a proposal; when taken up it is a routine version",
+}
+
+
+def test_every_table_that_names_a_person_is_in_the_zip_or_says_why_not():
+    from django.apps import apps
+
+    from backstretch.accounts.models import User
+
+    pointing = {
+        model._meta.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("backstretch.")
+        for model in config.get_models()
+        if model is User
+        or any(getattr(f, "related_model", None) is User for f in model._meta.get_fields())
+        or any(
+            getattr(f, "related_model", None) is not None
+            and f.related_model._meta.label in IN_THE_ZIP
+            and f.many_to_one
+            for f in model._meta.get_fields()
+        )
+    }
+    assert pointing - set(IN_THE_ZIP) - set(NOT_IN_THE_ZIP) == set()
+    names = {t.name for t in TABLES} | {"account.json"}
+    assert set(IN_THE_ZIP.values()) <= names
 
 
 def test_the_fhir_bundle_is_valid_and_holds_the_whole_record(zebedee):
