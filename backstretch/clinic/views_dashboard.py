@@ -39,7 +39,7 @@ from .dashboard_words import (
     reason_lines,
 )
 from .forms_followup import ClearRedFlagForm
-from .services import audit
+from .services import audit, recent_erasures
 
 # --- views ------------------------------------------------------------------------------------
 
@@ -76,6 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "on_track_total": len(on_track) + hidden,
         "ok_icon": ICONS["ok"],
         "total": len(needs) + len(on_track) + hidden,
+        "erasures": recent_erasures(user_of(request)),
     }
     return render(request, "clinic/dashboard.html", context)
 

@@ -146,3 +146,15 @@ def test_delete_my_account_needs_the_password_and_a_wrong_one_deletes_nothing(ze
     assert not User.objects.filter(email=EMAIL).exists()
     assert client.get("/accounts/profile/").status_code == 302  # logged out
     assert not Client().login(email=EMAIL, password=PASSWORD)
+
+
+def test_the_clinicians_of_the_clinic_are_told_on_their_dashboard(zebedee, bob, eve):
+    tombstone = erase_patient(zebedee)
+    client = Client()
+    client.force_login(bob)
+    page = client.get("/clinic/").content.decode()
+    assert "A patient deleted their account and all their data on" in page
+    assert f"erased record #{tombstone.pk}" in page
+    other = Client()
+    other.force_login(eve)  # another clinic's clinician hears nothing of it
+    assert "deleted their account" not in other.get("/clinic/").content.decode()
