@@ -33,7 +33,7 @@ from backstretch.safety.redflags import QUESTIONS
 
 from . import fhir
 
-CHUNK = 500
+CHUNK = 100  # rows read at a time (a session with its steps is ~100 small objects)
 PEG_KEYS = tuple(item.field for item in PEG_ITEMS)
 
 
