@@ -13,7 +13,7 @@ from django.test import Client
 
 from backstretch.clinic.models import AuditEvent
 from backstretch.outcomes.questions import START_BACK_COPYRIGHT
-from backstretch.records.export import TABLES
+from backstretch.records.tables import TABLES
 from tests.fhir_check import validate_bundle
 from tests.records.conftest import EMAIL, NAME
 
