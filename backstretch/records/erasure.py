@@ -39,8 +39,9 @@ def erase_patient(user: User) -> ErasedRecord:
     # The clinic's record of who did what stays; who it was about becomes the tombstone.
     for event in AuditEvent.objects.filter(patient=user):
         what = event.what.replace(user.name, label) if user.name else event.what
+        suffix = f" ({label})"
         event.patient = None
-        event.what = f"{what} ({label})"[:WHAT_LIMIT]
+        event.what = what[: WHAT_LIMIT - len(suffix)] + suffix
         event.save(update_fields=["patient", "what"])
     AuditEvent.objects.filter(actor=user).update(actor=None)
     # Entries about them before they were a patient here: "patient invitation for <e-mail>".
@@ -64,7 +65,7 @@ def erase_patient(user: User) -> ErasedRecord:
     removed.update(per_table)
     removed["sessions.Session"] += end_sessions(user_id)
 
-    tombstone.removed = {label: n for label, n in sorted(removed.items()) if n}
+    tombstone.removed = {table: n for table, n in sorted(removed.items()) if n}
     tombstone.save(update_fields=["removed"])
     if clinic is not None:
         AuditEvent.objects.create(

@@ -3,7 +3,7 @@ plain dataclasses of ``facts.py`` (``records.gather`` reads them from the databa
 
 The mapping (docs/data.md has it as a table):
 
-- an exercise → ActivityDefinition (canonical: the exercise's library page);
+- an exercise → ActivityDefinition (canonical: ``<site>/fhir/ActivityDefinition/<slug>``);
 - a routine template → PlanDefinition, one action per exercise;
 - a version of a patient's routine → CarePlan; each exercise an activity whose detail carries
   the schedule (days, times a day) and the dosage (position, sides, hold, repetitions, rest) in
