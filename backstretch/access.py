@@ -166,3 +166,13 @@ def get_clinic_for_clinician(user: AnyUser, clinic_id: int) -> Clinic:
     if clinic_id not in clinician_clinic_ids(user):
         raise Http404("No such clinic.")
     return Clinic.objects.get(pk=clinic_id)
+
+
+# --- A patient's whole record ---------------------------------------------------------------
+# A patient downloads and erases their own record (anyone else: 404, as for a missing page).
+# One patient's whole record leaves the clinic only through a clinician of the patient's clinic
+# (get_patient_for_clinician): a clinic admin who is not a clinician sees no clinical data.
+
+
+def may_take_own_record(user: AnyUser) -> bool:
+    return is_patient(user)

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "backstretch.messaging",
 ]
 
+# --- Data portability (branch "export"): a patient's record as FHIR R4 and a plain zip, and
+# erasing it on request (backstretch/records, docs/data.md). Sits above clinic in the layers.
+INSTALLED_APPS += ["backstretch.records"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

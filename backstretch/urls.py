@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("backstretch.outcomes.urls")),
     path("reminders/", include("backstretch.reminders.urls")),
     path("messages/", include("backstretch.messaging.urls")),
+    path("", include("backstretch.records.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs"), name="api_docs"),
     path("admin/", admin.site.urls),

@@ -237,6 +237,18 @@ TABLE: dict[str, Row] = {
     # Public: the token is the credential, for the address it was sent to (pending@…) only:
     # anyone logged in with another address is refused with a page that says so.
     "clinic:accept":        Row(get=(200,      403,     403,     403,     403,     403)),
+    # A patient's whole record: their own download and erasure (a wrong password deletes
+    # nothing); one patient's record leaves the clinic only through its clinicians (Dana, an
+    # admin who is not a clinician, sees no clinical data). The goodbye page is public.
+    "records:my_export":    Row(get=(LOGIN,    200,     200,     404,     404,     404),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
+    "api:export":           Row(get=(401,      200,     200,     403,     403,     403)),
+    "records:delete_account": Row(get=(LOGIN,  200,     200,     404,     404,     404),
+                                post=(LOGIN,   422,     422,     404,     404,     404),
+                                data={"password": "not-the-password"}),
+    "records:erased":       Row(get=(200,      200,     200,     200,     200,     200)),
+    "records:patient_export": Row(get=(LOGIN,  404,     404,     200,     404,     404),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
 }
 # fmt: on
 
@@ -312,6 +324,7 @@ def fingerprint() -> list[Any]:
         "reminders",
         "messaging",
         "push",
+        "records",
     ):
         for model in apps.get_app_config(label).get_models():
             values = model.objects.order_by("pk").values()
@@ -334,7 +347,7 @@ def answer(response: Any) -> Any:
     return "→" + location.split("#")[0].split("?")[0]
 
 
-REFUSED = {400, 401, 403, 404, 405, LOGIN}
+REFUSED = {400, 401, 403, 404, 405, 422, LOGIN}
 
 
 def expect(expected: Any, kwargs: dict[str, Any]) -> Any:

@@ -117,6 +117,7 @@ class AuditEvent(models.Model):
         CREATE = "create", _("created")
         EXPORT = "export", _("exported")
         PRINT = "print", _("printed")
+        ERASE = "erase", _("erased")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(

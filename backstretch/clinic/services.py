@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -58,6 +60,28 @@ def audit_listing(actor: User, profiles: Iterable[PatientProfile], what: str) ->
         )
         for clinic_id, count in sorted(counts.items())
     )
+
+
+ERASURE_NOTICE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Erasure:
+    at: datetime
+    label: str  # "erased record #12", as the audit log names them now
+
+
+def recent_erasures(clinician: User) -> list[Erasure]:
+    """The clinics' patients who deleted their account lately (records.erasure writes these
+    entries): the dashboard tells their clinicians, since the audit log is the admins'."""
+    since = timezone.now() - timedelta(days=ERASURE_NOTICE_DAYS)
+    events = AuditEvent.objects.filter(
+        clinic__memberships__user=clinician,
+        clinic__memberships__is_clinician=True,
+        action=AuditEvent.Action.ERASE,
+        at__gte=since,
+    ).order_by("-at")[:5]
+    return [Erasure(event.at, event.what.split(":")[0]) for event in events]
 
 
 def invite(clinic: Clinic, invited_by: User, kind: str, email: str, name: str = "") -> Invitation:

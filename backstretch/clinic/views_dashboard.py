@@ -41,7 +41,7 @@ from .dashboard_words import (
     reason_lines,
 )
 from .forms_followup import ClearRedFlagForm
-from .services import audit, audit_listing
+from .services import audit, audit_listing, recent_erasures
 
 # --- views ------------------------------------------------------------------------------------
 
@@ -80,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "on_track_total": len(on_track) + hidden,
         "ok_icon": ICONS["ok"],
         "total": len(needs) + len(on_track) + hidden,
+        "erasures": recent_erasures(user_of(request)),
     }
     return render(request, "clinic/dashboard.html", context)
 
