@@ -488,6 +488,7 @@ NO_PATIENT_RECORD = {
     "accounts:signup_sent": "says to check the e-mail",
     "accounts:verify": "confirming one's own address",
     "accounts:verify_send": "sending one's own confirmation link again",
+    "records:erased": "the goodbye page after deleting one's own account: public",
 }
 
 # POSTs that do their job (the table's data is refused as incomplete for some).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.http import (
     FileResponse,
@@ -80,7 +80,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         password = request.POST.get("password", "")
         if not password:
             error = _("Type your password to confirm. Nothing has been deleted.")
-        elif not user.check_password(password):
+        # Through authenticate(), so wrong tries count towards a lock-out (django-axes) as on
+        # the log-in page: a borrowed, logged-in phone cannot guess its way to an erasure.
+        elif authenticate(request, username=user.email, password=password) != user:
             error = _("That is not your password. Nothing has been deleted: try again.")
         else:
             erase_patient(user)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client, TestCase
+from django.utils import timezone
 
 from backstretch.accounts.models import User
 from backstretch.accounts.tokens import create_token
@@ -15,6 +18,7 @@ from backstretch.outcomes.services import answer_start_back, record_peg, request
 from backstretch.push.models import PushSubscription
 from backstretch.reminders.schedule import Kind
 from backstretch.reminders.services import claim, settings_for
+from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine, save_version
 from backstretch.safety.models import RedFlagScreen
 from backstretch.safety.rescreen import ask_again
@@ -45,6 +49,11 @@ def zebedee(northside, bob, admin_user):
         save_version(
             routine, [{**old.items[0], "repetitions": 5}], reason="More reps", created_by=bob
         )
+    # Bob changed it a week ago: the sessions below follow the new version.
+    RoutineVersion.objects.filter(pk=routine.current.pk).update(
+        created_at=timezone.now() - timedelta(days=7)
+    )
+    routine.refresh_from_db()
     ProgressionSettings.objects.create(routine=routine, mode="propose", updated_by=bob)
     first = practise(user, days_ago=3, steps=STEPS, note="Stiff this morning, Zebedee here")
     second = practise(

@@ -145,7 +145,9 @@ def test_delete_my_account_needs_the_password_and_a_wrong_one_deletes_nothing(ze
     assert done.status_code == 302 and done["Location"] == "/accounts/deleted/"
     assert not User.objects.filter(email=EMAIL).exists()
     assert client.get("/accounts/profile/").status_code == 302  # logged out
-    assert not Client().login(email=EMAIL, password=PASSWORD)
+    again = Client()
+    again.post("/accounts/login/", {"username": EMAIL, "password": PASSWORD})
+    assert "_auth_user_id" not in again.session  # the old log-in no longer works
 
 
 def test_the_clinicians_of_the_clinic_are_told_on_their_dashboard(zebedee, bob, eve):
