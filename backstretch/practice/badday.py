@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from backstretch.routines.timeline import RoutineItem, compile_timeline
+from backstretch.routines.timeline import ItemVoice, RoutineItem, compile_timeline
 
 BAD_DAY_PARAMETER = "bad-day"  # /today/play/?version=bad-day plays the short version
 MAX_SECONDS = 180  # three minutes of compiled time, intros and transitions included
@@ -28,6 +28,7 @@ class BedOption:
     hold_seconds: int
     sides: str
     rest_seconds: int
+    voice: ItemVoice = field(default_factory=ItemVoice)
 
 
 def shorten(item: RoutineItem, bed: BedOption | None) -> RoutineItem:
@@ -41,6 +42,7 @@ def shorten(item: RoutineItem, bed: BedOption | None) -> RoutineItem:
             hold_seconds=bed.hold_seconds,
             sides=bed.sides,
             rest_seconds=bed.rest_seconds,
+            voice=bed.voice,
             note="",
         )
     return replace(

@@ -9,6 +9,7 @@ from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Position
+from backstretch.routines.templates import item_voice
 from backstretch.routines.timeline import RoutineItem
 from backstretch.safety.rescreen import ask_again_if_needed
 
@@ -30,6 +31,7 @@ def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
                 hold_seconds=dosage.hold_seconds,
                 sides=dosage.sides.value,
                 rest_seconds=dosage.rest_seconds,
+                voice=item_voice(spec.positions[Position.BED]),
             )
     return bad_day_items(items, beds)
 
@@ -54,7 +56,7 @@ def record_session(
     # client id below and returns the stored session.
     version = access.get_routine_version_for_patient(patient, data.routine_version)
     steps = [step.model_dump(exclude_none=True) for step in data.steps]
-    holds = [s for s in data.steps if s.kind in (None, "hold")]
+    holds = [s for s in data.steps if s.kind in (None, "hold")]  # activities are not holds
     try:
         with transaction.atomic():
             session = PracticeSession.objects.create(
