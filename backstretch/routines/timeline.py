@@ -273,7 +273,8 @@ def _move_over(item: RoutineItem, side: str, translate: Callable[[str], str]) ->
     return translate(SWITCH_TO_LEFT_TEXT if side == LEFT else SWITCH_TO_RIGHT_TEXT)
 
 
-def _things(needs: Sequence[str], translate: Callable[[str], str]) -> str:
+def things_to_have(needs: Sequence[str], translate: Callable[[str], str] = _identity) -> str:
+    """ "a mat, a towel or a belt and a steady chair": what ``needs`` asks to have ready."""
     words = [translate(NEED_PHRASES.get(need, need)) for need in needs]
     if len(words) == 1:
         return words[0]
@@ -289,7 +290,7 @@ def intro_text(item: RoutineItem, translate: Callable[[str], str] = _identity) -
         position = translate(POSITION_PHRASES.get(item.position, item.position))
         parts = [translate(INTRO_PLAIN_TEXT).format(name=_sentence(item.name), position=position)]
     if voice.needs:
-        parts.append(translate(NEEDS_TEXT).format(things=_things(voice.needs, translate)))
+        parts.append(translate(NEEDS_TEXT).format(things=things_to_have(voice.needs, translate)))
     if item.note.strip():
         parts.append(item.note.strip())
     return " ".join(parts)
