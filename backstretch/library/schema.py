@@ -211,6 +211,33 @@ class Need(StrEnum):
     SHOES = "shoes"
 
 
+class StartingPosture(StrEnum):
+    """Where the body starts: what decides whether someone can get there on a bad day."""
+
+    BACK = "back"
+    SIDE = "side"
+    FACE_DOWN = "face-down"
+    SITTING = "sitting"
+    KNEELING = "kneeling"
+    HANDS_AND_KNEES = "hands-and-knees"
+    STANDING = "standing"
+
+
+# How a voice's ``posture`` sentence opens, for each starting posture (first match wins).
+POSTURE_OPENINGS: tuple[tuple[StartingPosture, str], ...] = (
+    (StartingPosture.BACK, "lie on your back"),
+    (StartingPosture.FACE_DOWN, "lie face down"),
+    (StartingPosture.SIDE, "lie on your left side"),
+    (StartingPosture.SIDE, "lie on your right side"),
+    (StartingPosture.SIDE, "lie on your side"),
+    (StartingPosture.SITTING, "sit"),
+    (StartingPosture.HANDS_AND_KNEES, "get onto your hands and knees"),
+    (StartingPosture.HANDS_AND_KNEES, "kneel on a mat on your hands and knees"),
+    (StartingPosture.HANDS_AND_KNEES, "kneel on your hands and knees"),
+    (StartingPosture.KNEELING, "kneel"),
+    (StartingPosture.STANDING, "stand"),
+)
+
 Spoken = Annotated[str, Field(min_length=3, max_length=160)]
 SideName = Annotated[str, Field(min_length=3, max_length=60)]
 DEFAULT_SETTLE_SECONDS = 5
@@ -238,10 +265,28 @@ class Voice(Strict):
     # Timed activities: the verb a voice uses instead of "Hold" ("Walk" -> "Walk for 5 minutes").
     activity: Annotated[str, Field(min_length=3, max_length=60)] | None = None
 
+    @property
+    def starts(self) -> StartingPosture | None:
+        """The starting position, read from the opening words of ``posture``."""
+        opening = self.posture.lower()
+        for posture, words in POSTURE_OPENINGS:
+            if opening.startswith(words):
+                return posture
+        return None
+
     def missing_side_words(self) -> list[str]:
         return [
             name for name in ("left", "right", "to_left", "to_right") if not getattr(self, name)
         ]
+
+    @field_validator("posture")
+    @classmethod
+    def posture_opens_with_a_known_position(cls, value: str) -> str:
+        opening = value.lower()
+        if not any(opening.startswith(words) for _posture, words in POSTURE_OPENINGS):
+            known = ", ".join(sorted({f'"{words.capitalize()}"' for _p, words in POSTURE_OPENINGS}))
+            raise ValueError(f"start with the position, one of: {known}")
+        return value
 
 
 class PositionVariant(Strict):
