@@ -126,6 +126,9 @@ TABLE: dict[str, Row] = {
     "practice:today":       Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "practice:play":        Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
     "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  WELCOME, WELCOME, WELCOME)),
+    # Charlie has not answered the safety questions yet: where he practises is still his.
+    "practice:position":    post_only((LOGIN,  PROFILE, PROFILE, 404,     404,     404),
+                                      data={"preferred_position": "chair"}),
     "practice:service-worker": Row(get=(200,   200,     200,     200,     200,     200)),
     "practice:manifest":    Row(get=(200,      200,     200,     200,     200,     200)),
     "practice:picture":     Row(get=(200,      200,     200,     200,     200,     200)),

@@ -219,7 +219,7 @@ def follow_position(patient: User, position: str) -> Followed:
     name, items = template_items(slug)
     current = routine.current
     Routine.objects.filter(pk=routine.pk).update(name=name, template_slug=slug)
-    save_version(
+    version = save_version(
         routine,
         [stored_item(item) for item in items],
         days=current.days,
@@ -228,4 +228,6 @@ def follow_position(patient: User, position: str) -> Followed:
         reason=_(POSITION_REASONS.get(position, POSITION_REASONS["floor"])),
         created_by=patient,
     )
+    # The patient made this change: no "your routine changed" notice to tell them of it.
+    Routine.objects.filter(pk=routine.pk).update(notice_seen_number=version.number)
     return Followed.CHANGED
