@@ -91,7 +91,7 @@ POSITION_PHRASES: Mapping[str, str] = {
     "floor": gettext_noop("on the floor"),
     "bed": gettext_noop("on the bed"),
     "chair": gettext_noop("in a chair"),
-    "standing": gettext_noop("standing"),
+    "standing": gettext_noop("on your feet"),
 }
 # What to have ready (library/schema.py's Need), as the introduction says it.
 NEED_PHRASES: Mapping[str, str] = {
