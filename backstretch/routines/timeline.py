@@ -11,7 +11,8 @@ What a routine becomes, exercise by exercise::
 * ``next`` is the transition between exercises ("Next: Child's pose, on the floor."). It
   carries the upcoming exercise, so a player can already show its picture.
 * ``intro`` says the starting position as a sentence ("Lie on your back on a mat, with your
-  knees bent"), what to have ready ("You need a mat and a towel.") and the clinician's note.
+  knees bent"), what to have ready ("You need a mat and a towel.", unless an earlier exercise
+  asked for it) and the clinician's note.
   It lasts as long as the words take plus the position's ``settle_seconds``: time to get into
   the starting position.
 * ``move_in`` says the position's cue ("Lean forward from your hips with a flat back"; the
@@ -50,7 +51,7 @@ and notes come from the data files and are used as given.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -281,16 +282,22 @@ def things_to_have(needs: Sequence[str], translate: Callable[[str], str] = _iden
     return translate(AND_TEXT).format(first=", ".join(words[:-1]), last=words[-1])
 
 
-def intro_text(item: RoutineItem, translate: Callable[[str], str] = _identity) -> str:
-    """The introduction: starting position, what to have ready, the clinician's note."""
+def intro_text(
+    item: RoutineItem,
+    translate: Callable[[str], str] = _identity,
+    ready: Collection[str] = (),
+) -> str:
+    """The introduction: starting position, what to have ready (but not what an earlier
+    exercise already asked for, in ``ready``), the clinician's note."""
     voice = item.voice
     if voice.posture:
         parts = [translate(INTRO_TEXT).format(name=_sentence(item.name), posture=voice.posture)]
     else:
         position = translate(POSITION_PHRASES.get(item.position, item.position))
         parts = [translate(INTRO_PLAIN_TEXT).format(name=_sentence(item.name), position=position)]
-    if voice.needs:
-        parts.append(translate(NEEDS_TEXT).format(things=things_to_have(voice.needs, translate)))
+    needs = [need for need in voice.needs if need not in ready]
+    if needs:
+        parts.append(translate(NEEDS_TEXT).format(things=things_to_have(needs, translate)))
     if item.note.strip():
         parts.append(item.note.strip())
     return " ".join(parts)
@@ -339,7 +346,10 @@ def _activity_steps(item: RoutineItem, translate: Callable[[str], str]) -> list[
 
 
 def _exercise_steps(
-    item: RoutineItem, durations: _Durations, translate: Callable[[str], str]
+    item: RoutineItem,
+    durations: _Durations,
+    translate: Callable[[str], str],
+    ready: Collection[str] = (),
 ) -> list[Step]:
     """intro, then each hold after its move-in, with rests and side switches, for one item."""
     voice = item.voice
@@ -347,7 +357,7 @@ def _exercise_steps(
     def step(kind: StepKind, seconds: int, cue: str, side: str | None = None) -> Step:
         return Step(kind, item.exercise, item.position, side, None, seconds, cue)
 
-    intro = intro_text(item, translate)
+    intro = intro_text(item, translate, ready)
     intro_seconds = max(durations.intro, spoken_seconds(intro) + voice.settle_seconds)
     steps = [step(StepKind.INTRO, intro_seconds, intro)]
     if is_timed_activity(item):
@@ -412,6 +422,7 @@ def compile_timeline(
         _check_item(index, item)
 
     steps: list[Step] = []
+    ready: set[str] = set()  # what an earlier exercise already asked to have ready
     for index, item in enumerate(items):
         if index > 0:
             position = translate(POSITION_PHRASES.get(item.position, item.position))
@@ -427,7 +438,8 @@ def compile_timeline(
                     cue=words,
                 )
             )
-        steps.extend(_exercise_steps(item, durations, translate))
+        steps.extend(_exercise_steps(item, durations, translate, ready))
+        ready.update(item.voice.needs)
     steps.append(Step(StepKind.DONE, None, None, None, None, done_seconds, translate(DONE_TEXT)))
     return Timeline(steps=tuple(steps), total_seconds=sum(step.seconds for step in steps))
 
