@@ -143,6 +143,9 @@ TABLE: dict[str, Row] = {
     "practice:today":       Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
     "practice:play":        Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
     "practice:history":     Row(get=(LOGIN,    200,     SCREEN,  CLINIC,  CLINIC,  CLINIC)),
+    # Charlie has not answered the safety questions yet: where he practises is still his.
+    "practice:position":    post_only((LOGIN,  PROFILE, PROFILE, 404,     404,     404),
+                                      data={"preferred_position": "chair"}),
     "practice:service-worker": Row(get=(200,   200,     200,     200,     200,     200)),
     "practice:manifest":    Row(get=(200,      200,     200,     200,     200,     200)),
     "practice:picture":     Row(get=(200,      200,     200,     200,     200,     200)),

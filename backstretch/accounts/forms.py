@@ -84,6 +84,26 @@ class PreferencesForm(forms.Form):
         return profile
 
 
+class PositionForm(forms.Form):
+    """Where a patient practises, changed later on their profile page."""
+
+    preferred_position = forms.ChoiceField(
+        label=_("Where do you do your routine?"),
+        choices=PatientProfile.Position.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose where you do your routine: on the floor, in bed or on a chair."),
+            "invalid_choice": _(
+                "Choose where you do your routine: on the floor, in bed or on a chair."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class SignUpForm(PreferencesForm):
     email = forms.EmailField(
         label=_("E-mail address"),

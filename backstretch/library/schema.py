@@ -193,6 +193,102 @@ class Dosage(Strict):
     rest_seconds: Annotated[int, Field(ge=0, le=300)] = 5
 
 
+# --- voice: what the player says, for someone following with their eyes closed -------------
+# Kept in its own block (``[positions.X.voice]``), apart from the pose data, so the two grow
+# independently. See the "Voice" part of CONTRIBUTING.md's recipe.
+
+
+class Need(StrEnum):
+    """Things to have ready before starting, listed on Today and said in the introduction."""
+
+    MAT = "mat"
+    TOWEL = "towel"  # a towel or a belt
+    PILLOW = "pillow"
+    CUSHION = "cushion"
+    CHAIR = "chair"
+    WALL = "wall"
+    BAND = "band"
+    SHOES = "shoes"
+
+
+class StartingPosture(StrEnum):
+    """Where the body starts: what decides whether someone can get there on a bad day."""
+
+    BACK = "back"
+    SIDE = "side"
+    FACE_DOWN = "face-down"
+    SITTING = "sitting"
+    KNEELING = "kneeling"
+    HANDS_AND_KNEES = "hands-and-knees"
+    STANDING = "standing"
+
+
+# How a voice's ``posture`` sentence opens, for each starting posture (first match wins).
+POSTURE_OPENINGS: tuple[tuple[StartingPosture, str], ...] = (
+    (StartingPosture.BACK, "lie on your back"),
+    (StartingPosture.FACE_DOWN, "lie face down"),
+    (StartingPosture.SIDE, "lie on your left side"),
+    (StartingPosture.SIDE, "lie on your right side"),
+    (StartingPosture.SIDE, "lie on your side"),
+    (StartingPosture.SITTING, "sit"),
+    (StartingPosture.HANDS_AND_KNEES, "get onto your hands and knees"),
+    (StartingPosture.HANDS_AND_KNEES, "kneel on a mat on your hands and knees"),
+    (StartingPosture.HANDS_AND_KNEES, "kneel on your hands and knees"),
+    (StartingPosture.KNEELING, "kneel"),
+    (StartingPosture.STANDING, "stand"),
+)
+
+Spoken = Annotated[str, Field(min_length=3, max_length=160)]
+SideName = Annotated[str, Field(min_length=3, max_length=60)]
+DEFAULT_SETTLE_SECONDS = 5
+DEFAULT_MOVE_IN_SECONDS = 3
+DEFAULT_SWITCH_SECONDS = 5
+
+
+class Voice(Strict):
+    # The starting position as one spoken sentence; it opens the exercise's introduction.
+    posture: Spoken
+    needs: list[Need] = []
+    # Time after the introduction to get into the starting position.
+    settle_seconds: Annotated[int, Field(ge=1, le=60)] = DEFAULT_SETTLE_SECONDS
+    # Before every hold the voice says the position's cue, and the hold's timing starts only
+    # after this many seconds of moving into it.
+    move_in_seconds: Annotated[int, Field(ge=1, le=20)] = DEFAULT_MOVE_IN_SECONDS
+    # Sided positions: each side as people say it ("left leg behind"), and how to move over to
+    # it ("Stand up carefully and swap legs, so your right leg is behind").
+    left: SideName | None = None
+    right: SideName | None = None
+    to_left: Spoken | None = None
+    to_right: Spoken | None = None
+    # Time to change sides when all of one side is done first: turning over on a bed takes time.
+    switch_seconds: Annotated[int, Field(ge=1, le=60)] = DEFAULT_SWITCH_SECONDS
+    # Timed activities: the verb a voice uses instead of "Hold" ("Walk" -> "Walk for 5 minutes").
+    activity: Annotated[str, Field(min_length=3, max_length=60)] | None = None
+
+    @property
+    def starts(self) -> StartingPosture | None:
+        """The starting position, read from the opening words of ``posture``."""
+        opening = self.posture.lower()
+        for posture, words in POSTURE_OPENINGS:
+            if opening.startswith(words):
+                return posture
+        return None
+
+    def missing_side_words(self) -> list[str]:
+        return [
+            name for name in ("left", "right", "to_left", "to_right") if not getattr(self, name)
+        ]
+
+    @field_validator("posture")
+    @classmethod
+    def posture_opens_with_a_known_position(cls, value: str) -> str:
+        opening = value.lower()
+        if not any(opening.startswith(words) for _posture, words in POSTURE_OPENINGS):
+            known = ", ".join(sorted({f'"{words.capitalize()}"' for _p, words in POSTURE_OPENINGS}))
+            raise ValueError(f"start with the position, one of: {known}")
+        return value
+
+
 class PositionVariant(Strict):
     start: Sentence  # the starting position, in one or two sentences
     steps: Annotated[list[Sentence], Field(min_length=1, max_length=8)]
@@ -200,6 +296,7 @@ class PositionVariant(Strict):
     cue: Annotated[str, Field(min_length=3, max_length=120)]  # the key instruction a voice says
     pose: Pose
     dosage: Dosage | None = None  # only when this position needs a different default
+    voice: Voice  # what the player says (its own block, see above)
 
 
 class Exercise(Strict):
@@ -242,6 +339,20 @@ class Exercise(Strict):
                 raise ValueError(
                     f"contraindications lists {tag.value!r}, but no caution tells the patient "
                     f"about it: add a caution that mentions {said}"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def sided_positions_name_their_sides(self) -> Exercise:
+        for position, variant in self.positions.items():
+            if self.dosage_for(position).sides == Sides.NONE:
+                continue
+            missing = variant.voice.missing_side_words()
+            if missing:
+                fields = ", ".join(f"positions.{position.value}.voice.{name}" for name in missing)
+                raise ValueError(
+                    f"{position.value} is done one side at a time, so the voice must name each "
+                    f"side and say how to move over to it: add {fields}"
                 )
         return self
 

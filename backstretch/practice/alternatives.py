@@ -21,10 +21,10 @@ it really is shorter.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from backstretch.routines.timeline import RoutineItem, StepKind, compile_timeline
+from backstretch.routines.timeline import ItemVoice, RoutineItem, StepKind, compile_timeline
 
 # Gentlest first: lying on a bed asks least of a sore back, standing asks most.
 GENTLENESS = ("bed", "chair", "floor", "standing")
@@ -38,6 +38,7 @@ class PositionDosage:
     hold_seconds: int
     rest_seconds: int
     cue: str
+    voice: ItemVoice = field(default_factory=ItemVoice)
 
 
 def _rank(position: str) -> int:
@@ -63,13 +64,15 @@ def segment(item: RoutineItem, translate: Callable[[str], str]) -> list[dict[str
 
 
 def in_position(item: RoutineItem, position: str, dosage: PositionDosage) -> RoutineItem:
-    """``item`` moved to ``position``: that position's hold, rest and cue; same reps and sides."""
+    """``item`` moved to ``position``: that position's hold, rest, cue and voice; same reps
+    and sides."""
     return replace(
         item,
         position=position,
         hold_seconds=dosage.hold_seconds,
         rest_seconds=dosage.rest_seconds,
         cue=dosage.cue,
+        voice=dosage.voice,
     )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.gzip import gzip_page
 
 from backstretch.library.models import Exercise
 from backstretch.routines.services import active_routine
+from backstretch.routines.templates import item_voice
 from backstretch.routines.timeline import compile_timeline
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
@@ -26,7 +27,10 @@ def _position_dosages(exercise: Exercise) -> dict[str, PositionDosage]:
     for position, variant in spec.positions.items():
         dosage = spec.dosage_for(position)
         dosages[position.value] = PositionDosage(
-            hold_seconds=dosage.hold_seconds, rest_seconds=dosage.rest_seconds, cue=variant.cue
+            hold_seconds=dosage.hold_seconds,
+            rest_seconds=dosage.rest_seconds,
+            cue=variant.cue,
+            voice=item_voice(variant),
         )
     return dosages
 

@@ -33,7 +33,20 @@ class StepResultIn(BaseModel):
     )
     # Optional description of the step played (the player may have swapped in a gentler
     # position, so the index alone does not say which exercise it was).
-    kind: Literal["intro", "get_ready", "hold", "rest", "switch_side", "next", "done"] | None = None
+    kind: (
+        Literal[
+            "intro",
+            "get_ready",
+            "move_in",
+            "hold",
+            "activity",
+            "rest",
+            "switch_side",
+            "next",
+            "done",
+        ]
+        | None
+    ) = None
     exercise: Slug | None = None
     position: Literal["floor", "bed", "chair", "standing"] | None = None
     side: Literal["left", "right"] | None = None

@@ -11,30 +11,49 @@ from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Position
-from backstretch.routines.models import RoutineVersion
+from backstretch.routines.models import RoutineVersion, build_item
+from backstretch.routines.templates import item_voice
 from backstretch.routines.timeline import RoutineItem, compile_timeline
 from backstretch.safety.rescreen import ask_again_if_needed
 
-from .badday import BedOption, bad_day_items
+from .badday import PositionOption, bad_day_items
 from .models import HurtReport, PracticeSession
 from .schemas import CLOCK_SKEW, SessionIn
 from .signals import session_recorded
 
+# On a bad day when nothing in the routine can be done from bed or a chair: slow breathing.
+FALLBACK_EXERCISE = "relaxed-breathing"
+
 
 def bad_day_routine(items: list[RoutineItem]) -> list[RoutineItem]:
     """The patient's own routine cut to its 2–3 minute bad-day version (see badday.py)."""
-    beds = {}
-    for exercise in Exercise.objects.filter(slug__in=[i.exercise for i in items]):
-        spec = exercise.spec
-        if Position.BED in spec.positions:
-            dosage = spec.dosage_for(Position.BED)
-            beds[exercise.slug] = BedOption(
-                cue=spec.positions[Position.BED].cue,
-                hold_seconds=dosage.hold_seconds,
-                sides=dosage.sides.value,
-                rest_seconds=dosage.rest_seconds,
-            )
-    return bad_day_items(items, beds)
+    slugs = {i.exercise for i in items} | {FALLBACK_EXERCISE}
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
+    options = {slug: position_options(exercise) for slug, exercise in exercises.items()}
+    breathing = exercises[FALLBACK_EXERCISE].spec
+    fallback = build_item(
+        {"exercise": FALLBACK_EXERCISE, "position": Position.BED.value}
+        | breathing.dosage_for(Position.BED).model_dump(mode="json"),
+        exercises[FALLBACK_EXERCISE],
+    )
+    return bad_day_items(items, options, fallback)
+
+
+def position_options(exercise: Exercise) -> dict[str, PositionOption]:
+    spec = exercise.spec
+    options = {}
+    for position, variant in spec.positions.items():
+        dosage = spec.dosage_for(position)
+        starts = variant.voice.starts
+        options[position.value] = PositionOption(
+            posture=starts.value if starts else "",
+            cue=variant.cue,
+            hold_seconds=dosage.hold_seconds,
+            sides=dosage.sides.value,
+            rest_seconds=dosage.rest_seconds,
+            voice=item_voice(variant),
+        )
+    return options
 
 
 class SessionConflict(Exception):
@@ -125,7 +144,7 @@ def record_session(
     version = access.get_routine_version_for_patient(patient, data.routine_version)
     check_fits_version(data, version)
     steps = [step.model_dump(exclude_none=True) for step in data.steps]
-    holds = [s for s in data.steps if s.kind in (None, "hold")]
+    holds = [s for s in data.steps if s.kind in (None, "hold")]  # activities are not holds
     try:
         with transaction.atomic():
             session = PracticeSession.objects.create(

@@ -35,6 +35,7 @@ from backstretch.routines.models import RoutineVersion
 from backstretch.routines.timeline import (
     LEFT,
     POSITION_PHRASES,
+    RIGHT,
     RoutineItem,
     Step,
     StepKind,
@@ -77,6 +78,8 @@ class StepContext:
 
     exercise_name: str
     repetitions: int
+    left: str = "Left side"  # the sides as the voice names them ("left leg behind")
+    right: str = "Right side"
 
 
 def step_contexts(timeline: Timeline, items: Sequence[RoutineItem]) -> list[StepContext]:
@@ -95,7 +98,9 @@ def step_contexts(timeline: Timeline, items: Sequence[RoutineItem]) -> list[Step
             contexts.append(StepContext("", 0))
         else:
             item = items[item_number]
-            contexts.append(StepContext(item.name, item.repetitions))
+            left = item.voice.left[:1].upper() + item.voice.left[1:] or "Left side"
+            right = item.voice.right[:1].upper() + item.voice.right[1:] or "Right side"
+            contexts.append(StepContext(item.name, item.repetitions, left, right))
         previous = step.kind
     return contexts
 
@@ -121,16 +126,15 @@ class Frame:
 
 
 def side_and_rep(frame: Frame) -> str:
-    """ "Left side · 2 of 5" for a sided hold, "2 of 5" for an unsided one, else ""."""
+    """ "Left leg behind · 2 of 5" for a sided hold, "2 of 5" for an unsided one, else ""."""
     step = frame.step
+    side = {LEFT: frame.context.left, RIGHT: frame.context.right}.get(step.side or "", "")
     if step.kind != StepKind.HOLD or step.rep is None:
-        if step.kind == StepKind.SWITCH_SIDE and step.side:
-            return f"Next: {step.side} side"
+        if step.kind in (StepKind.SWITCH_SIDE, StepKind.MOVE_IN) and side:
+            return f"Next: {side}"
         return ""
     count = f"{step.rep} of {frame.context.repetitions}"
-    if step.side:
-        return f"{'Left' if step.side == LEFT else 'Right'} side · {count}"
-    return count
+    return f"{side} · {count}" if side else count
 
 
 def upcoming_line(frame: Frame) -> str:
@@ -175,6 +179,8 @@ def countdown_text(seconds: int) -> str:
 
 STEP_STYLES = {
     StepKind.HOLD: "bold green",
+    StepKind.ACTIVITY: "bold green",
+    StepKind.MOVE_IN: "bold yellow",
     StepKind.GET_READY: "bold yellow",
     StepKind.REST: "bold cyan",
     StepKind.SWITCH_SIDE: "bold magenta",

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import player, views, views_pwa
+from . import player, views, views_position, views_pwa
 
 app_name = "practice"
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("today/play/", player.play, name="play"),
     path("history/", views.history, name="history"),
+    path("today/where/", views_position.change_position, name="position"),
     path("sw.js", views_pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
     path("icons/<str:name>", views_pwa.picture, name="picture"),

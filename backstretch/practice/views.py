@@ -21,7 +21,7 @@ from .decorators import practice_allowed
 from .models import PracticeSession
 from .services import bad_day_routine
 from .tips import Moment, tip_for
-from .wording import about_minutes, routine_lines, streak_words
+from .wording import about_minutes, needs_text, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
 JUST_FINISHED = timedelta(hours=1)  # a session ended this recently gets an after-session tip
@@ -71,6 +71,7 @@ def today(request: HttpRequest) -> HttpResponse:
         context.update(
             routine=routine,
             lines=routine_lines(items),
+            needs=needs_text(items),
             duration=about_minutes(timeline.total_seconds),
             bad_day_duration=about_minutes(short.total_seconds),
             bad_day_parameter=BAD_DAY_PARAMETER,

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, dosage_short, sided_limb
-from backstretch.routines.timeline import RoutineItem
+from backstretch.routines.timeline import RoutineItem, things_to_have
 
 from . import stats
 
@@ -40,6 +40,13 @@ def routine_lines(items: list[RoutineItem]) -> list[RoutineLine]:
         label = str(POSITION_HEADINGS.get(item.position, item.position))
         lines.append(RoutineLine(item, exercise, label, dosage_short(dosage, limb)))
     return lines
+
+
+def needs_text(items: list[RoutineItem]) -> str:
+    """What to have ready for the whole routine, each thing once in the order it is first
+    needed ("a mat, a towel or a belt and comfortable shoes"), or "" when nothing is."""
+    needs = list(dict.fromkeys(need for item in items for need in item.voice.needs))
+    return things_to_have(needs, _) if needs else ""
 
 
 def about_minutes(seconds: int) -> str:

@@ -77,7 +77,9 @@ class RoutineVersion(models.Model):
 
 def build_item(item: dict[str, Any], exercise: Any) -> RoutineItem:
     """A stored item plus its library exercise (a library.models.Exercise row)."""
-    variant = exercise.definition["positions"][item["position"]]
+    from .templates import item_voice
+
+    variant = exercise.spec.positions[item["position"]]
     return RoutineItem(
         exercise=exercise.slug,
         name=exercise.name,
@@ -86,8 +88,9 @@ def build_item(item: dict[str, Any], exercise: Any) -> RoutineItem:
         repetitions=int(item["repetitions"]),
         sides=str(item["sides"]),
         rest_seconds=int(item["rest_seconds"]),
-        cue=variant["cue"],
+        cue=variant.cue,
         note=item.get("note", ""),
+        voice=item_voice(variant),
     )
 
 

@@ -4,16 +4,18 @@ import functools
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from backstretch.accounts.models import User
+from backstretch.accounts.models import PatientProfile, User
 
 from .models import EVERY_DAY, ITEM_KEYS, Routine, RoutineVersion
 from .signals import version_saved
 from .templates import load_templates, resolve_items
-from .timeline import RoutineItem
+from .timeline import RoutineItem, gettext_noop
 
 
 def template_items(slug: str) -> tuple[str, list[RoutineItem]]:
@@ -149,3 +151,83 @@ def prescribe(
         reason=reason,
         created_by=created_by,
     )
+
+
+# --- self-guided routines: the starter that suits where the patient practises -------------
+
+# The starter template for each answer to "Where will you do your stretches?": the seed's four
+# stretches (or their bed or chair forms) with gentle strength, control work and a short walk.
+STARTER_TEMPLATES: dict[str, str] = {
+    PatientProfile.Position.FLOOR: "starter-floor",
+    PatientProfile.Position.BED: "starter-bed",
+    PatientProfile.Position.CHAIR: "starter-chair",
+}
+# Said in the version's reason when the routine follows a change of place.
+POSITION_REASONS: dict[str, str] = {
+    PatientProfile.Position.FLOOR: gettext_noop(
+        "You chose to do your routine on the floor, so it now has the floor versions of its "
+        "exercises."
+    ),
+    PatientProfile.Position.BED: gettext_noop(
+        "You chose to do your routine in bed, so it now has the bed versions of its exercises."
+    ),
+    PatientProfile.Position.CHAIR: gettext_noop(
+        "You chose to do your routine on a chair, so it now has the chair versions of its "
+        "exercises, with nothing on the floor."
+    ),
+}
+
+
+def starter_template(position: str) -> str:
+    """The starter template for a preferred position (the floor one for an unknown answer)."""
+    return STARTER_TEMPLATES.get(position, STARTER_TEMPLATES[PatientProfile.Position.FLOOR])
+
+
+def is_prescribed(routine: Routine) -> bool:
+    """Did a clinician set or change this routine? Then only a clinician changes it.
+
+    A version saved by anyone but the patient (a clinician's prescription, a progression a
+    clinician approved) makes it prescribed; a self-guided routine's versions are saved by the
+    system (no one) or by the patient.
+    """
+    return (
+        routine.versions.exclude(created_by__isnull=True)
+        .exclude(created_by=routine.patient_id)
+        .exists()
+    )
+
+
+class Followed(StrEnum):
+    CHANGED = "changed"  # a new version from the starter for the new position
+    SAME = "same"  # the routine already is that starter
+    PRESCRIBED = "prescribed"  # a clinician's routine: left as it is
+    NO_ROUTINE = "no_routine"
+
+
+@transaction.atomic
+def follow_position(patient: User, position: str) -> Followed:
+    """Make the patient's self-guided routine the starter for ``position`` (a new version
+    saying why); a clinician-prescribed routine is never changed by this."""
+    routine = active_routine(patient)
+    if routine is None:
+        return Followed.NO_ROUTINE
+    if is_prescribed(routine):
+        return Followed.PRESCRIBED
+    slug = starter_template(position)
+    if routine.template_slug == slug:
+        return Followed.SAME
+    name, items = template_items(slug)
+    current = routine.current
+    Routine.objects.filter(pk=routine.pk).update(name=name, template_slug=slug)
+    version = save_version(
+        routine,
+        [stored_item(item) for item in items],
+        days=current.days,
+        times_per_day=current.times_per_day,
+        review_date=current.review_date,
+        reason=_(POSITION_REASONS.get(position, POSITION_REASONS["floor"])),
+        created_by=patient,
+    )
+    # The patient made this change: no "your routine changed" notice to tell them of it.
+    Routine.objects.filter(pk=routine.pk).update(notice_seen_number=version.number)
+    return Followed.CHANGED

@@ -30,12 +30,13 @@ from backstretch.library.schema import (
     Dosage,
     Exercise,
     Position,
+    PositionVariant,
     Sides,
     Slug,
     parse_data_file,
 )
 
-from .timeline import RoutineItem
+from .timeline import ItemVoice, RoutineItem
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "data"
 
@@ -130,6 +131,23 @@ def load_templates(
     return templates
 
 
+def item_voice(variant: PositionVariant) -> ItemVoice:
+    """What the timeline says for an exercise in one position, from its ``voice`` block."""
+    voice = variant.voice
+    return ItemVoice(
+        posture=voice.posture,
+        needs=tuple(need.value for need in voice.needs),
+        settle_seconds=voice.settle_seconds,
+        move_in_seconds=voice.move_in_seconds,
+        left=voice.left or "",
+        right=voice.right or "",
+        to_left=voice.to_left or "",
+        to_right=voice.to_right or "",
+        switch_seconds=voice.switch_seconds,
+        activity=voice.activity or "",
+    )
+
+
 def _dosage_with_overrides(base: Dosage, item: TemplateItem) -> Dosage:
     overrides = {
         name: value
@@ -159,6 +177,7 @@ def resolve_items(template: RoutineTemplate, library: Mapping[str, Exercise]) ->
                 rest_seconds=dosage.rest_seconds,
                 cue=exercise.positions[item.position].cue,
                 note=item.note,
+                voice=item_voice(exercise.positions[item.position]),
             )
         )
     return items

@@ -1,57 +1,58 @@
 """Compile a routine into the timed steps a player speaks and counts down.
 
 Pure: no Django imports. The timeline is compiled once, here, and shipped as JSON; the
-browser player and the terminal player only play it (see DESIGN.md).
+browser player and the terminal player only play it (see DESIGN.md). It is written for
+someone lying on a bed with their eyes closed: every step says what to do next, in words.
 
 What a routine becomes, exercise by exercise::
 
-    [next]  intro  get_ready  hold (rest hold)* [switch_side  hold (rest hold)*]  ...  done
+    [next]  intro  move_in hold  (rest move_in hold)*  [switch_side move_in hold ...]  ...  done
 
-* ``intro`` announces the exercise: name, position and its key instruction, plus the
-  clinician's note when there is one.
-* ``get_ready`` is a short count-in before the first hold.
+* ``next`` is the transition between exercises ("Next: Child's pose, on the floor."). It
+  carries the upcoming exercise, so a player can already show its picture.
+* ``intro`` says the starting position as a sentence ("Lie on your back on a mat, with your
+  knees bent"), what to have ready ("You need a mat and a towel.", unless an earlier exercise
+  asked for it) and the clinician's note.
+  It lasts as long as the words take plus the position's ``settle_seconds``: time to get into
+  the starting position.
+* ``move_in`` says the position's cue ("Lean forward from your hips with a flat back"; the
+  first one of a sided exercise says the side first: "Left leg straight first. Lean...") and
+  gives ``move_in_seconds`` to get into the stretch, so a hold's seconds are all held. Like
+  every step that asks for a movement, it never ends before its words do.
 * ``hold`` is one held repetition; ``side`` is "left"/"right" for sided exercises, else None,
-  and ``rep`` counts 1..repetitions on each side.
-* ``rest`` ("Release") sits between repetitions on the same side. It is left out when the
-  prescribed rest is 0 s, and never follows the last hold of an exercise: the next step
-  (switch, transition or done) already gives the body its break.
-* ``switch_side``: for ``each``, once, between the last left hold and the first right hold
-  ("Switch to your right side"). For ``alternating`` (left, right, left, right...) between
-  every pair of holds ("Release, and over to the right"): the release and the move to the
-  other side happen together, so it replaces the rest. Its ``side`` is the side to move to,
-  so a player can mirror the picture before the hold starts.
-* ``next`` is the transition between exercises ("Next: Child's pose"): time to move into the
-  next starting position before its intro. It carries the upcoming exercise, so a player
-  can already show its picture.
-* ``done`` closes the session.
+  and ``rep`` counts 1..repetitions on each side. Its cue names the side as people say it
+  ("Hold. Left leg behind, 2 of 5").
+* ``rest`` ("Release") sits between repetitions on the same side, when the rest is not 0 s.
+* ``switch_side``: for ``each``, once, between the last left hold and the first right one,
+  saying how to move over ("Sit up, and swap legs, so your right leg is straight"); it lasts
+  the position's ``switch_seconds`` (turning over on a bed takes time). For ``alternating``
+  (left, right, left...) the change-over is itself the next hold's ``move_in``, with its side
+  ("Back to the middle, then let your knees lower to the right"), lasting the rest plus the
+  move-in. A switch or move-in's ``side`` is the side to move to, so a player can mirror the
+  picture before the hold starts.
+* ``activity``: a timed activity (walking, relaxed breathing: positions whose voice data has
+  an ``activity`` verb) is never a "Hold": it says "Walk at an easy pace for 5 minutes", then
+  marks each whole minute left ("3 minutes to go"), one step per mark.
+* ``done`` closes the session with one phrase.
 
-Durations (seconds), all overridable through ``compile_timeline``'s keyword arguments:
+``get_ready`` (a "3, 2, 1" count-in) is no longer compiled: the move-in replaced it. The kind
+stays known so sessions stored before can be read.
 
-================  ===  ========================================================
-intro             6    at least; longer when the spoken text needs it (see below)
-get_ready         3    "Get ready… 3, 2, 1": one number a second
-hold              -    the prescribed ``hold_seconds``
-rest              -    the prescribed ``rest_seconds``
-switch_side       5    ``each``: time to turn over or swap legs
-alternate switch  3    ``alternating``: at least this, and at least the prescribed rest
-next              5    time to change starting position between exercises
-done              3
-================  ===  ========================================================
-
-An intro is never cut off mid-sentence: it lasts ``intro_seconds`` or the time the voice
-needs to say it at ``WORDS_PER_SECOND`` (an unhurried speaking pace), whichever is longer.
+Durations (seconds): ``next`` ``transition_seconds`` (3), an intro at least ``intro_seconds``
+(6), ``done`` 3, and the rest from the data (see library/schema.py's ``Voice``). An intro is
+never cut off mid-sentence: its words take ``WORDS_PER_SECOND`` (an unhurried pace).
 
 Language: fixed phrases are English format strings marked with ``gettext_noop`` (so Django's
 ``makemessages`` finds them) and passed through the optional ``translate`` callable before
-formatting; the Django layer passes ``gettext``. Exercise names, cues and notes come from the
-data files and are used as given.
+formatting; the Django layer passes ``gettext``. Exercise names, postures, cues, side names
+and notes come from the data files and are used as given.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -69,8 +70,10 @@ def _identity(message: str) -> str:
 
 class StepKind(StrEnum):
     INTRO = "intro"
-    GET_READY = "get_ready"
+    GET_READY = "get_ready"  # no longer compiled; kept so stored sessions still read
+    MOVE_IN = "move_in"
     HOLD = "hold"
+    ACTIVITY = "activity"
     REST = "rest"
     SWITCH_SIDE = "switch_side"
     NEXT = "next"
@@ -84,29 +87,63 @@ SIDES_EACH = "each"
 SIDES_ALTERNATING = "alternating"
 KNOWN_SIDES = (SIDES_NONE, SIDES_EACH, SIDES_ALTERNATING)
 
-# How a position reads after the exercise name: "Hamstring stretch, on the bed."
+# How a position reads after the exercise name: "Next: Hamstring stretch, on the bed."
 POSITION_PHRASES: Mapping[str, str] = {
     "floor": gettext_noop("on the floor"),
     "bed": gettext_noop("on the bed"),
     "chair": gettext_noop("in a chair"),
-    "standing": gettext_noop("standing"),
+    "standing": gettext_noop("on your feet"),
+}
+# What to have ready (library/schema.py's Need), as the introduction says it.
+NEED_PHRASES: Mapping[str, str] = {
+    "mat": gettext_noop("a mat"),
+    "towel": gettext_noop("a towel or a belt"),
+    "pillow": gettext_noop("a pillow"),
+    "cushion": gettext_noop("a cushion or a folded towel"),
+    "chair": gettext_noop("a steady chair"),
+    "wall": gettext_noop("a wall"),
+    "band": gettext_noop("a light exercise band"),
+    "shoes": gettext_noop("comfortable shoes"),
 }
 
-INTRO_TEXT = gettext_noop("{name}, {position}. {cue}.")
-GET_READY_TEXT = gettext_noop("Get ready… {countdown}")
+INTRO_TEXT = gettext_noop("{name}. {posture}.")
+INTRO_PLAIN_TEXT = gettext_noop("{name}, {position}.")  # for an item without voice data
+NEEDS_TEXT = gettext_noop("You need {things}.")
+AND_TEXT = gettext_noop("{first} and {last}")
+FIRST_SIDE_TEXT = gettext_noop("{side} first.")
+MOVE_IN_TEXT = gettext_noop("{cue}.")
 HOLD_TEXT = gettext_noop("Hold. {rep} of {count}")
-HOLD_LEFT_TEXT = gettext_noop("Hold. Left side, {rep} of {count}")
-HOLD_RIGHT_TEXT = gettext_noop("Hold. Right side, {rep} of {count}")
+HOLD_SIDE_TEXT = gettext_noop("Hold. {side}, {rep} of {count}")
+LEFT_SIDE_TEXT = gettext_noop("left side")  # for an item without side words
+RIGHT_SIDE_TEXT = gettext_noop("right side")
 REST_TEXT = gettext_noop("Release")
 SWITCH_TO_LEFT_TEXT = gettext_noop("Switch to your left side")
 SWITCH_TO_RIGHT_TEXT = gettext_noop("Switch to your right side")
-ALTERNATE_TO_LEFT_TEXT = gettext_noop("Release, and over to the left")
-ALTERNATE_TO_RIGHT_TEXT = gettext_noop("Release, and over to the right")
-NEXT_TEXT = gettext_noop("Next: {name}")
-DONE_TEXT = gettext_noop("Done. Well done for today.")
+ACTIVITY_TEXT = gettext_noop("{activity} for {duration}.")
+MINUTES_TEXT = gettext_noop("{n} minutes")
+ONE_MINUTE_TEXT = gettext_noop("1 minute")
+SECONDS_TEXT = gettext_noop("{n} seconds")
+MINUTES_SECONDS_TEXT = gettext_noop("{minutes} and {seconds}")
+MINUTES_LEFT_TEXT = gettext_noop("{n} minutes to go.")
+ONE_MINUTE_LEFT_TEXT = gettext_noop("1 minute to go.")
+NEXT_TEXT = gettext_noop("Next: {name}, {position}.")
+DONE_TEXT = gettext_noop("Well done: that is all for today.")
 
-# The count-in says at most this many numbers, however long get_ready lasts.
-LONGEST_COUNTDOWN = 5
+
+@dataclass(frozen=True)
+class ItemVoice:
+    """What the voice says for one exercise in one position (library/schema.py's ``Voice``)."""
+
+    posture: str = ""  # the starting position as one sentence
+    needs: tuple[str, ...] = ()  # NEED_PHRASES keys
+    settle_seconds: int = 5  # after the intro, to get into the starting position
+    move_in_seconds: int = 3  # after the cue, to get into the stretch before the hold
+    left: str = ""  # "left leg behind"
+    right: str = ""
+    to_left: str = ""  # "Sit up, and swap legs, so your left leg is straight"
+    to_right: str = ""
+    switch_seconds: int = 5  # ``each``: time to move over to the other side
+    activity: str = ""  # a timed activity's verb: "Walk at an easy pace"
 
 
 @dataclass(frozen=True)
@@ -120,8 +157,9 @@ class RoutineItem:
     repetitions: int
     sides: str  # none | each | alternating
     rest_seconds: int
-    cue: str  # the position's key instruction, spoken in the intro
-    note: str = ""  # the clinician's note, spoken after the cue
+    cue: str  # the position's key instruction, spoken as each hold's move-in
+    note: str = ""  # the clinician's note, spoken at the end of the intro
+    voice: ItemVoice = field(default_factory=ItemVoice)
 
 
 @dataclass(frozen=True)
@@ -129,7 +167,7 @@ class Step:
     kind: StepKind
     exercise: str | None  # slug; None only for ``done``
     position: str | None
-    side: str | None  # holds: the side held; switch_side: the side to move to; else None
+    side: str | None  # holds: the side held; switch_side, move_in: the side to move to
     rep: int | None  # 1..repetitions for holds (per side); None for every other step
     seconds: int
     cue: str  # the words a voice says as the step starts
@@ -187,6 +225,10 @@ def _sentence(text: str) -> str:
     return text.strip().rstrip(".")
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _check_item(index: int, item: RoutineItem) -> None:
     where = f"item {index} ({item.exercise})"
     if item.sides not in KNOWN_SIDES:
@@ -199,6 +241,15 @@ def _check_item(index: int, item: RoutineItem) -> None:
         raise ValueError(f"{where}: repetitions must be at least 1, got {item.repetitions}")
     if item.rest_seconds < 0:
         raise ValueError(f"{where}: rest_seconds cannot be negative, got {item.rest_seconds}")
+    voice = item.voice
+    for name in ("settle_seconds", "move_in_seconds", "switch_seconds"):
+        if getattr(voice, name) < 1:
+            raise ValueError(f"{where}: voice {name} must be at least 1")
+
+
+def is_timed_activity(item: RoutineItem) -> bool:
+    """Walking, breathing: said as "Walk for 5 minutes", never as a hold."""
+    return bool(item.voice.activity)
 
 
 def _hold_order(item: RoutineItem) -> Sequence[tuple[str | None, int]]:
@@ -211,55 +262,139 @@ def _hold_order(item: RoutineItem) -> Sequence[tuple[str | None, int]]:
     return [(None, rep) for rep in reps]
 
 
+def _side_name(item: RoutineItem, side: str, translate: Callable[[str], str]) -> str:
+    given = item.voice.left if side == LEFT else item.voice.right
+    return given or translate(LEFT_SIDE_TEXT if side == LEFT else RIGHT_SIDE_TEXT)
+
+
+def _move_over(item: RoutineItem, side: str, translate: Callable[[str], str]) -> str:
+    given = item.voice.to_left if side == LEFT else item.voice.to_right
+    if given:
+        return f"{_sentence(given)}."
+    return translate(SWITCH_TO_LEFT_TEXT if side == LEFT else SWITCH_TO_RIGHT_TEXT)
+
+
+def things_to_have(needs: Sequence[str], translate: Callable[[str], str] = _identity) -> str:
+    """ "a mat, a towel or a belt and a steady chair": what ``needs`` asks to have ready."""
+    words = [translate(NEED_PHRASES.get(need, need)) for need in needs]
+    if len(words) == 1:
+        return words[0]
+    return translate(AND_TEXT).format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def intro_text(
+    item: RoutineItem,
+    translate: Callable[[str], str] = _identity,
+    ready: Collection[str] = (),
+) -> str:
+    """The introduction: starting position, what to have ready (but not what an earlier
+    exercise already asked for, in ``ready``), the clinician's note."""
+    voice = item.voice
+    if voice.posture:
+        parts = [translate(INTRO_TEXT).format(name=_sentence(item.name), posture=voice.posture)]
+    else:
+        position = translate(POSITION_PHRASES.get(item.position, item.position))
+        parts = [translate(INTRO_PLAIN_TEXT).format(name=_sentence(item.name), position=position)]
+    needs = [need for need in voice.needs if need not in ready]
+    if needs:
+        parts.append(translate(NEEDS_TEXT).format(things=things_to_have(needs, translate)))
+    if item.note.strip():
+        parts.append(item.note.strip())
+    return " ".join(parts)
+
+
+def duration_words(seconds: int, translate: Callable[[str], str] = _identity) -> str:
+    """ "5 minutes", "1 minute", "45 seconds", "2 minutes and 30 seconds"."""
+    minutes, leftover = divmod(seconds, 60)
+    if minutes == 0:
+        return translate(SECONDS_TEXT).format(n=leftover)
+    said = translate(ONE_MINUTE_TEXT) if minutes == 1 else translate(MINUTES_TEXT).format(n=minutes)
+    if leftover == 0:
+        return said
+    return translate(MINUTES_SECONDS_TEXT).format(
+        minutes=said, seconds=translate(SECONDS_TEXT).format(n=leftover)
+    )
+
+
 @dataclass(frozen=True)
 class _Durations:
-    get_ready: int
     intro: int
-    switch: int
-    alternate_switch: int
     transition: int
     done: int
 
 
+def _activity_steps(item: RoutineItem, translate: Callable[[str], str]) -> list[Step]:
+    """A timed activity: its length said once, then a step at each whole minute left."""
+
+    def step(kind: StepKind, seconds: int, cue: str) -> Step:
+        return Step(kind, item.exercise, item.position, None, None, seconds, cue)
+
+    steps = []
+    total = item.hold_seconds
+    first = total - 60 * ((total - 1) // 60)  # until the first whole minute left
+    for rep in range(item.repetitions):
+        if rep > 0 and item.rest_seconds > 0:
+            steps.append(step(StepKind.REST, item.rest_seconds, translate(REST_TEXT)))
+        words = translate(ACTIVITY_TEXT).format(
+            activity=_sentence(item.voice.activity), duration=duration_words(total, translate)
+        )
+        steps.append(step(StepKind.ACTIVITY, first, words))
+        for left in range((total - first) // 60, 0, -1):
+            mark = ONE_MINUTE_LEFT_TEXT if left == 1 else MINUTES_LEFT_TEXT
+            steps.append(step(StepKind.ACTIVITY, 60, translate(mark).format(n=left)))
+    return steps
+
+
 def _exercise_steps(
-    item: RoutineItem, durations: _Durations, translate: Callable[[str], str]
+    item: RoutineItem,
+    durations: _Durations,
+    translate: Callable[[str], str],
+    ready: Collection[str] = (),
 ) -> list[Step]:
-    """intro, get_ready, then the holds with their rests and side switches, for one item."""
+    """intro, then each hold after its move-in, with rests and side switches, for one item."""
+    voice = item.voice
 
     def step(kind: StepKind, seconds: int, cue: str, side: str | None = None) -> Step:
         return Step(kind, item.exercise, item.position, side, None, seconds, cue)
 
-    position = translate(POSITION_PHRASES.get(item.position, item.position))
-    intro = translate(INTRO_TEXT).format(
-        name=_sentence(item.name), position=position, cue=_sentence(item.cue)
-    )
-    if item.note.strip():
-        intro = f"{intro} {item.note.strip()}"
-    countdown = ", ".join(str(n) for n in range(min(durations.get_ready, LONGEST_COUNTDOWN), 0, -1))
-    steps = [
-        step(StepKind.INTRO, max(durations.intro, spoken_seconds(intro)), intro),
-        step(
-            StepKind.GET_READY,
-            durations.get_ready,
-            translate(GET_READY_TEXT).format(countdown=countdown),
-        ),
-    ]
+    intro = intro_text(item, translate, ready)
+    intro_seconds = max(durations.intro, spoken_seconds(intro) + voice.settle_seconds)
+    steps = [step(StepKind.INTRO, intro_seconds, intro)]
+    if is_timed_activity(item):
+        return steps + _activity_steps(item, translate)
+    move_in = translate(MOVE_IN_TEXT).format(cue=_sentence(item.cue))
+
+    def moving(kind: StepKind, least: int, words: str, side: str | None) -> Step:
+        # Never shorter than the words: the next cue would cut them off.
+        return step(kind, max(least, spoken_seconds(words)), words, side)
+
     previous_side: str | None = None
     for number, (side, rep) in enumerate(_hold_order(item)):
-        if number > 0 and side != previous_side:
-            # Alternating: releasing and rolling over are one movement, so the change-over
-            # replaces the rest and is never shorter than it.
+        if number == 0 and side is not None:
+            first = translate(FIRST_SIDE_TEXT).format(
+                side=_capital(_side_name(item, side, translate))
+            )
+            steps.append(
+                moving(StepKind.MOVE_IN, voice.move_in_seconds, f"{first} {move_in}", side)
+            )
+        elif number > 0 and side != previous_side and side is not None:
+            words = _move_over(item, side, translate)
             if item.sides == SIDES_ALTERNATING:
-                text = ALTERNATE_TO_RIGHT_TEXT if side == RIGHT else ALTERNATE_TO_LEFT_TEXT
-                seconds = max(durations.alternate_switch, item.rest_seconds)
+                # Releasing and moving over to the other side are one movement: the move-in.
+                least = item.rest_seconds + voice.move_in_seconds
+                steps.append(moving(StepKind.MOVE_IN, least, words, side))
             else:
-                text = SWITCH_TO_RIGHT_TEXT if side == RIGHT else SWITCH_TO_LEFT_TEXT
-                seconds = durations.switch
-            steps.append(step(StepKind.SWITCH_SIDE, seconds, translate(text), side=side))
-        elif number > 0 and item.rest_seconds > 0:
-            steps.append(step(StepKind.REST, item.rest_seconds, translate(REST_TEXT)))
-        text = {LEFT: HOLD_LEFT_TEXT, RIGHT: HOLD_RIGHT_TEXT}.get(side or "", HOLD_TEXT)
-        cue = translate(text).format(rep=rep, count=item.repetitions)
+                steps.append(moving(StepKind.SWITCH_SIDE, voice.switch_seconds, words, side))
+                steps.append(moving(StepKind.MOVE_IN, voice.move_in_seconds, move_in, side))
+        else:
+            if number > 0 and item.rest_seconds > 0:
+                steps.append(step(StepKind.REST, item.rest_seconds, translate(REST_TEXT)))
+            steps.append(moving(StepKind.MOVE_IN, voice.move_in_seconds, move_in, side))
+        if side is None:
+            cue = translate(HOLD_TEXT).format(rep=rep, count=item.repetitions)
+        else:
+            name = _capital(_side_name(item, side, translate))
+            cue = translate(HOLD_SIDE_TEXT).format(side=name, rep=rep, count=item.repetitions)
         steps.append(
             Step(StepKind.HOLD, item.exercise, item.position, side, rep, item.hold_seconds, cue)
         )
@@ -270,25 +405,15 @@ def _exercise_steps(
 def compile_timeline(
     items: Sequence[RoutineItem],
     *,
-    get_ready_seconds: int = 3,
     intro_seconds: int = 6,
-    switch_seconds: int = 5,
-    alternate_switch_seconds: int = 3,
-    transition_seconds: int = 5,
+    transition_seconds: int = 3,
     done_seconds: int = 3,
     translate: Callable[[str], str] = _identity,
 ) -> Timeline:
     """Turn ``items`` into a Timeline; raise ValueError on an empty routine or a bad dosage."""
     if not items:
         raise ValueError("a routine needs at least one exercise")
-    durations = _Durations(
-        get_ready=get_ready_seconds,
-        intro=intro_seconds,
-        switch=switch_seconds,
-        alternate_switch=alternate_switch_seconds,
-        transition=transition_seconds,
-        done=done_seconds,
-    )
+    durations = _Durations(intro=intro_seconds, transition=transition_seconds, done=done_seconds)
     for name, seconds in asdict(durations).items():
         # A zero-length step would be skipped by a player before its cue is heard.
         if seconds < 1:
@@ -297,19 +422,24 @@ def compile_timeline(
         _check_item(index, item)
 
     steps: list[Step] = []
+    ready: set[str] = set()  # what an earlier exercise already asked to have ready
     for index, item in enumerate(items):
         if index > 0:
-            transition = Step(
-                kind=StepKind.NEXT,
-                exercise=item.exercise,
-                position=item.position,
-                side=None,
-                rep=None,
-                seconds=transition_seconds,
-                cue=translate(NEXT_TEXT).format(name=item.name),
+            position = translate(POSITION_PHRASES.get(item.position, item.position))
+            words = translate(NEXT_TEXT).format(name=_sentence(item.name), position=position)
+            steps.append(
+                Step(
+                    kind=StepKind.NEXT,
+                    exercise=item.exercise,
+                    position=item.position,
+                    side=None,
+                    rep=None,
+                    seconds=max(transition_seconds, spoken_seconds(words)),
+                    cue=words,
+                )
             )
-            steps.append(transition)
-        steps.extend(_exercise_steps(item, durations, translate))
+        steps.extend(_exercise_steps(item, durations, translate, ready))
+        ready.update(item.voice.needs)
     steps.append(Step(StepKind.DONE, None, None, None, None, done_seconds, translate(DONE_TEXT)))
     return Timeline(steps=tuple(steps), total_seconds=sum(step.seconds for step in steps))
 

@@ -10,9 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from backstretch import access
-from backstretch.accounts.models import PatientProfile, User
+from backstretch.accounts.models import User
 from backstretch.accounts.requests import user_of
-from backstretch.routines.services import active_routine, start_routine_from_template
+from backstretch.routines.services import (
+    active_routine,
+    start_routine_from_template,
+    starter_template,
+)
 
 from .forms import RedFlagForm, SeenForm
 from .models import RedFlagScreen
@@ -22,21 +26,13 @@ from .rescreen import open_request
 
 logger = logging.getLogger(__name__)
 
-STARTER_TEMPLATES: dict[str, str] = {
-    PatientProfile.Position.FLOOR: "daily-four",
-    PatientProfile.Position.BED: "daily-four-bed",
-    # No chair version of the daily four yet: chair users start on the floor routine, and the
-    # exercise pages show each stretch's chair steps where it has them.
-    PatientProfile.Position.CHAIR: "daily-four",
-}
-
 
 def give_starter_routine(user: User) -> None:
-    """A self-guided patient who may start gets the default routine, unless they have one."""
+    """A self-guided patient who may start gets the starter routine for where they said they
+    practise (floor, bed or chair), unless they have a routine."""
     if active_routine(user) is not None:
         return
-    position = user.patient.preferred_position
-    start_routine_from_template(user, STARTER_TEMPLATES.get(position, "daily-four"))
+    start_routine_from_template(user, starter_template(user.patient.preferred_position))
 
 
 def _blocking_screen(user: User) -> RedFlagScreen | None:

@@ -142,3 +142,21 @@ def test_missing_fields_are_listed_in_the_error_summary(client):
 def test_a_logged_in_patient_is_sent_home_from_sign_up(client, patient):
     client.force_login(patient)
     assert client.get(SIGNUP).url == reverse("home")
+
+
+@pytest.mark.django_db
+def test_on_a_chair_at_sign_up_gives_a_chair_routine_with_no_kneeling(client, library):
+    """Through the real sign-up and the safety questions, as a patient does it."""
+    from backstretch.routines.services import active_routine
+    from backstretch.safety.redflags import QUESTIONS
+
+    client.post(SIGNUP, form_data(preferred_position="chair"))
+    answers = {question.key: "no" for question in QUESTIONS}
+    assert client.post(reverse("safety:screen"), answers).url == reverse("practice:today")
+    routine = active_routine(User.objects.get())
+    assert routine.template_slug == "starter-chair"
+    assert {item["position"] for item in routine.current.items} == {"chair", "standing"}
+    page = client.get(reverse("practice:today")).content.decode()
+    assert "Starter routine, on a chair" in page
+    assert "Kneel" not in page and "kneel" not in page
+    assert "a steady chair" in page  # what to have ready

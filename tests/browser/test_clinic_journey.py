@@ -127,7 +127,8 @@ def test_invite_prescribe_practise_and_flag(browser, live_server, back_care):
         "data-figure", "rotation-stretch:bed"
     )
     expect(nina_page.locator("#play-cue, #screen-play").first).to_contain_text(NOTE)
-    nina_page.clock.run_for(10_500)  # into the first hold
+    into_first_hold = sum(step["seconds"] for step in timeline["steps"][:2]) * 1000 + 500
+    nina_page.clock.run_for(into_first_hold)  # the introduction, the move-in, then the hold
     nina_page.get_by_role("button", name="This hurts").click()
     dialog = nina_page.get_by_role("dialog")
     dialog.get_by_label("A little").check()

@@ -74,14 +74,14 @@ def test_a_clear_screen_leads_to_the_bed_routine_and_its_start_button(
         sign_up(page, live_server.url, "cal@example.org", "In bed")
         answer(page)
         page.wait_for_url("**/today/")
-        assert page.get_by_role("heading", level=1).inner_text() == "Daily four, from bed"
-        assert page.get_by_text("In bed · 10 s × 5").first.is_visible()
+        assert page.get_by_role("heading", level=1).inner_text() == "Starter routine, from bed"
+        assert page.get_by_text("In bed · 10 s × 2").first.is_visible()
         start = page.get_by_role("link", name="Start today’s routine", exact=True)
         assert start.count() == 1
         assert start.get_attribute("href") == "/today/play/"
         box = start.bounding_box()
         assert box["height"] >= 56 and box["width"] >= PHONE["width"] * 0.8  # a big button
-        assert page.locator(".routine-item svg").count() == 4
+        assert page.locator(".routine-item svg").count() == 7
         user = User.objects.get(email="cal@example.org")
         assert user.time_zone == "Europe/Madrid"
     finally:

@@ -6,6 +6,7 @@ speechSynthesis (headless Chromium has no voices, so the recorder stands in for 
 """
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -104,12 +105,13 @@ def save_and_wait(page, pain_after=None, note=""):
 
 
 def in_order(needles, haystack):
+    """Each needle starts one of the texts in ``haystack``, in this order."""
     position = 0
     for needle in needles:
-        try:
-            position = haystack.index(needle, position) + 1
-        except ValueError:
+        found = [i for i in range(position, len(haystack)) if haystack[i].startswith(needle)]
+        if not found:
             return False
+        position = found[0] + 1
     return True
 
 
@@ -166,16 +168,31 @@ def test_the_whole_daily_four_plays_by_voice_and_is_saved(
     assert in_order(
         [
             steps[0]["cue"],
-            "Get ready… 3, 2, 1",
-            "Hold. Left side, 1 of 10",
-            "Release, and over to the right",
-            "Next: Child's pose",
+            "Knees to the left first. Let both knees lower slowly to one side.",
+            "Hold. Knees to the left, 1 of 10",
+            "Back to the middle, then let your knees lower to the right.",
+            "Next: Child's pose, on the floor.",
+            "Child's pose. Kneel on a mat on your hands and knees",
+            "Sit your hips back and reach your arms forward.",
             "Release",
-            "Switch to your right side",
-            "Done. Well done for today.",
+            "Left leg straight first. Lean forward from your hips with a flat back.",
+            "Sit up, and swap legs, so your right leg is straight.",
+            "Hold. Left leg behind, 1 of 5",
+            "Come up carefully, and swap legs, so your right knee is down",
+            "Hold. Right leg behind, 5 of 5",
+            "Well done: that is all for today.",
         ],
         spoken,
     )
+    # Eyes closed: the starting position is said, and every hold is moved into before it is
+    # timed; nothing counts in with "Get ready", and the session ends with one phrase.
+    assert spoken[0].startswith("Rotation stretch (knee rolls). Lie on your back on a mat")
+    kinds = {s["cue"]: s["kind"] for s in steps}
+    for before, cue in pairwise(cues):
+        if cue.startswith("Hold."):
+            assert kinds[before] == "move_in", f"{cue!r} follows {before!r}"
+    assert not any("Get ready" in text for text in spoken)
+    assert [text for text in spoken if "done" in text.lower()] == [spoken[-1]]
     # The last seconds of a 10 s hold are counted out loud.
     first_child_hold = spoken.index("Hold. 1 of 5")
     assert spoken[first_child_hold + 1 : first_child_hold + 4] == ["3", "2", "1"]
@@ -195,7 +212,10 @@ def test_this_hurts_on_the_rotation_stretch_switches_to_the_bed(
 ):
     open_player(page, live_server, client, alice)
     page.get_by_role("button", name="Skip and start").click()
-    page.clock.run_for(10_500)  # intro 6 s + count-in 3 s: into the first hold
+    # The introduction and the move into the stretch, then half a second into the first hold.
+    page.clock.run_for(
+        (timeline["steps"][0]["seconds"] + timeline["steps"][1]["seconds"]) * 1000 + 500
+    )
     assert current_step(page)["kind"] == "hold"
 
     page.get_by_role("button", name="This hurts").click()
@@ -248,7 +268,10 @@ def test_this_hurts_on_the_rotation_stretch_switches_to_the_bed(
     assert [s["position"] for s in rotation_holds] == ["floor"] + ["bed"] * 20
     assert session.completed is True and session.pain_before is None
     spoken = page.evaluate("() => window.__spoken")
-    assert any(text.startswith("Rotation stretch (knee rolls), on the bed.") for text in spoken)
+    assert any(
+        text.startswith("Rotation stretch (knee rolls). Lie on your back on the bed")
+        for text in spoken
+    )
 
 
 def test_sharp_pain_shows_the_stop_guidance_and_ends_the_session(page, live_server, client, alice):
@@ -359,7 +382,7 @@ def test_the_ui_cannot_send_a_pain_above_10_and_the_server_refuses_it(
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, alice, size):
+def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, alice, timeline, size):
     """Screenshots for review (artifacts/screens) and the layout promises they show."""
     viewport = {"width": 390, "height": 844} if size == "phone" else DESKTOP
     context = browser.new_context(viewport=viewport, device_scale_factor=1)
@@ -380,12 +403,14 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
             box = pain_button(page, "before", value).bounding_box()
             assert box["width"] >= 56 and box["height"] >= 56
         pain_button(page, "before", 3).click()
-        page.clock.run_for(10_000)  # in the first hold
+        intro, move_in, hold = (step["seconds"] for step in timeline["steps"][:3])
+        page.clock.run_for((intro + move_in) * 1000 + 1000)  # in the first hold
         hurt = page.get_by_role("button", name="This hurts")
         expect(hurt).to_be_in_viewport()
         shot("2-hold")
-        page.clock.run_for(5_000)  # the change-over to the right side
-        assert current_step(page)["kind"] == "switch_side"
+        page.clock.run_for(hold * 1000)  # the change-over to the right side
+        assert current_step(page)["kind"] == "move_in"
+        assert timeline["steps"][current_step(page)["index"]]["side"] == "right"
         expect(hurt).to_be_in_viewport()
         shot("3-switch-side")
         hurt.click()

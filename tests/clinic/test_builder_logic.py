@@ -101,7 +101,7 @@ def test_no_flexion_hides_tagged_and_flexion_moves():
 
 def test_validation_names_item_and_field(catalogue):
     items = [builder.new_item(LIBRARY["hamstring-stretch"])]
-    bad = [DraftItem("hamstring-stretch", "chair", "0", "500", "twice", "x", "n" * 301)]
+    bad = [DraftItem("hamstring-stretch", "standing", "0", "500", "twice", "x", "n" * 301)]
     clean, problems = builder.validate(bad, catalogue)
     assert clean == []
     codes = {(p.code, p.field) for p in problems}

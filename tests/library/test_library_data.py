@@ -132,6 +132,24 @@ BROKEN = {
         ),
         ["contraindications", "'osteoporosis'", "no caution", "add a caution"],
     ),
+    "no-voice": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "no-voice"').replace(
+            "[positions.bed.voice]", "[positions.bed.not_voice]"
+        ),
+        ["positions.bed.voice", "required"],
+    ),
+    "unknown-need": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "unknown-need"').replace(
+            'needs = ["mat"]', 'needs = ["yoga block"]'
+        ),
+        ["positions.floor.voice.needs[0]", "'mat'", "'towel'", "yoga block"],
+    ),
+    "sided-without-side-words": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "sided-without-side-words"').replace(
+            'sides = "none"', 'sides = "each"'
+        ),
+        ["done one side at a time", "positions.floor.voice.left", "positions.floor.voice.to_right"],
+    ),
     "wrong-name": (GOOD, ["slug", "must match the file name", "'wrong-name'", "'pelvic-tilt'"]),
 }
 

@@ -6,11 +6,16 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from backstretch.practice.badday import MAX_SECONDS, BedOption, bad_day_items
+from backstretch.practice.badday import (
+    MAX_SECONDS,
+    PositionOption,
+    bad_day_items,
+    bad_day_position,
+)
 from backstretch.practice.models import PracticeSession
 from backstretch.practice.services import bad_day_routine
-from backstretch.routines.services import active_routine
-from backstretch.routines.timeline import RoutineItem, compile_timeline
+from backstretch.routines.services import active_routine, start_routine_from_template
+from backstretch.routines.timeline import ItemVoice, RoutineItem, compile_timeline
 from backstretch.safety.models import RedFlagScreen
 
 from .test_player import json_script
@@ -18,15 +23,52 @@ from .test_player import json_script
 PLAY = reverse("practice:play")
 
 
-def item(slug, position="floor", hold=30, reps=5, sides="each", rest=5):
-    return RoutineItem(slug, slug.title(), position, hold, reps, sides, rest, "Breathe out")
+def item(slug, position="bed", hold=30, reps=5, sides="each", rest=5, note=""):
+    return RoutineItem(slug, slug.title(), position, hold, reps, sides, rest, "Breathe out", note)
 
 
+def option(posture, cue="Breathe out", hold=10, sides="none", rest=3, activity=""):
+    return PositionOption(posture, cue, hold, sides, rest, ItemVoice(activity=activity))
+
+
+ON_THE_BACK = {"bed": option("back")}
 LONG_ROUTINE = [item(f"exercise-{n}", hold=30, reps=10) for n in range(6)]
+EVERY_ONE_IN_BED = {i.exercise: ON_THE_BACK for i in LONG_ROUTINE}
+BREATHING = item("relaxed-breathing", hold=180, reps=1, sides="none", rest=0)
+
+
+# --- where an exercise goes on a bad day: every path of the rule --------------------------
+
+
+@pytest.mark.parametrize(
+    ("position", "options", "expected"),
+    [
+        # Already on a bed or a chair, in a posture a bad day allows: stays.
+        ("bed", {"bed": option("back")}, "bed"),
+        ("bed", {"bed": option("side")}, "bed"),
+        ("chair", {"chair": option("sitting"), "bed": option("back")}, "chair"),
+        # On the floor or standing: to the bed first, then to a chair.
+        ("floor", {"floor": option("back"), "bed": option("back")}, "bed"),
+        ("floor", {"floor": option("sitting"), "chair": option("sitting")}, "chair"),
+        ("standing", {"standing": option("standing"), "chair": option("sitting")}, "chair"),
+        # Never on hands and knees or kneeling, even on a bed; never face down or standing.
+        ("bed", {"bed": option("hands-and-knees")}, None),
+        ("floor", {"floor": option("hands-and-knees"), "bed": option("hands-and-knees")}, None),
+        ("floor", {"floor": option("kneeling"), "bed": option("back")}, "bed"),
+        ("bed", {"bed": option("face-down")}, None),
+        ("bed", {"bed": option("face-down"), "chair": option("sitting")}, "chair"),
+        ("standing", {"standing": option("standing")}, None),
+        # A floor exercise on the back with no bed or chair form: getting down is the problem.
+        ("floor", {"floor": option("back")}, None),
+        ("bed", {}, None),
+    ],
+)
+def test_a_bad_day_keeps_to_positions_someone_in_pain_can_get_into(position, options, expected):
+    assert bad_day_position(item("stretch", position=position), options) == expected
 
 
 def test_a_long_routine_becomes_its_first_exercises_within_three_minutes():
-    short = bad_day_items(LONG_ROUTINE, {})
+    short = bad_day_items(LONG_ROUTINE, EVERY_ONE_IN_BED, BREATHING)
     seconds = compile_timeline(short).total_seconds
     assert 90 <= seconds <= MAX_SECONDS
     assert compile_timeline(LONG_ROUTINE).total_seconds > 20 * 60
@@ -34,22 +76,67 @@ def test_a_long_routine_becomes_its_first_exercises_within_three_minutes():
     assert all(i.repetitions <= 3 and i.hold_seconds <= 20 for i in short)
 
 
-def test_exercises_with_a_bed_position_are_done_from_bed_with_the_bed_cue():
-    beds = {"exercise-0": BedOption("Knees bent, feet on the mattress", 10, "none", 3)}
-    short = bad_day_items(LONG_ROUTINE, beds)
-    assert (short[0].position, short[0].cue, short[0].sides) == (
+def test_an_exercise_moved_to_bed_takes_the_bed_cue_and_dosage_without_the_floor_note():
+    floor = [item("knee-rolls", position="floor", note="Keep the mat flat."), *LONG_ROUTINE]
+    beds = {**EVERY_ONE_IN_BED, "knee-rolls": {"bed": option("back", "Knees bent on the bed")}}
+    short = bad_day_items(floor, beds, BREATHING)
+    assert (short[0].position, short[0].cue, short[0].sides, short[0].note) == (
         "bed",
-        "Knees bent, feet on the mattress",
+        "Knees bent on the bed",
         "none",
+        "",
     )
-    assert short[1].position == "floor"
+
+
+def test_exercises_no_one_can_get_into_on_a_bad_day_are_left_out_and_the_rest_kept():
+    routine = [item("childs-pose"), item("bird-dog", position="floor"), *LONG_ROUTINE[:1]]
+    options = {
+        "childs-pose": {"bed": option("hands-and-knees")},
+        "bird-dog": {"floor": option("hands-and-knees")},
+        **EVERY_ONE_IN_BED,
+    }
+    short = bad_day_items(routine, options, BREATHING)
+    assert [i.exercise for i in short] == ["exercise-0"]
+
+
+def test_when_nothing_fits_a_bad_day_the_short_version_is_a_minute_of_slow_breathing():
+    walk = item("walking", position="standing", hold=300, reps=1, sides="none", rest=0)
+    short = bad_day_items([walk], {"walking": {"standing": option("standing")}}, BREATHING)
+    assert [(i.exercise, i.position, i.hold_seconds) for i in short] == [
+        ("relaxed-breathing", "bed", 20)
+    ]
+    timed = RoutineItem(**{**BREATHING.__dict__, "voice": ItemVoice(activity="Breathe slowly")})
+    assert bad_day_items([walk], {}, timed)[0].hold_seconds == 60  # a timed minute
 
 
 def test_even_one_very_long_exercise_gives_a_single_short_repetition():
-    routine = [item("long-hold", hold=20, reps=10, sides="each", rest=5)] * 1
-    short = bad_day_items([item("long-hold", hold=200, reps=10)], {}, max_seconds=30)
+    long_hold = item("long-hold", hold=200, reps=10)
+    options = {"long-hold": ON_THE_BACK}
+    short = bad_day_items([long_hold], options, BREATHING, max_seconds=30)
     assert len(short) == 1 and short[0].repetitions == 1
-    assert bad_day_items(routine, {})[0].repetitions == 3
+    assert (
+        bad_day_items([item("long-hold", hold=20, reps=10)], options, BREATHING)[0].repetitions == 3
+    )
+
+
+# --- the shipped routines --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["daily-four", "daily-four-bed", "starter-floor", "starter-bed", "starter-chair", "bad-day"],
+)
+def test_no_shipped_routine_puts_anyone_on_hands_and_knees_on_a_bad_day(patient, template):
+    start_routine_from_template(patient, template)
+    items = active_routine(patient).current.routine_items()
+    short = bad_day_routine(items)
+    assert 60 <= compile_timeline(short).total_seconds <= MAX_SECONDS
+    for each in short:
+        assert each.position in ("bed", "chair")
+        posture = each.voice.posture.lower()
+        assert posture.startswith(("lie on your back", "lie on your", "sit")), posture
+        assert "hands and knees" not in posture and "kneel" not in posture
+        assert not posture.startswith("lie face down")
 
 
 def test_the_shipped_daily_four_bad_day_lasts_two_to_three_minutes(patient):
@@ -58,7 +145,8 @@ def test_the_shipped_daily_four_bad_day_lasts_two_to_three_minutes(patient):
     seconds = compile_timeline(short).total_seconds
     assert 120 <= seconds <= 180, seconds
     assert len(short) < len(items)
-    assert any(i.position == "bed" for i in short)
+    assert {i.exercise for i in short} <= {"rotation-stretch", "hamstring-stretch"}
+    assert "childs-pose" not in {i.exercise for i in short}  # hands and knees, even in bed
 
 
 @pytest.fixture

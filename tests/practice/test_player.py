@@ -121,9 +121,11 @@ def test_the_rotation_stretch_offers_its_bed_version_as_a_ready_segment(client, 
     bed = rotation["positions"]["bed"]
     assert bed["gentler"] == []
     kinds = [s["kind"] for s in bed["steps"]]
-    assert kinds[:2] == ["intro", "get_ready"] and "done" not in kinds
+    assert kinds[:2] == ["intro", "move_in"] and "done" not in kinds
     assert {s["position"] for s in bed["steps"]} == {"bed"}
-    assert bed["steps"][0]["cue"].startswith("Rotation stretch (knee rolls), on the bed.")
+    assert bed["steps"][0]["cue"].startswith(
+        "Rotation stretch (knee rolls). Lie on your back on the bed"
+    )
     holds = [(s["side"], s["rep"]) for s in bed["steps"] if s["kind"] == "hold"]
     assert len(holds) == 20 and holds[:2] == [("left", 1), ("right", 1)]  # 10 each, alternating
     # Shorter hold: 5 s halves to 2 s.
@@ -235,7 +237,8 @@ def test_a_gentler_position_uses_its_own_dosage_and_keeps_the_prescribed_count()
     ]
     assert {s["seconds"] for s in holds} == {20}
     assert [s["seconds"] for s in bed["steps"] if s["kind"] == "rest"] == [3, 3]
-    assert "Lift the leg gently" in bed["steps"][0]["cue"] and "Slowly." in bed["steps"][0]["cue"]
+    assert bed["steps"][0]["cue"].endswith("Slowly.")  # the intro keeps the clinician's note
+    assert bed["steps"][1]["cue"] == "Left side first. Lift the leg gently."  # the bed's move-in
     # The prescribed position keeps the clinician's hold, and its shorter version halves it.
     assert entry["positions"]["floor"]["hold_seconds"] == 15
     assert entry["positions"]["floor"]["shorter"]["hold_seconds"] == 7

@@ -110,7 +110,8 @@ def test_countdown_shows_whole_seconds_left_and_the_time_left_overall():
     display = RecordingDisplay()
     play(timeline, contexts, display=display, voice=Silence(), clock=FakeClock(), speed=1)
     first = [f for f in display.ticks if f.index == 0]
-    assert [f.step_seconds_left for f in first][:4] == [6, 6, 6, 5]  # 4 redraws a second
+    length = timeline.steps[0].seconds
+    assert [f.step_seconds_left for f in first][:4] == [length] * 3 + [length - 1]  # 4 a second
     assert first[-1].step_seconds_left == 0
     assert display.steps[0].total_seconds_left == timeline.total_seconds
     assert display.steps[-1].total_seconds_left == timeline.steps[-1].seconds
@@ -330,13 +331,15 @@ def test_outcome_of_a_full_play_is_completed():
 
 def stopped_run(patient, answers, *, save_when_stopped=False):
     plan = plan_for_version(patient, active_routine(patient).current)
+    # Stopped half a second into the fifth step: four steps were played through.
+    stop_after = sum(step.seconds for step in plan.timeline.steps[:4]) + 0.5
     out = io.StringIO()
     summary = run_session(
         plan,
         prompter=Prompter(io.StringIO(answers), out.write),
         display=RecordingDisplay(),
         voice=Silence(),
-        clock=FakeClock(interrupt_at=1000.0 + 20),
+        clock=FakeClock(interrupt_at=1000.0 + stop_after),
         wall=lambda: datetime.now(UTC),
         save_when_stopped=save_when_stopped,
     )
@@ -355,8 +358,9 @@ def test_stopping_then_saving_keeps_what_was_done_as_not_completed(screened_pati
     session = PracticeSession.objects.get()
     assert not session.completed
     assert (session.pain_before, session.pain_after) == (4, 2)
-    # intro 6 s, get ready 3 s, first hold 5 s, over to the right 3 s: 17 s of the 20 played
+    # intro, move into the first hold, the hold, move over to the right: then stopped
     assert [s["index"] for s in session.steps] == [0, 1, 2, 3]
+    assert [s["kind"] for s in session.steps] == ["intro", "move_in", "hold", "move_in"]
     assert summary.startswith("Saved (stopped early): 1 hold done")
 
 

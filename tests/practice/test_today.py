@@ -33,6 +33,25 @@ def test_today_shows_the_routine_its_length_and_one_start_button(client, alice):
     assert "Not done yet today" in page
 
 
+def test_today_lists_what_to_have_ready_before_start(client, alice):
+    page = client.get(TODAY).content.decode()
+    needs = "<strong>Have ready:</strong> a mat and a cushion or a folded towel."
+    assert needs in page
+    assert page.index(needs) < page.index("Start today’s routine")
+
+
+def test_about_n_minutes_counts_the_moves_into_each_stretch(client, alice):
+    from backstretch.routines.services import active_routine
+    from backstretch.routines.timeline import StepKind, compile_timeline
+
+    timeline = compile_timeline(active_routine(alice).current.routine_items())
+    moving = sum(s.seconds for s in timeline.steps if s.kind is StepKind.MOVE_IN)
+    assert moving > 60  # a minute and more of moving into stretches, which the length includes
+    minutes = round(timeline.total_seconds / 60)
+    assert minutes != round((timeline.total_seconds - moving) / 60)
+    assert f"about {minutes} minutes" in client.get(TODAY).content.decode()
+
+
 def test_the_start_link_says_what_it_starts_out_of_context(frozen_now, client, alice):
     """A screen reader's list of links shows each link's text alone: "Start" says nothing."""
     play = reverse("practice:play")

@@ -16,6 +16,7 @@ from backstretch.library.schema import (
     Sides,
     Surface,
     View,
+    Voice,
     load_library,
 )
 from backstretch.routines.templates import (
@@ -26,9 +27,25 @@ from backstretch.routines.templates import (
     load_templates,
     resolve_items,
 )
-from backstretch.routines.timeline import RoutineItem, StepKind, compile_timeline
+from backstretch.routines.timeline import ItemVoice, RoutineItem, StepKind, compile_timeline
 
 SEED_ORDER = ["rotation-stretch", "childs-pose", "hamstring-stretch", "hip-flexor-stretch"]
+
+
+VOICE = Voice(
+    posture="Lie on your back",
+    left="left leg",
+    right="right leg",
+    to_left="Swap legs",
+    to_right="Swap legs again",
+)
+ITEM_VOICE = ItemVoice(
+    posture="Lie on your back",
+    left="left leg",
+    right="right leg",
+    to_left="Swap legs",
+    to_right="Swap legs again",
+)
 
 
 def variant(cue: str, dosage: Dosage | None = None) -> PositionVariant:
@@ -40,6 +57,7 @@ def variant(cue: str, dosage: Dosage | None = None) -> PositionVariant:
         cue=cue,
         pose=pose,
         dosage=dosage,
+        voice=VOICE,
     )
 
 
@@ -125,6 +143,7 @@ def test_resolve_uses_the_positions_own_dosage_and_the_overrides(
             sides="alternating",
             rest_seconds=2,
             cue="Roll your knees a little way",
+            voice=ITEM_VOICE,
         ),
         RoutineItem(
             exercise="thigh-stretch",
@@ -136,6 +155,7 @@ def test_resolve_uses_the_positions_own_dosage_and_the_overrides(
             rest_seconds=0,
             cue="Lean forward",
             note="Gently.",
+            voice=ITEM_VOICE,
         ),
     ]
 

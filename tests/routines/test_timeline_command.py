@@ -26,7 +26,7 @@ def test_json_output_is_the_compiled_timeline() -> None:
     assert data["total_seconds"] == sum(step["seconds"] for step in data["steps"])
     timeline = Timeline.from_json(data)
     assert timeline.steps[0].exercise == "rotation-stretch"
-    assert timeline.steps[-1].cue == "Done. Well done for today."
+    assert timeline.steps[-1].cue == "Well done: that is all for today."
 
 
 def test_table_lists_every_step_and_the_total_as_minutes_and_seconds() -> None:
@@ -38,7 +38,7 @@ def test_table_lists_every_step_and_the_total_as_minutes_and_seconds() -> None:
     assert len(rows) == len(data["steps"])
     first_hold = next(row for row in rows if " hold " in row)
     assert "left" in first_hold
-    assert "Hold. Left side, 1 of" in first_hold
+    assert "Hold. Knees to the left, 1 of" in first_hold
     assert lines[-1] == f"Total: {format_clock(data['total_seconds'])}"
     assert re.fullmatch(r"Total: \d+:\d\d", lines[-1])
 

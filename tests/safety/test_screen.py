@@ -107,7 +107,7 @@ def test_a_prompt_answer_asks_to_see_a_clinician_until_cleared(client, newcomer,
     assert (screen.seen_by, screen.seen_on) == ("Dr Okafor at the Park Surgery", newcomer.today())
     assert "confirmed cleared by the patient" in caplog.text
     assert client.get(TODAY).status_code == 200
-    assert Routine.objects.get(patient=newcomer, is_active=True).template_slug == "daily-four"
+    assert Routine.objects.get(patient=newcomer, is_active=True).template_slug == "starter-floor"
 
 
 def test_an_emergency_answer_offers_tap_to_call_numbers(client, newcomer):
@@ -158,7 +158,7 @@ def test_a_clear_screen_stores_the_answers_with_their_time_and_opens_today(clien
 
 @pytest.mark.parametrize(
     ("position", "template"),
-    [("floor", "daily-four"), ("bed", "daily-four-bed"), ("chair", "daily-four")],
+    [("floor", "starter-floor"), ("bed", "starter-bed"), ("chair", "starter-chair")],
 )
 def test_a_clear_screen_starts_the_routine_for_the_preferred_position(
     client, newcomer, position, template
@@ -167,8 +167,9 @@ def test_a_clear_screen_starts_the_routine_for_the_preferred_position(
     client.post(SCREEN, answers())
     routine = Routine.objects.get(patient=newcomer, is_active=True)
     assert routine.template_slug == template
-    if position == "bed":
-        assert {item["position"] for item in routine.current.items} == {"bed"}
+    where = {item["position"] for item in routine.current.items}
+    # Stretches where the patient said, and a walk on their feet at the end.
+    assert where == {position, "standing"}
 
 
 def test_a_clear_screen_keeps_an_existing_routine(client, patient):

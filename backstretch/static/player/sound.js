@@ -1,7 +1,7 @@
 // Short beeps (Web Audio) and vibration, for phones without a voice and as an extra signal.
 // Browsers only start audio after a tap: call unlock() from the first tap.
 
-const PITCH = { hold: 880, rest: 520, switch_side: 520, get_ready: 660, done: 990 };
+const PITCH = { hold: 880, activity: 880, rest: 520, switch_side: 520, move_in: 660, get_ready: 660, done: 990 };
 
 export class Sound {
   constructor() {

@@ -72,22 +72,25 @@ export function secondsAfter(played, index) {
 /**
  * A new list: the steps up to and including `index`, then `segment` (a server-compiled run of
  * one exercise in a gentler position or with shorter holds) from the hold the patient had
- * reached, then whatever followed the current exercise. With `intro` false the segment's
- * intro is left out (same position: the patient knows what to do) but its count-in is kept.
+ * reached (with the move-in before it), then whatever followed the current exercise. With
+ * `intro` false the segment's intro is left out (same position: the patient knows what to do).
+ * A timed activity (walking) has no holds: its segment is taken from its first minute.
  */
 export function spliceSegment(played, index, segment, { intro = true } = {}) {
   const [, last] = itemRange(played, index);
   const item = played[index].item;
   const anchor = holdAtOrAfter(played, index);
-  const holds = segment.filter((step) => step.kind === "hold");
-  let from = segment.findIndex((step) => step.kind === "hold");
+  const timed = (step) => step.kind === "hold" || step.kind === "activity";
+  let from = segment.findIndex(timed);
   if (anchor >= 0) {
     const { side, rep } = played[anchor];
     const same = segment.findIndex((s) => s.kind === "hold" && s.side === side && s.rep === rep);
     if (same >= 0) from = same;
   }
-  if (from < 0 || holds.length === 0) return played.slice();
-  const lead = segment.filter((step) => step.kind === "get_ready" || (intro && step.kind === "intro"));
+  if (from < 0) return played.slice();
+  // Start at the move-in (and side switch) that leads into that hold: its seconds are not held.
+  while (from > 0 && (segment[from - 1].kind === "move_in" || segment[from - 1].kind === "switch_side")) from -= 1;
+  const lead = segment.slice(0, from).filter((step) => step.kind === "get_ready" || (intro && step.kind === "intro"));
   const inserted = [...lead, ...segment.slice(from)].map((step) => ({ ...step, item, origin: null }));
   return [...played.slice(0, index + 1), ...inserted, ...played.slice(last + 1)];
 }

@@ -34,7 +34,7 @@ export class PlayerView {
     const step = played[index + 1];
     if (!step) return this.t("preview.end");
     if (step.kind === "done") return this.t("preview.end");
-    if (step.kind === "hold") {
+    if (step.kind === "hold" || step.kind === "move_in") {
       return this.t("preview.hold", { counter: this.counterText(played, index + 1) });
     }
     if (step.kind === "next" || step.kind === "intro") {
@@ -85,16 +85,20 @@ export class PlayerView {
     this.animate(step.kind);
   }
 
-  /** Demonstrate the movement while it is introduced; hold the pose during a hold; rest at the
-   *  starting pose otherwise. */
+  /** Demonstrate the movement while it is introduced (and all through a timed activity); move
+   *  into the pose during a move-in and stay there through the hold; rest at the starting pose
+   *  otherwise. */
   animate(kind) {
     const svg = this.el.figure.querySelector("svg");
-    clearTimeout(this.freeze);
+    const after = this.lastKind;
+    this.lastKind = kind;
     if (!svg || typeof svg.pauseAnimations !== "function") return;
-    if (kind === "intro" || kind === "next") {
+    if (kind === "hold" && after === "move_in") return; // already moving into, or in, the pose
+    clearTimeout(this.freeze);
+    if (kind === "intro" || kind === "next" || kind === "activity") {
       svg.setCurrentTime(0);
       svg.unpauseAnimations();
-    } else if (kind === "hold") {
+    } else if (kind === "hold" || kind === "move_in") {
       svg.setCurrentTime(0);
       svg.unpauseAnimations();
       this.freeze = setTimeout(() => svg.pauseAnimations(), INTO_POSE_MS);
