@@ -33,6 +33,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .staging import Staging
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Sentence = Annotated[str, Field(min_length=3, max_length=600)]
 Target = Annotated[str, Field(min_length=2, max_length=40)]
@@ -105,6 +107,9 @@ class View(StrEnum):
     FRONT = "front"
     TOP = "top"
     THREE_QUARTER = "three-quarter"
+    FRONT_HIGH = "front-high"  # the front view from 40 degrees up: from beyond the feet of
+    # someone lying on the back (a lying twist sweeps across), or over the belly of someone on
+    # their side (bent knees and a lifting knee both show)
 
 
 class Sides(StrEnum):
@@ -184,6 +189,8 @@ class Pose(Strict):
     view: View
     start: Keyframe
     end: Keyframe
+    # Figures (issue 12): contacts and props, in their own block; see staging.py.
+    staging: Staging
 
 
 class Dosage(Strict):
