@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from backstretch.library import figures, schema, scene, settle
+from backstretch.library import figures, scene, schema, settle
 from backstretch.library.staging import ContactSurface
 
 LIBRARY = schema.load_library()
