@@ -384,6 +384,21 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
         hurt = page.get_by_role("button", name="This hurts")
         expect(hurt).to_be_in_viewport()
         shot("2-hold")
+        # The figure is big enough to copy: the drawing, not just its box, on screen.
+        drawn = page.evaluate(
+            """() => {
+              const still = [...document.querySelectorAll('#play-figure svg g.bs-body')]
+                .map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+              const box = document.querySelector('#play-figure svg').getBoundingClientRect();
+              return {body: Math.max(...still.map((r) => Math.max(r.width, r.height))),
+                      width: box.width, height: box.height, top: box.top};
+            }"""
+        )
+        if size == "phone":
+            assert drawn["height"] >= 0.3 * viewport["height"], drawn
+            assert drawn["width"] >= 0.85 * viewport["width"], drawn
+            assert drawn["body"] >= 0.55 * viewport["width"], drawn
+            assert drawn["top"] + drawn["height"] <= viewport["height"] / 2, drawn
         page.clock.run_for(5_000)  # the change-over to the right side
         assert current_step(page)["kind"] == "switch_side"
         expect(hurt).to_be_in_viewport()
