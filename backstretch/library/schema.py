@@ -108,8 +108,7 @@ class View(StrEnum):
     TOP = "top"
     THREE_QUARTER = "three-quarter"
     FRONT_HIGH = "front-high"  # the front view from 40 degrees up: from beyond the feet of
-    # someone lying on the back (a lying twist sweeps across), or over the belly of someone on
-    # their side (bent knees and a lifting knee both show)
+    # someone lying on the back, so a lying twist (knees rolling to a side) sweeps across
 
 
 class Sides(StrEnum):

@@ -204,3 +204,15 @@ def test_props_and_furniture_are_drawn(slug, position, solid) -> None:
     svg = figures.render_figure(LIBRARY[slug], position, frame="end")
     colour = figures.SOLID_COLOURS[solid][0]
     assert f'fill="{colour}"' in svg
+
+
+@pytest.mark.parametrize("position", [schema.Position.FLOOR, schema.Position.BED])
+def test_the_clamshell_opens_the_knees_and_keeps_the_feet_together(position) -> None:
+    staged = stage("clamshell", position)
+    start, end = staged.frames[0], staged.frames[-1]
+
+    def apart(frame: dict, part: str) -> float:
+        return math.dist(frame[f"left_{part}"], frame[f"right_{part}"])
+
+    assert apart(end, "knee") - apart(start, "knee") > 0.08  # the top knee lifts
+    assert abs(apart(end, "ankle") - apart(start, "ankle")) < 0.03  # the feet stay together
