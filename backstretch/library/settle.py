@@ -313,21 +313,37 @@ def rest_between(
 ) -> sk.Points:
     """An in-between frame: lifted so the contacts held from start to end stay down (else by
     ``dz``), never through the floor."""
-    raw = sk.landmarks(keyframe)
-    lifts = [
-        level - (raw[n][2] - point_radius(n))
-        for surface, names in held.items()
-        if (level := level_of(surface, pose_surface, held)) is not None
-        for n in names
-    ]
-    if lifts:
-        dz = sum(lifts) / len(lifts)
+    moved = sk.landmarks(keyframe)
     floor = floor_of(held, pose_surface) if held else (lambda name: 0.0)
-    dz = max(dz, max(floor(n) - (p[2] - point_radius(n)) for n, p in raw.items()))
-    moved = lifted(raw, dz)
     levels = rest_levels(held, pose_surface)
-    sk._rest_hands(moved, levels)
-    sk._rest_feet(moved, levels)
+    # The body rides on what it rests on with its trunk and legs (hands on the way slide).
+    base = {
+        surface: kept
+        for surface, names in held.items()
+        if (kept := [n for n in names if (limb_of(n) or ("", ""))[1] != "arm"])
+    }
+    held = base or held
+    carried_names = {n for names in held.values() for n in names}
+    shift = dz
+    for _ in range(2):  # again once hands and feet lie flat, which changes the lowest points
+        lifts = [
+            level - (moved[n][2] - point_radius(n))
+            for surface, names in held.items()
+            if (level := level_of(surface, pose_surface, held)) is not None
+            for n in names
+        ]
+        if lifts:
+            shift = sum(lifts) / len(lifts)
+        carried = [n for n in moved if limb_of(n) is None or n in carried_names]
+        shift = max(shift, max(floor(n) - (moved[n][2] - point_radius(n)) for n in carried))
+        moved = lifted(moved, shift)
+        sk._rest_hands(moved, levels)
+        sk._rest_feet(moved, levels)
+        shift = 0.0
+    for name, p in moved.items():  # a free arm or leg on its way slides along the surface
+        low = floor(name) + point_radius(name)
+        if p[2] < low:
+            moved[name] = (p[0], p[1], low)
     return lifted(moved, 0.0, slide(moved))
 
 

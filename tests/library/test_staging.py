@@ -216,3 +216,23 @@ def test_the_clamshell_opens_the_knees_and_keeps_the_feet_together(position) -> 
 
     assert apart(end, "knee") - apart(start, "knee") > 0.08  # the top knee lifts
     assert abs(apart(end, "ankle") - apart(start, "ankle")) < 0.03  # the feet stay together
+
+
+@pytest.mark.parametrize(("slug", "position", "side"), [c for c in CASES if c.values[2] == "left"])
+def test_points_resting_at_start_and_end_stay_down_in_between(slug, position, side) -> None:
+    """The animation does not lift the body off what it rests on mid-movement."""
+    staged = stage(slug, position)
+    pose = LIBRARY[slug].positions[position].pose
+    held = settle.held_contacts(staged.start, staged.end)
+    for index, frame in enumerate(staged.frames[1:-1], start=1):
+        for surface, names in held.items():
+            level = settle.level_of(surface, pose.surface, held)
+            if level is None:
+                continue
+            for name in names:
+                if (settle.limb_of(name) or ("", ""))[1] == "arm":
+                    continue  # hands slide on their way
+                above = frame[name][2] - settle.point_radius(name) - level
+                assert abs(above) <= 0.03, (
+                    f"{slug} {position.value} frame {index}: {name} {above:+.3f}"
+                )
