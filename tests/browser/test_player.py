@@ -384,6 +384,10 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
         hurt = page.get_by_role("button", name="This hurts")
         expect(hurt).to_be_in_viewport()
         shot("2-hold")
+        page.clock.run_for(5_000)  # the change-over to the right side
+        assert current_step(page)["kind"] == "switch_side"
+        expect(hurt).to_be_in_viewport()
+        shot("3-switch-side")
         # The figure is big enough to copy: the drawing, not just its box, on screen.
         drawn = page.evaluate(
             """() => {
@@ -399,10 +403,6 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
             assert drawn["width"] >= 0.85 * viewport["width"], drawn
             assert drawn["body"] >= 0.55 * viewport["width"], drawn
             assert drawn["top"] + drawn["height"] <= viewport["height"] / 2, drawn
-        page.clock.run_for(5_000)  # the change-over to the right side
-        assert current_step(page)["kind"] == "switch_side"
-        expect(hurt).to_be_in_viewport()
-        shot("3-switch-side")
         hurt.click()
         shot("4-hurt-dialog")
         dialog = page.get_by_role("dialog")

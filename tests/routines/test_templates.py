@@ -18,6 +18,7 @@ from backstretch.library.schema import (
     View,
     load_library,
 )
+from backstretch.library.staging import ContactSurface, Staging
 from backstretch.routines.templates import (
     TEMPLATES_DIR,
     RoutineTemplate,
@@ -32,7 +33,14 @@ SEED_ORDER = ["rotation-stretch", "childs-pose", "hamstring-stretch", "hip-flexo
 
 
 def variant(cue: str, dosage: Dosage | None = None) -> PositionVariant:
-    pose = Pose(surface=Surface.MAT, view=View.SIDE, start=Keyframe(), end=Keyframe())
+    resting = {ContactSurface.MAT: ["mid_hip", "head_centre"]}
+    pose = Pose(
+        surface=Surface.MAT,
+        view=View.SIDE,
+        start=Keyframe(),
+        end=Keyframe(),
+        staging=Staging(start=resting, end=resting),
+    )
     return PositionVariant(
         start="Lie on your back.",
         steps=["Move gently."],
