@@ -20,13 +20,13 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import scene as sc
 from . import schema
 from . import skeleton as sk
 from .vocabulary import FIGURE_PLACES, SIDE_PHRASES
 
 UNITS = 100.0  # SVG units per body height
 HALO = 1.2  # width of the white outline around each body part, in SVG units
-IN_BETWEENS = 10
 NEAR = "#1d5b79"
 FAR = "#93b9cc"
 EYE = "#ffffff"
@@ -36,6 +36,8 @@ MATTRESS = ("#ece6df", "#b4a99f")
 BED_FRAME = ("#a89b90", "#93877c")
 PILLOW = ("#faf7f3", "#c4b9af")
 CHAIR = ("#b09f90", "#8f7f71")
+WALL = ("#e4ddd5", "#b4a99f")
+STRAP = "#c2410c"  # towel, belt or band: a warm colour apart from the body
 TOKEN = "BSUID"  # replaced by a fresh id per figure so many can share a page
 # Timeline in seconds: move to the end pose, hold, move back, rest.
 MOVE, HOLD, REST = 2.0, 2.0, 1.0
@@ -63,7 +65,9 @@ def _cross(a: sk.Vec, b: sk.Vec) -> sk.Vec:
 
 def camera(view: schema.View | str, side: str = "left") -> Camera:
     """Side views look at the working side; three-quarter is 35° round from the front toward
-    the other side (so a twist toward the working side turns away, clearly), 20° down."""
+    the other side (so a twist toward the working side turns away, clearly), 20° down; "feet"
+    looks along a body lying on its back from beyond its feet, 40° down (knees that roll to a
+    side sweep across the picture)."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -72,6 +76,7 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.SIDE: (90.0, 0.0),
         schema.View.FRONT: (0.0, 0.0),
         schema.View.THREE_QUARTER: (-35.0, 20.0),
+        schema.View.FRONT_HIGH: (0.0, 40.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)
     toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
@@ -210,7 +215,6 @@ def _head(frames: list[sk.Points], cam: Camera) -> list[Shape]:
 # --- surfaces -------------------------------------------------------------------------
 
 Box = tuple[tuple[float, float], tuple[float, float], tuple[float, float]]
-Solid = tuple[Box, tuple[str, str]]
 
 
 def _hull(points: list[Point2]) -> list[Point2]:
@@ -242,113 +246,44 @@ def _box(box: Box, cam: Camera, colours: tuple[str, str], edge: float = 0.8) -> 
     return Shape("poly", [outline], cam.depth(centre), colours[0], colours[1], edge)
 
 
-def surface_shapes(
-    placements: list[sk.Placement], cam: Camera, surface: schema.Surface
-) -> list[Shape]:
-    everything = [p for placement in placements for p in placement.points.values()]
-    xs, ys = [p[0] for p in everything], [p[1] for p in everything]
-    x0, x1, y0, y1 = min(xs) - 0.07, max(xs) + 0.07, min(ys) - 0.07, max(ys) + 0.07
-    first = placements[0].points
+SOLID_COLOURS: dict[str, tuple[str, str]] = {
+    "floor": FLOOR,
+    "mat": MAT,
+    "mattress": MATTRESS,
+    "bed-frame": BED_FRAME,
+    "bed-leg": BED_FRAME,
+    "pillow": PILLOW,
+    "seat": CHAIR,
+    "backrest": CHAIR,
+    "chair-leg": CHAIR,
+    "wall": WALL,
+}
+
+
+def surface_shapes(scene: sc.Scene, cam: Camera, surface: schema.Surface) -> list[Shape]:
+    """The furniture as outlined boxes; the floor only when it is seen edge-on or stood on."""
     flat = abs(cam.toward[2]) < 0.01  # the floor is a line seen edge-on
-    boxes: list[Solid] = []
-    if flat or surface in {schema.Surface.FLOOR, schema.Surface.CHAIR}:
-        pad = 0.12 if flat else 0.02
-        boxes.append((((x0 - pad, x1 + pad), (y0 - pad, y1 + pad), (0.0, 0.0)), FLOOR))
-    if surface is schema.Surface.MAT:
-        boxes.append((((x0, x1), (min(y0, -0.3), max(y1, 0.3)), (0.0, 0.01)), MAT))
-    elif surface is schema.Surface.BED:
-        top = sk.SURFACE_TOP["bed"]
-        if any(p.seated for p in placements):  # sitting on the long edge, legs over the side
-            front = first["mid_hip"][0] + 0.17
-            bx, by = (front - 0.55, front), (first["mid_hip"][1] - 0.6, first["mid_hip"][1] + 0.6)
-        else:  # the head end just beyond the head, the foot end at least a bed's length away
-            head_x = first["head_centre"][0]
-            if head_x < first["mid_hip"][0]:
-                bx = (min(x0, head_x - 0.14), max(x1, head_x - 0.14 + 1.15))
-            else:
-                bx = (min(x0, head_x + 0.14 - 1.15), max(x1, head_x + 0.14))
-            by = (min(y0, -0.28), max(y1, 0.28))
-            bx, by = _edge_for_hanging(placements, bx, by)
-        boxes += _bed(bx, by, top)
-        head = first["head_centre"]
-        if not sk.is_upright(first) and bx[0] < head[0] < bx[1]:
-            boxes.append(
-                (((head[0] - 0.1, head[0] + 0.1), (-0.16, 0.16), (top, top + 0.05)), PILLOW)
-            )
-    elif surface is schema.Surface.CHAIR:
-        boxes += _chair(placements)
-    shapes = [_box(box, cam, colours) for box, colours in boxes]
-    shapes.sort(key=lambda s: (s.fill != FLOOR[0], s.depth))  # the floor first
+    shapes = []
+    for solid in scene.solids:
+        if solid.kind == "floor" and not (
+            flat or surface in {schema.Surface.FLOOR, schema.Surface.CHAIR}
+        ):
+            continue
+        shapes.append(_box(solid.box, cam, SOLID_COLOURS[solid.kind]))
+    shapes.sort(key=lambda s: (s.fill not in {FLOOR[0], WALL[0]}, s.depth))  # floor, wall first
     return shapes
 
 
-def _edge_for_hanging(
-    placements: list[sk.Placement], bx: tuple[float, float], by: tuple[float, float]
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Move one edge of the bed in so that parts hanging down are over the edge."""
-    hanging = [p.points[n] for p in placements for n in p.hanging]
-    if not hanging:
-        return bx, by
-    trunk = [p.points[n] for p in placements for n in sk.TRUNK]
-    trunk += [p.points[n] for p in placements for n in sk.contacts(p, 0.03) if n not in p.hanging]
-    best: tuple[float, int, float] | None = None
-    for axis in (0, 1):
-        for sign in (1.0, -1.0):
-            edge = min(sign * h[axis] for h in hanging)
-            margin = edge - max(sign * t[axis] for t in trunk)
-            if best is None or margin > best[0]:
-                best = (margin, axis, sign * edge)
-    assert best is not None
-    _, axis, edge = best
-    span = [bx, by][axis]
-    centre = (span[0] + span[1]) / 2
-    new = (span[0], edge) if edge > centre else (edge, span[1])
-    return (new, by) if axis == 0 else (bx, new)
-
-
-def _bed(bx: tuple[float, float], by: tuple[float, float], top: float) -> list[Solid]:
-    legs = [
-        (((x - 0.02, x + 0.02), (y - 0.02, y + 0.02), (0.0, 0.11)), BED_FRAME)
-        for x in (bx[0] + 0.04, bx[1] - 0.04)
-        for y in (by[0] + 0.04, by[1] - 0.04)
-    ]
-    return [
-        *legs,
-        ((bx, by, (0.1, 0.16)), BED_FRAME),
-        (((bx[0] + 0.005, bx[1] - 0.005), by, (0.16, top)), MATTRESS),
-    ]
-
-
-def _chair(placements: list[sk.Placement]) -> list[Solid]:
-    first = placements[0].points
-    seat = sk.SURFACE_TOP["chair"]
-    y = first["mid_hip"][1]
-    if any(p.seated for p in placements):
-        back_x = first["mid_hip"][0] - 0.1
-    else:  # standing: the chair's back under a hand that holds it, else in front
-        holding = [
-            first[f"{s}_palm"]
-            for s in sk.SIDES
-            if all(0.4 < p.points[f"{s}_palm"][2] < 0.65 for p in placements)
-            and sk.distance(first[f"{s}_palm"], placements[-1].points[f"{s}_palm"]) < 0.05
-        ]
-        if holding:
-            back_x, y = holding[0][0] - 0.015, holding[0][1]
-        else:
-            reach = max(p.points[f"{s}_wrist"][0] for p in placements for s in sk.SIDES)
-            back_x = max(reach + 0.02, first["mid_hip"][0] + 0.22)
-
-    sx = (back_x, back_x + 0.25)
-    legs = [
-        (((x - 0.012, x + 0.012), (yy - 0.012, yy + 0.012), (0.0, seat - 0.03)), CHAIR)
-        for x in (sx[0] + 0.015, sx[1] - 0.015)
-        for yy in (y - 0.11, y + 0.11)
-    ]
-    return [
-        *legs,
-        (((back_x, back_x + 0.03), (y - 0.12, y + 0.12), (seat, seat + 0.3)), CHAIR),
-        ((sx, (y - 0.13, y + 0.13), (seat - 0.035, seat)), CHAIR),
-    ]
+def strap_shapes(scene: sc.Scene, cam: Camera) -> list[Shape]:
+    """A towel, belt or band as a thin strong line that moves with the body."""
+    shapes = []
+    for strap in scene.straps:
+        geometry = [[cam.project(p) for p in path] for path in strap.frames]
+        count = sum(len(path) for path in strap.frames)
+        depth = sum(cam.depth(p) for path in strap.frames for p in path) / count
+        width = 0.022 if strap.kind == "band" else 0.016
+        shapes.append(Shape("line", geometry, depth, "none", STRAP, width * UNITS))
+    return shapes
 
 
 # --- the figure -----------------------------------------------------------------------
@@ -416,14 +351,13 @@ def _render(
     if side not in sk.SIDES:
         raise ValueError(f"side must be left or right, not {side!r}")
     pose = exercise.positions[position].pose
-    start, end = pose.start, pose.end
-    if side == "right":
-        start, end = sk.mirror(start), sk.mirror(end)
-    keyframes = [sk.interpolate(start, end, i / IN_BETWEENS) for i in range(IN_BETWEENS + 1)]
-    placements = sk.place_frames(keyframes, pose.surface)
+    scene = sc.stage(pose, side)
     cam = camera(pose.view, side)
-    body = body_shapes([p.points for p in placements], cam)
-    ground = surface_shapes(placements, cam, pose.surface)
+    body = body_shapes(scene.frames, cam)
+    straps = strap_shapes(scene, cam)
+    if straps:  # a strap is drawn with the hands that hold it, in front of the body
+        body.append(straps)
+    ground = surface_shapes(scene, cam, pose.surface)
     left, top, right, bottom = _bounds([shape for group in body for shape in group] + ground)
     margin = 4.0
     box = (left - margin, top - margin, right - left + 2 * margin, bottom - top + 2 * margin)
@@ -444,7 +378,7 @@ def _render(
     parts.append('<g class="bs-surface">')
     parts += [shape.element([0], None) for shape in ground]
     parts.append("</g>")
-    last = len(keyframes) - 1
+    last = len(scene.frames) - 1
 
     def draw(frames: list[int], timing: tuple[str, str] | None) -> None:
         for group in body:

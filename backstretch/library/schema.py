@@ -33,6 +33,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .staging import Staging
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Sentence = Annotated[str, Field(min_length=3, max_length=600)]
 Target = Annotated[str, Field(min_length=2, max_length=40)]
@@ -105,6 +107,8 @@ class View(StrEnum):
     FRONT = "front"
     TOP = "top"
     THREE_QUARTER = "three-quarter"
+    FRONT_HIGH = "front-high"  # the front view from 40 degrees up: from beyond the feet of
+    # someone lying on the back, so a lying twist (knees rolling to a side) sweeps across
 
 
 class Sides(StrEnum):
@@ -184,6 +188,8 @@ class Pose(Strict):
     view: View
     start: Keyframe
     end: Keyframe
+    # Figures (issue 12): contacts and props, in their own block; see staging.py.
+    staging: Staging
 
 
 class Dosage(Strict):

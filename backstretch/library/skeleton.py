@@ -131,10 +131,15 @@ def rot_z(degrees: float) -> Mat:
 
 
 def matmul(a: Mat, b: Mat) -> Mat:
-    rows = []
-    for i in range(3):
-        rows.append(tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)))
-    return (rows[0], rows[1], rows[2])  # type: ignore[return-value]
+    (b00, b01, b02), (b10, b11, b12), (b20, b21, b22) = b
+    return tuple(  # type: ignore[return-value]
+        (
+            r0 * b00 + r1 * b10 + r2 * b20,
+            r0 * b01 + r1 * b11 + r2 * b21,
+            r0 * b02 + r1 * b12 + r2 * b22,
+        )
+        for r0, r1, r2 in a
+    )
 
 
 def chain(*mats: Mat) -> Mat:

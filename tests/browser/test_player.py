@@ -413,6 +413,21 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
         assert timeline["steps"][current_step(page)["index"]]["side"] == "right"
         expect(hurt).to_be_in_viewport()
         shot("3-switch-side")
+        # The figure is big enough to copy: the drawing, not just its box, on screen.
+        drawn = page.evaluate(
+            """() => {
+              const still = [...document.querySelectorAll('#play-figure svg g.bs-body')]
+                .map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+              const box = document.querySelector('#play-figure svg').getBoundingClientRect();
+              return {body: Math.max(...still.map((r) => Math.max(r.width, r.height))),
+                      width: box.width, height: box.height, top: box.top};
+            }"""
+        )
+        if size == "phone":
+            assert drawn["height"] >= 0.3 * viewport["height"], drawn
+            assert drawn["width"] >= 0.85 * viewport["width"], drawn
+            assert drawn["body"] >= 0.55 * viewport["width"], drawn
+            assert drawn["top"] + drawn["height"] <= viewport["height"] / 2, drawn
         hurt.click()
         shot("4-hurt-dialog")
         dialog = page.get_by_role("dialog")

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from backstretch.library.models import Exercise
 from backstretch.messaging import services as messaging
 from backstretch.outcomes.services import answer_start_back, record_peg, request_start_back
 from backstretch.practice.models import HurtReport, PracticeSession
@@ -99,6 +100,19 @@ def print_to_pdf(page, url: str, name: str, paper: str = "A4") -> Path:
     return path
 
 
+def assert_every_caution_and_both_frames(page, text: str, routine) -> None:
+    """Each exercise on paper: its start and end figures, and every one of its cautions."""
+    routine.refresh_from_db()
+    items = routine.current.routine_items()
+    cards = page.locator(".handout-exercise")
+    assert cards.count() == len(items)
+    for number, item in enumerate(items):
+        frames = cards.nth(number).locator("svg.bs-figure")
+        assert [frames.nth(i).get_attribute("data-frame") for i in range(2)] == ["start", "end"]
+        for caution in Exercise.objects.get(slug=item.exercise).spec.cautions:
+            assert " ".join(caution.split()) in text, caution
+
+
 def test_the_handout_prints_on_one_or_two_pages_with_every_exercise(page, live_server, people):
     log_in(page, live_server, people["bob"])
     url = live_server.url + reverse("clinic:handout", args=[people["alice"].pk])
@@ -107,6 +121,7 @@ def test_the_handout_prints_on_one_or_two_pages_with_every_exercise(page, live_s
     text = pdf_text(pdf)
     for name in DAILY_FOUR:
         assert name in text
+    assert_every_caution_and_both_frames(page, text, people["routine"])
     assert "Use the bed version on a bad morning." in text
     assert "Stop and get help if" in text
     assert "Print" not in re.sub(r"Printed on", "", text)  # the button stays on screen only
@@ -146,6 +161,7 @@ def test_a_longer_routine_still_fits_on_two_pages(page, live_server, people, pap
     text = pdf_text(pdf)
     for name in (*DAILY_FOUR, "Pelvic tilt", "Bird dog", "Bridge"):
         assert name in text
+    assert_every_caution_and_both_frames(page, text, routine)
 
 
 def test_the_report_prints_on_one_or_two_pages(page, live_server, people):

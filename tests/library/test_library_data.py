@@ -151,6 +151,39 @@ BROKEN = {
         ["done one side at a time", "positions.floor.voice.left", "positions.floor.voice.to_right"],
     ),
     "wrong-name": (GOOD, ["slug", "must match the file name", "'wrong-name'", "'pelvic-tilt'"]),
+    # Figures: contacts name a known surface and real body points; props are known ones.
+    "unknown-surface": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "unknown-surface"').replace(
+            'start = { mat = ["head_centre"', 'start = { sofa = ["head_centre"', 1
+        ),
+        ["positions.floor.pose.staging.start.sofa", "floor", "mat", "chair-seat", "wall"],
+    ),
+    "unknown-point": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "unknown-point"').replace(
+            'start = { mat = ["head_centre"', 'start = { mat = ["left_elbw"', 1
+        ),
+        ["positions.floor.pose.staging.start", "'left_elbw'", "not a body point", "left_knee"],
+    ),
+    "unknown-prop": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "unknown-prop"').replace(
+            "[positions.floor.pose.staging]\n", '[positions.floor.pose.staging]\nprops = ["ball"]\n'
+        ),
+        ["positions.floor.pose.staging.props[0]", "towel", "band", "bed-edge", "got 'ball'"],
+    ),
+    "wall-without-prop": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "wall-without-prop"').replace(
+            'start = { mat = ["head_centre"',
+            'start = { wall = ["left_elbow"], mat = ["head_centre"',
+            1,
+        ),
+        ["positions.floor.pose.staging", "rests on the wall", "add 'wall' to props"],
+    ),
+    "no-staging": (
+        GOOD.replace('slug = "pelvic-tilt"', 'slug = "no-staging"').replace(
+            "[positions.floor.pose.staging]", "[positions.floor.pose.unused]"
+        ),
+        ["positions.floor.pose.staging", "required"],
+    ),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import RoutineVersion
-from backstretch.routines.services import active_routine
+from backstretch.routines.services import active_routine, save_version
 from backstretch.routines.timeline import compile_timeline
 from tests.sessions import SESSIONS_URL, hurt_report, session_body
 
@@ -71,7 +71,15 @@ def test_a_step_no_session_can_reach_is_refused(alice, patient):
 
 
 def test_more_hurt_reports_than_steps_are_refused(alice, patient):
+    # One exercise: twice its steps stays under the schema's own cap of 200 reports, which a
+    # whole routine's steps (with their move-in beats) would reach first.
+    routine = active_routine(patient)
+    version = save_version(routine, routine.current.items[:1], reason="Just the first one")
+    RoutineVersion.objects.filter(pk=version.pk).update(
+        created_at=datetime.now(UTC) - timedelta(days=1)
+    )
     most = 2 * steps_of(patient)
+    assert most + 1 <= 200
     reports = [hurt_report("rotation-stretch", "little", step_index=0)] * (most + 1)
     message = refusal(post(alice, session_body(patient, hurt_reports=reports)), "hurt_reports")
     assert f"{most + 1} reports" in message and "at most one per step" in message

@@ -19,6 +19,7 @@ from backstretch.library.schema import (
     Voice,
     load_library,
 )
+from backstretch.library.staging import ContactSurface, Staging
 from backstretch.routines.templates import (
     TEMPLATES_DIR,
     RoutineTemplate,
@@ -49,7 +50,14 @@ ITEM_VOICE = ItemVoice(
 
 
 def variant(cue: str, dosage: Dosage | None = None) -> PositionVariant:
-    pose = Pose(surface=Surface.MAT, view=View.SIDE, start=Keyframe(), end=Keyframe())
+    resting = {ContactSurface.MAT: ["mid_hip", "head_centre"]}
+    pose = Pose(
+        surface=Surface.MAT,
+        view=View.SIDE,
+        start=Keyframe(),
+        end=Keyframe(),
+        staging=Staging(start=resting, end=resting),
+    )
     return PositionVariant(
         start="Lie on your back.",
         steps=["Move gently."],
