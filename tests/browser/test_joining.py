@@ -2,41 +2,18 @@
 clinic, what it will see and that her clinic stops seeing it, and she moves only once she ticks
 that she agrees."""
 
-from pathlib import Path
-
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from backstretch.clinic.models import AuditEvent
 from backstretch.clinic.services import invite
+from tests.browser.pages import logged_in, shot
 from tests.cast import join, make_patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENS = Path("artifacts/screens")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-def logged_in(browser, live_server, user, viewport):
-    context = browser.new_context(viewport=viewport)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def shot(page, name):
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{name}: page scrolls sideways"
 
 
 def test_a_patient_moves_to_another_clinic_only_after_agreeing(

@@ -13,21 +13,19 @@ the service worker's "push" handler is not exercised.
 """
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from backstretch.messaging.models import Message
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
+from tests.browser.pages import logged_in, shot
 from tests.cast import cleared, make_patient
 from tests.sessions import practise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENS = Path("artifacts/screens")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -52,26 +50,6 @@ SUBSCRIBE_FROM_PAGE = """async (subscription) => {
   });
   return response.status;
 }"""
-
-
-def logged_in(browser, live_server, user, viewport):
-    context = browser.new_context(viewport=viewport)
-    client = Client()  # one per person: a second log-in on one client ends the first session
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def shot(page, name):
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{name}: page scrolls sideways"
 
 
 def test_a_note_and_a_this_hurts_reach_the_clinician_whose_reply_reaches_the_patients_phone(

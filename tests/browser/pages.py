@@ -1,0 +1,30 @@
+"""Browser helpers the page tests share: a person logged in in a context of their own, and a
+full-page screenshot that fails when the page scrolls sideways."""
+
+from pathlib import Path
+
+from django.test import Client
+
+SCREENS = Path("artifacts/screens")
+
+
+def logged_in(browser, live_server, user, viewport):
+    """A page of ``user``'s own browser context, logged in, and the list its script errors
+    land in."""
+    context = browser.new_context(viewport=viewport)
+    client = Client()  # one per person: a second log-in on one client ends the first session
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def shot(page, name):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{name}: page scrolls sideways"
