@@ -15,6 +15,7 @@ from bench import (
     library_pages,
     player_timing,
     player_weight,
+    serve_startup,
 )
 
 BENCHMARKS = {
@@ -25,6 +26,7 @@ BENCHMARKS = {
     "library-pages": library_pages.run,
     "player-timing": player_timing.run,
     "player-weight": player_weight.run,
+    "serve-startup": serve_startup.run,
 }
 
 

@@ -63,7 +63,7 @@ def answers_healthz(base: str) -> bool:
         return False
 
 
-def test_serve_starts_a_production_server_on_a_fresh_data_dir(served):
+def test_serve_starts_a_production_server_on_a_fresh_data_dir(served, cli_env):
     base, data_dir, process = served
     status, body = fetch(base + "/healthz")
     assert status == 200
@@ -87,6 +87,12 @@ def test_serve_starts_a_production_server_on_a_fresh_data_dir(served):
     process.terminate()
     output, _ = process.communicate(timeout=EXIT_TIMEOUT)
     assert "1 worker process, 2 threads each" in output
+    assert "(applied migrations, collected static files)" in output
+    # Started again on the same data directory, it skips what is already done and says so.
+    port = int(base.rsplit(":", 1)[1])
+    again = start(cli_env, port)
+    assert fetch(base + "/library/")[0] == 200
+    assert "(migrations up to date, static files up to date)" in stop(again)
 
 
 def test_serve_refuses_a_bad_port(cli_env):

@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from backstretch.core.server import PortTaken, claim_port
+from backstretch.core.setup import prepare
 from backstretch.links import mismatch_warning, served_base_url
 
 # Any fixed number: every server of one site asks PostgreSQL for this advisory lock.
@@ -108,7 +108,8 @@ def database_is_reachable() -> None:
 
 class Command(BaseCommand):
     help = (
-        "Apply migrations, sync the exercise library, collect static files and start the "
+        "Apply migrations, sync the exercise library, collect static files (each only when "
+        "something changed) and start the "
         "production server. It refuses a port that another program (another Backstretch "
         "included) listens on."
     )
@@ -163,9 +164,7 @@ class Command(BaseCommand):
             raise CommandError(str(taken)) from None
         database_is_reachable()
         with setup_lock():
-            call_command("migrate", interactive=False, verbosity=0)
-            call_command("library", "sync")
-            call_command("collectstatic", interactive=False, verbosity=0)
+            prepared = prepare()
         vendor = connection.vendor
         connections.close_all()
         shown_host = f"[{host}]" if ":" in host else host
@@ -182,7 +181,7 @@ class Command(BaseCommand):
         banner = (
             self.style.SUCCESS(f"Backstretch is running: open http://{shown_host}:{port}/")
             + f"\n  links in e-mails, calendars and invitations: {links}"
-            + f"\n  data directory: {settings.DATA_DIR}"
+            + f"\n  data directory: {settings.DATA_DIR} ({prepared.describe()})"
             + f"\n  database: {vendor}"
             + f"\n  {workers} worker process{'es' if workers > 1 else ''},"
             + f" {threads} thread{'s' if threads > 1 else ''} each"
