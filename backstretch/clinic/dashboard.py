@@ -233,15 +233,11 @@ class Row:
         )
 
 
-# On-track patients shown before "Show everyone": a big caseload stays a ten-second read, and
-# the page does not draw 150 sparklines nobody needs today.
-ON_TRACK_SHOWN = 40
-
 # Rows and triage results go into Django's cache (settings.CACHES), keyed by a digest of their
 # inputs (see the module's docstring). Raise ROWS_FORMAT when a row's HTML or words change, so
 # that a cache shared by several servers drops the old ones; rows hold "today" in their facts,
 # so none is wanted after a day anyway.
-ROWS_FORMAT = 2
+ROWS_FORMAT = 3
 ROW_SECONDS = 24 * 60 * 60
 
 
@@ -325,15 +321,11 @@ def triaged_all(
 
 
 def dashboard_rows(
-    profiles: list[PatientProfile],
-    on_track_limit: int | None = None,
-    among: QuerySet[PatientProfile] | None = None,
-) -> tuple[list[Row], list[Row], int]:
-    """(needs a call, on track, how many on-track rows were left out), most urgent first.
-
-    Every patient is triaged, so the order is right; rows (adherence, sparkline, HTML) are
-    built only for the patients shown, and only when their inputs changed.
-    """
+    profiles: list[PatientProfile], among: QuerySet[PatientProfile] | None = None
+) -> tuple[list[Row], list[Row]]:
+    """(needs a call, on track) among ``profiles``, most urgent first: rows (adherence,
+    sparkline, HTML) built only when their inputs changed. The dashboard passes one page of
+    each group (``standing``)."""
     todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays, among)
     entries = []
@@ -350,10 +342,6 @@ def dashboard_rows(
     keyed.sort(key=lambda entry: entry[0])
     needs = [entry for entry in keyed if entry[3]]
     on_track = [entry for entry in keyed if not entry[3]]
-    hidden = 0
-    if on_track_limit is not None and len(on_track) > on_track_limit:
-        hidden = len(on_track) - on_track_limit
-        on_track = on_track[:on_track_limit]
     page = RowBuilder()
     shown = needs + on_track
     urls = [f"{page.url_prefix}{entry[1].user_id}/" for entry in shown]
@@ -372,7 +360,7 @@ def dashboard_rows(
         rows.append(Row.from_value(profile, value))
     if fresh:
         cache.set_many(fresh, ROW_SECONDS)
-    return rows[: len(needs)], rows[len(needs) :], hidden
+    return rows[: len(needs)], rows[len(needs) :]
 
 
 class RowBuilder:

@@ -31,6 +31,7 @@ TONES = {
 
 # Reason icons (never the only signal: each reason also has words and a colour).
 ICONS = {kind: mark_safe(sparkline.icon_svg(kind)) for kind in sparkline.ICON_SHAPES}
+ICON_SPRITE = mark_safe(sparkline.icon_sprite())  # every page that shows ICONS includes it
 
 
 def short_day(day: date | None, today: date) -> str:

@@ -164,3 +164,40 @@ class DealtWith(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.patient} dealt with by {self.by}"
+
+
+class Standing(models.Model):
+    """Where a patient stands on their clinicians' dashboard, kept so the page need not triage
+    the whole caseload on every visit (``clinic.standing``).
+
+    Derived data only, rebuilt from the patient's facts: when ``refresh`` is set (a new
+    session, report, screen, check-in, routine, "dealt with" or name arrived:
+    ``clinic.receivers``) and after ``valid_until``, the patient's next local midnight (a day
+    of silence changes the triage too). ``epoch`` grows with every change, so a dashboard that
+    worked from older facts never overwrites a newer mark.
+    """
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="dashboard_standing",
+    )
+    refresh = models.BooleanField(default=True)
+    epoch = models.PositiveIntegerField(default=0)
+    valid_until = models.DateTimeField(null=True)
+    needs_call = models.BooleanField(default=False)
+    # The dashboard's order (clinic.triage.sort_key): most urgent, then longest silent, by name.
+    urgency = models.SmallIntegerField(default=0)
+    silence = models.IntegerField(default=0)
+    name_key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["needs_call", "-urgency", "-silence", "name_key"], name="standing_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"standing of patient {self.patient_id}"

@@ -59,8 +59,19 @@ ICON_SHAPES = {
 
 
 def icon_svg(kind: str) -> str:
+    """A reason's icon: a reference to its drawing in the page's ``icon_sprite`` (drawn once
+    per page rather than once per row)."""
     return (
-        '<svg class="reason__icon" viewBox="0 0 20 20" width="20" height="20" fill="none" '
-        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
-        f'aria-hidden="true" focusable="false">{ICON_SHAPES[kind]}</svg>'
+        '<svg class="reason__icon" width="20" height="20" aria-hidden="true" focusable="false">'
+        f'<use href="#reason-icon-{kind}"/></svg>'
     )
+
+
+def icon_sprite() -> str:
+    """Every reason icon's drawing, once, for the icons of a page to point at."""
+    symbols = "".join(
+        f'<symbol id="reason-icon-{kind}" viewBox="0 0 20 20" fill="none" stroke="currentColor" '
+        f'stroke-width="2" stroke-linecap="round" stroke-linejoin="round">{shape}</symbol>'
+        for kind, shape in ICON_SHAPES.items()
+    )
+    return f'<svg class="icon-sprite" aria-hidden="true" focusable="false">{symbols}</svg>'

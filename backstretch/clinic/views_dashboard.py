@@ -30,10 +30,10 @@ from backstretch.practice.wording import routine_lines
 from backstretch.routines.services import active_routine
 from backstretch.safety.redflags import flagged
 
-from . import dashboard as rows
-from . import triage
+from . import standing, triage
 from .dashboard import dashboard_rows, facts_for, gather, maybe_url
 from .dashboard_words import (
+    ICON_SPRITE,
     ICONS,
     WINDOW_DAYS,
     adherence_percent,
@@ -44,6 +44,23 @@ from .forms_followup import ClearRedFlagForm
 from .services import audit, audit_listing, recent_erasures
 
 # --- views ------------------------------------------------------------------------------------
+
+
+def page_number(request: HttpRequest, name: str) -> int:
+    value = request.GET.get(name, "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 6 else 1
+
+
+def page_links(request: HttpRequest, name: str, page: standing.Page) -> dict[str, str]:
+    """The query strings of the group's previous and next pages (the other group's page and
+    the search stay as they are)."""
+    links = {}
+    for which, number in (("previous", page.previous), ("next", page.next)):
+        if number is not None:
+            params = request.GET.copy()
+            params[name] = str(number)
+            links[which] = "?" + params.urlencode()
+    return links
 
 
 @login_required
@@ -66,20 +83,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     if query:
         patients = patients.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    show_all = request.GET.get("all") == "1" or bool(query)
-    listed = list(patients)
-    needs, on_track, hidden = dashboard_rows(
-        listed, None if show_all else rows.ON_TRACK_SHOWN, among=patients
-    )
-    audit_listing(user_of(request), listed, "dashboard")
+    standing.refresh(patients)
+    calls = standing.page_of(patients, True, page_number(request, "calls"), standing.NEEDS_PAGE)
+    track = standing.page_of(patients, False, page_number(request, "page"), standing.ON_TRACK_PAGE)
+    shown = calls.profiles + track.profiles
+    needs, on_track = dashboard_rows(shown)
+    audit_listing(user_of(request), shown, "dashboard")
     context: dict[str, object] = {
         "query": query,
         "needs_call": needs,
         "on_track": on_track,
-        "on_track_hidden": hidden,
-        "on_track_total": len(on_track) + hidden,
+        "calls": calls,
+        "track": track,
+        "calls_links": page_links(request, "calls", calls),
+        "track_links": page_links(request, "page", track),
         "ok_icon": ICONS["ok"],
-        "total": len(needs) + len(on_track) + hidden,
+        "icon_sprite": ICON_SPRITE,
+        "total": calls.total + track.total,
         "erasures": recent_erasures(user_of(request)),
     }
     return render(request, "clinic/dashboard.html", context)
@@ -202,6 +222,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "today": today,
         "reasons": reason_lines(triage.reasons(facts), today),
         "ok_icon": ICONS["ok"],
+        "icon_sprite": ICON_SPRITE,
         "adherence_7": adherence_percent(facts, 7),
         "adherence_28": adherence_percent(facts, WINDOW_DAYS),
         "last_session": last_session_text(triage.last_practised(facts), today),

@@ -21,7 +21,7 @@ from backstretch.outcomes import services as outcomes
 
 from . import triage
 from .dashboard import facts_for, gather
-from .dashboard_words import reason_lines
+from .dashboard_words import ICON_SPRITE, reason_lines
 from .forms_followup import ClearRedFlagForm, DealtWithForm
 from .models import DealtWith
 from .services import audit
@@ -68,7 +68,13 @@ def dealt_with(request: HttpRequest, patient_id: int, kind: str) -> HttpResponse
         return redirect("clinic:dashboard")
     audit(clinician, patient, profile.clinic, "view", f"dashboard reason: {kind}")
     (line,) = reason_lines([reason], profile.user.today())
-    context = {"patient": patient, "profile": profile, "reason": line, "form": form}
+    context = {
+        "patient": patient,
+        "profile": profile,
+        "reason": line,
+        "form": form,
+        "icon_sprite": ICON_SPRITE,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "clinic/dealt_with.html", context, status=status)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backstretch import access
 from backstretch.accounts.models import PatientProfile
-from backstretch.clinic import dashboard
+from backstretch.clinic import dashboard, standing
 from backstretch.clinic.models import AuditEvent
 from backstretch.core.idle import IS_STAFF, LAST_SEEN
 from backstretch.practice.models import HurtReport, PracticeSession
@@ -151,6 +151,10 @@ def test_search_by_name(client, three_patients, bob):
     assert names_in(body) == ["Olive Steady"]
 
 
+FIRST_VISIT_QUERIES = 38
+LATER_VISIT_QUERIES = 24
+
+
 def test_queries_stay_bounded_for_thirty_patients(
     client, northside, bob, django_assert_max_num_queries
 ):
@@ -165,39 +169,69 @@ def test_queries_stay_bounded_for_thirty_patients(
     session = client.session
     session.update({IS_STAFF: True, LAST_SEEN: time.time()})
     session.save()
-    # A fixed number whatever the caseload (19 for 3 patients and for 30): one query per kind
-    # of fact (sessions, hurts, screens, re-checks, check-ins, dealt-with marks, routines,
-    # unread messages, patients who deleted their account…) and one audit entry per clinic
-    # listed, never one per patient.
-    with django_assert_max_num_queries(19):
+    # A fixed number whatever the caseload: one query per kind of fact (sessions, hurts,
+    # screens, re-checks, check-ins, dealt-with marks, routines, unread messages, patients who
+    # deleted their account…) and one audit entry per clinic listed, never one per patient.
+    # The first visit also triages everyone into their standing (clinic.standing), in batches.
+    with django_assert_max_num_queries(FIRST_VISIT_QUERIES):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
-    assert len(response.context["needs_call"]) + len(response.context["on_track"]) == 31
+    assert response.context["calls"].total + response.context["track"].total == 31
+    calls, track = response.context["calls"], response.context["track"]
+    assert len(response.context["needs_call"]) == min(calls.total, standing.NEEDS_PAGE)
+    assert len(response.context["on_track"]) == min(track.total, standing.ON_TRACK_PAGE)
+    # Later visits read the standing and build only the rows shown.
+    with django_assert_max_num_queries(LATER_VISIT_QUERIES):
+        assert client.get(DASHBOARD).status_code == 200
 
 
 def test_a_long_on_track_list_is_cut_with_a_link_to_everyone(
     client, three_patients, northside, bob, monkeypatch
 ):
-    monkeypatch.setattr("backstretch.clinic.dashboard.ON_TRACK_SHOWN", 1)
+    monkeypatch.setattr("backstretch.clinic.standing.ON_TRACK_PAGE", 1)
     steady = add_patient(northside, bob, "zoe@example.org", "Zoe Steady")
     for days_ago in range(1, 29):
         practise(steady, days_ago=days_ago, pain_before=4, pain_after=4)
     client.force_login(bob)
     body = client.get(DASHBOARD).content.decode()
     assert names_in(body.split('id="track-title"')[1]) == ["Olive Steady"]
-    assert "Show 1 more on track" in body
+    assert "Next page (1 more)" in body
+    assert "Page 1 of 2" in body
     assert 'patient-group__count">2<' in body  # the count is of everyone on track
-    everyone = client.get(DASHBOARD, {"all": "1"}).content.decode()
-    assert names_in(everyone.split('id="track-title"')[1]) == ["Olive Steady", "Zoe Steady"]
-    assert "more on track" not in everyone
-    # Those who need a call are never cut.
+    second = client.get(DASHBOARD, {"page": "2"}).content.decode()
+    assert names_in(second.split('id="track-title"')[1]) == ["Zoe Steady"]
+    assert "more)" not in second.split('id="track-title"')[1]
+    assert 'href="?page=1" rel="prev"' in second
+    # The other group keeps its first page, most urgent first.
     assert names_in(body.split('id="track-title"')[0]) == ["Alice", "Sam Silent"]
+    assert names_in(second.split('id="track-title"')[0]) == ["Alice", "Sam Silent"]
+    # A page number out of range or not a number shows the nearest page.
+    for wrong in ("99", "x", "-1", "0"):
+        page = client.get(DASHBOARD, {"page": wrong})
+        assert page.status_code == 200
+        assert names_in(page.content.decode().split('id="track-title"')[1]) in (
+            ["Olive Steady"],
+            ["Zoe Steady"],
+        )
+
+
+def test_the_most_urgent_come_first_and_the_rest_of_those_to_call_are_a_page_away(
+    client, three_patients, bob, monkeypatch
+):
+    monkeypatch.setattr("backstretch.clinic.standing.NEEDS_PAGE", 1)
+    client.force_login(bob)
+    first = patient_groups(client.get(DASHBOARD).content.decode()).split('id="track-title"')[0]
+    assert names_in(first) == ["Alice"]  # "this hurts" (a lot) outranks 4 days of silence
+    assert 'patient-group__count">2<' in first
+    second = patient_groups(client.get(DASHBOARD, {"calls": "2"}).content.decode())
+    assert names_in(second.split('id="track-title"')[0]) == ["Sam Silent"]
+    assert names_in(second.split('id="track-title"')[1]) == ["Olive Steady"]
 
 
 def test_the_head_counts_everyone_on_track_not_only_those_shown(
     client, three_patients, northside, bob, monkeypatch
 ):
-    monkeypatch.setattr("backstretch.clinic.dashboard.ON_TRACK_SHOWN", 1)
+    monkeypatch.setattr("backstretch.clinic.standing.ON_TRACK_PAGE", 1)
     steady = add_patient(northside, bob, "zoe@example.org", "Zoe Steady")
     for days_ago in range(1, 29):
         practise(steady, days_ago=days_ago, pain_before=4, pain_after=4)
@@ -269,7 +303,7 @@ def test_rows_kept_between_pages_equal_rows_built_from_scratch(client, three_pat
         action="stop",
         reported_at=timezone.now() - timedelta(hours=1),
     )
-    needs, _on_track, _hidden = dashboard.dashboard_rows(profiles)
+    needs, _on_track = dashboard.dashboard_rows(profiles)
     olive_row = next(r for r in needs if r.profile.user == olive)
     assert "Reported “this hurts” (sharp or shooting)" in olive_row.html
 

@@ -65,7 +65,7 @@ def test_daniel_stopped_five_days_ago(demo):
 )
 def test_the_dashboard_puts_rising_pain_or_stopping_on_top(demo, clinician, on_top, calm):
     user = User.objects.get(email=clinician)
-    needs, on_track, _hidden = dashboard_rows(list(access.patients_for_clinician(user)))
+    needs, on_track = dashboard_rows(list(access.patients_for_clinician(user)))
     rows = needs + on_track
     names = [str(row.profile.user) for row in rows]
     assert set(names[:2]) == on_top

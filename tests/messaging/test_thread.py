@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from backstretch.clinic.models import AuditEvent
 from backstretch.messaging.models import Message, Thread
-from tests.cast import cleared
+from backstretch.messaging.services import send, thread_of
+from tests.cast import cleared, make_patient
 from tests.sessions import hurt_report, practise
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,24 @@ def test_the_dashboard_counts_unread_messages_until_a_clinician_opens_the_thread
     assert '>Alice</a> <span class="unread-count">2<' in dashboard
     client.get(thread_url(patient))
     assert "Unread messages" not in client.get(reverse("clinic:dashboard")).content.decode()
+
+
+def test_a_long_unread_list_shows_the_most_unread_first_and_counts_the_rest(
+    client, bob, northside, monkeypatch
+):
+    monkeypatch.setattr("backstretch.messaging.templatetags.messaging.UNREAD_SHOWN", 2)
+    for n, count in enumerate((1, 3, 2)):
+        writer = make_patient(
+            f"w{n}@example.org", "a-password-123", f"Writer {n}", clinic=northside, clinician=bob
+        )
+        for i in range(count):
+            send(thread_of(writer, northside.pk), writer, f"Message {i}")
+    client.force_login(bob)
+    dashboard = client.get(reverse("clinic:dashboard")).content.decode()
+    panel = dashboard.split('id="unread-title"')[1].split("</section>")[0]
+    assert panel.index("Writer 1") < panel.index("Writer 2")
+    assert "Writer 0" not in panel
+    assert "And 1 more patient wrote" in panel
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from backstretch.accounts.models import User
+from backstretch.accounts.models import PatientProfile, User
 from backstretch.accounts.tokens import create_token
 from backstretch.clinic.models import DealtWith
 from backstretch.clinic.services import audit
+from backstretch.clinic.standing import refresh as refresh_standing
 from backstretch.messaging.services import send, thread_of
 from backstretch.outcomes.models import ProgressionProposal, ProgressionSettings
 from backstretch.outcomes.services import answer_start_back, record_peg, request_start_back
@@ -91,6 +92,7 @@ def zebedee(northside, bob, admin_user):
     audit(bob, user, northside, "view", "patient page")
     audit(bob, None, northside, "create", f"patient invitation for {EMAIL}")
     DealtWith.objects.create(clinic=northside, patient=user, kind="hurt", note="Rang", by=bob)
+    refresh_standing(PatientProfile.objects.filter(user=user))  # where the dashboard puts them
     LogEntry.objects.create(
         user=admin_user,
         content_type_id=ContentType.objects.get_for_model(User).pk,

@@ -14,12 +14,16 @@ from ..services import unread_for_clinic
 
 register = template.Library()
 
+UNREAD_SHOWN = 12
+
 
 @register.inclusion_tag("messaging/_unread_panel.html", takes_context=True)
 def unread_from_patients(context: dict[str, Any]) -> dict[str, Any]:
-    """Which of the clinician's patients wrote something the clinic has not read."""
+    """Which of the clinician's patients wrote something the clinic has not read: the most
+    unread first, at most ``UNREAD_SHOWN`` of them (a queue, not the whole caseload)."""
     user = context["request"].user
-    return {"unread": unread_by_patient(access.clinician_clinic_ids(user))}
+    unread = unread_by_patient(access.clinician_clinic_ids(user))
+    return {"unread": unread[:UNREAD_SHOWN], "more": max(0, len(unread) - UNREAD_SHOWN)}
 
 
 @register.simple_tag
