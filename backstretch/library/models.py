@@ -10,6 +10,11 @@ if TYPE_CHECKING:  # the schema builds pydantic models: import it only when need
     from .schema import Exercise as ExerciseDefinition
 
 
+# Validated definitions by (row id, synced at): a few dozen exercises, each synced now and then.
+SPECS_KEPT = 1000
+_SPECS: dict[tuple[int | None, object], ExerciseDefinition] = {}
+
+
 class Exercise(models.Model):
     """The database copy of one exercise data file, so routines can point at it by slug.
 
@@ -40,13 +45,23 @@ class Exercise(models.Model):
 
     @cached_property
     def spec(self) -> ExerciseDefinition:
+        """The validated definition. Validating costs about a millisecond, and a page may show
+        a dozen exercises, so each process keeps one per row as last synced (a sync moves
+        ``synced_at`` on, and the next read validates the new definition)."""
         from .schema import Exercise as ExerciseDefinition
 
+        key = (self.pk, self.synced_at)
+        known = _SPECS.get(key)
+        if known is not None:
+            return known
         # PostgreSQL's jsonb does not keep object keys in order; ``positions`` (a list) keeps
         # the data file's order, which decides the default position and the order shown.
         stored = self.definition["positions"]
         ordered = {name: stored[name] for name in self.positions if name in stored}
-        return ExerciseDefinition.model_validate({**self.definition, "positions": ordered})
+        spec = ExerciseDefinition.model_validate({**self.definition, "positions": ordered})
+        if self.pk is not None and len(_SPECS) < SPECS_KEPT:
+            _SPECS[key] = spec
+        return spec
 
     def has_position(self, position: str) -> bool:
         return position in self.positions

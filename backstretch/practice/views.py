@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import User
 from backstretch.accounts.requests import user_of
+from backstretch.library.models import Exercise
+from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
@@ -47,6 +54,35 @@ def _tip_moment(user: User, day: date, practised: list[date], plan_days: list[in
     return Moment.TODAY
 
 
+# What Today shows of a routine version (its list with figures, what to have ready, how long
+# it and its bad-day version take) in Django's cache, per version and language. A version never
+# changes; the library can (``backstretch library sync``), and its newest change is in the key.
+# Raise SUMMARY_FORMAT when the summary or the list's HTML changes, for shared caches.
+SUMMARY_FORMAT = 1
+SUMMARY_SECONDS = 24 * 60 * 60
+
+
+def routine_summary(version: RoutineVersion) -> dict[str, Any]:
+    library = Exercise.objects.aggregate(newest=Max("synced_at"))["newest"]
+    stamp = library.timestamp() if library else 0
+    key = f"today:summary:{SUMMARY_FORMAT}:{version.pk}:{get_language() or ''}:{stamp}"
+    summary: dict[str, Any] | None = cache.get(key)
+    if summary is None:
+        items = version.routine_items()
+        timeline = compile_timeline(items, translate=_)
+        short = compile_timeline(bad_day_routine(items), translate=_)
+        lines = routine_lines(items)
+        summary = {
+            "count": len(lines),
+            "list": render_to_string("practice/_routine_list.html", {"lines": lines}),
+            "needs": needs_text(items),
+            "duration": about_minutes(timeline.total_seconds),
+            "bad_day_duration": about_minutes(short.total_seconds),
+        }
+        cache.set(key, summary, SUMMARY_SECONDS)
+    return summary
+
+
 @practice_allowed
 def today(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
@@ -64,16 +100,10 @@ def today(request: HttpRequest) -> HttpResponse:
     routine = active_routine(user)
     if routine is not None:
         version = routine.current
-        items = version.routine_items()
-        timeline = compile_timeline(items, translate=_)
-        short = compile_timeline(bad_day_routine(items), translate=_)
         moment = _tip_moment(user, day, practised, list(version.days))
         context.update(
             routine=routine,
-            lines=routine_lines(items),
-            needs=needs_text(items),
-            duration=about_minutes(timeline.total_seconds),
-            bad_day_duration=about_minutes(short.total_seconds),
+            summary=routine_summary(version),
             bad_day_parameter=BAD_DAY_PARAMETER,
             rest_day=day.weekday() not in version.days,
             tip=tip_for(moment, day),
