@@ -44,17 +44,20 @@ def stale(patients: QuerySet[PatientProfile], now: datetime) -> QuerySet[Patient
 def refresh(patients: QuerySet[PatientProfile]) -> int:
     """Rebuild the standing of every patient among ``patients`` that needs it; how many."""
     now = timezone.now()
-    done = 0
+    done, after = 0, 0
     while True:
+        # By id, not by offset: a rebuilt batch leaves the stale set, so offsets would skip.
         batch = list(
-            stale(patients, now).select_related("user").order_by("user_id")[done : done + BATCH]
+            stale(patients, now)
+            .filter(user_id__gt=after)
+            .select_related("user")
+            .order_by("user_id")[:BATCH]
         )
         if not batch:
             return done
         _rebuild(batch, now)
         done += len(batch)
-        if len(batch) < BATCH:
-            return done
+        after = batch[-1].user_id
 
 
 def _rebuild(profiles: list[PatientProfile], now: datetime) -> None:

@@ -80,3 +80,18 @@ def test_a_log_in_does_not_mark_but_a_new_name_does(steady):
     steady.save(update_fields=["name"])
     assert Standing.objects.get(patient=steady).refresh is True
     assert rebuilt(steady).name_key == "sue renamed"
+
+
+def test_a_caseload_bigger_than_a_batch_is_rebuilt_whole_in_one_visit(
+    frozen_now, northside, bob, monkeypatch
+):
+    monkeypatch.setattr(standing, "BATCH", 2)
+    people = [
+        make_patient(f"p{n}@example.org", "a-password-123", f"P {n}", clinic=northside)
+        for n in range(5)
+    ]
+    everyone = PatientProfile.objects.count()
+    assert everyone >= 5
+    assert standing.refresh(PatientProfile.objects.all()) == everyone
+    assert Standing.objects.filter(patient__in=people, refresh=False).count() == 5
+    assert standing.refresh(PatientProfile.objects.all()) == 0  # nothing left to do
