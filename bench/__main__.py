@@ -15,6 +15,7 @@ from bench import (
     library_pages,
     player_timing,
     player_weight,
+    reminders_run,
     serve_startup,
 )
 
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "library-pages": library_pages.run,
     "player-timing": player_timing.run,
     "player-weight": player_weight.run,
+    "reminders-run": reminders_run.run,
     "serve-startup": serve_startup.run,
 }
 

@@ -3,13 +3,18 @@ settings page alike."""
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
 
 from backstretch.accounts.models import User
+from backstretch.library.models import Exercise
 from backstretch.links import absolute_url
+from backstretch.routines.models import Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
 
@@ -26,13 +31,29 @@ class RoutineSummary:
     minutes: int
 
 
-def routine_summary(user: User) -> RoutineSummary | None:
-    """The active routine's name and its length in whole minutes (rounded up), if any."""
-    routine = active_routine(user)
+def routine_summary(
+    user: User, routine: Routine | None = None, version: RoutineVersion | None = None
+) -> RoutineSummary | None:
+    """The active routine's name and its length in whole minutes (rounded up), if any.
+    ``routine`` and its current ``version``: when the caller has read them already."""
     if routine is None:
-        return None
-    try:
-        seconds = compile_timeline(routine.current.routine_items()).total_seconds
-    except (ValueError, KeyError):
-        seconds = 0
+        routine = active_routine(user)
+        if routine is None:
+            return None
+    if version is None:
+        version = routine.current
+    library = Exercise.objects.aggregate(newest=Max("synced_at"))["newest"]
+    seconds = routine_seconds(json.dumps(version.items), str(library))
     return RoutineSummary(routine.name, max(1, -(-seconds // 60)))
+
+
+@functools.lru_cache(maxsize=2048)
+def routine_seconds(items: str, library: str) -> int:
+    """How long a version's items take, by the items (many patients share a template's) and
+    the library's last sync (its cues and move-in beats count too)."""
+    try:
+        return compile_timeline(
+            RoutineVersion(items=json.loads(items)).routine_items()
+        ).total_seconds
+    except (ValueError, KeyError):
+        return 0

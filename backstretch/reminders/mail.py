@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from backstretch.accounts.models import User
 from backstretch.links import absolute_url
 
-from .content import routine_summary
+from .content import RoutineSummary, routine_summary
 from .models import ReminderSettings
 from .schedule import Kind
 
@@ -38,9 +41,12 @@ def unsubscribe_url(user: User) -> str:
     return absolute_url(reverse("reminders:unsubscribe", args=[unsubscribe_token(user)]))
 
 
-def build_message(reminders: ReminderSettings, kind: Kind) -> EmailMultiAlternatives:
+def build_message(
+    reminders: ReminderSettings, kind: Kind, routine: RoutineSummary | None = None
+) -> EmailMultiAlternatives:
+    """``routine``: the summary, when the caller has it (else read here)."""
     user = reminders.patient
-    routine = routine_summary(user)
+    routine = routine or routine_summary(user)
     context = {
         "name": user.get_short_name() if user.name else "",
         "kind": str(kind),
@@ -71,5 +77,38 @@ def build_message(reminders: ReminderSettings, kind: Kind) -> EmailMultiAlternat
     return message
 
 
-def send_reminder(reminders: ReminderSettings, kind: Kind) -> None:
-    build_message(reminders, kind).send(fail_silently=False)
+def send_reminder(
+    reminders: ReminderSettings,
+    kind: Kind,
+    connection: BaseEmailBackend | None = None,
+    routine: RoutineSummary | None = None,
+) -> None:
+    message = build_message(reminders, kind, routine)
+    message.connection = connection
+    message.send(fail_silently=False)
+
+
+class Mailer:
+    """One connection to the mail server for a run's many messages (opened when first
+    needed; after a failed message, ``reset`` starts a new one for the next)."""
+
+    def __init__(self) -> None:
+        self._connection: BaseEmailBackend | None = None
+
+    def connection(self) -> BaseEmailBackend:
+        if self._connection is None:
+            self._connection = get_connection(fail_silently=False)
+            self._connection.open()
+        return self._connection
+
+    def reset(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):  # a broken connection may fail to close too
+                self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.reset()

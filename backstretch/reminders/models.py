@@ -78,8 +78,8 @@ class ReminderSettings(models.Model):
 class SentReminder(models.Model):
     """One reminder e-mail, claimed before it is sent: at most one per patient and local day.
 
-    The row is inserted in its own transaction before the message goes out; a second copy of
-    ``send-reminders`` running at the same moment hits the unique constraint and sends nothing.
+    The row is inserted before the message goes out; a second copy of ``send-reminders``
+    running at the same moment hits the unique constraint and sends nothing.
     """
 
     class Status(models.TextChoices):
@@ -96,6 +96,9 @@ class SentReminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)
     error = models.CharField(max_length=300, blank=True)
     claimed_at = models.DateTimeField(auto_now_add=True)
+    # Which run of send-reminders claimed it (a batch claims many rows with one insert, then
+    # reads back those that carry its token).
+    claim = models.CharField(max_length=32, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

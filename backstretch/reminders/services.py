@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,10 +18,11 @@ from backstretch.accounts.models import User
 from backstretch.practice.models import PracticeSession
 from backstretch.push.models import PushSubscription
 from backstretch.push.services import Notification, notify
-from backstretch.routines.models import EVERY_DAY
+from backstretch.routines.models import EVERY_DAY, Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 
-from .mail import send_reminder
+from .content import RoutineSummary, routine_summary
+from .mail import Mailer, send_reminder
 from .models import Channel, ReminderSettings, SentReminder
 from .schedule import Facts, Kind, due_reminder
 
@@ -69,9 +71,9 @@ def save_settings(reminders: ReminderSettings) -> None:
 def facts_for(
     reminders: ReminderSettings, now: datetime | None = None, *, push_on: bool = False
 ) -> Facts:
+    """The schedule's facts for one patient, read from the database."""
     user = reminders.patient
-    here = local_now(user, now)
-    today = here.date()
+    today = local_now(user, now).date()
     yesterday = today - timedelta(days=1)
     done = set(
         PracticeSession.objects.filter(patient=user, local_date__in=[today, yesterday]).values_list(
@@ -83,6 +85,26 @@ def facts_for(
         .exclude(status=SentReminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
         .exists()
     )
+    return facts_from(
+        reminders,
+        now,
+        push_on=push_on,
+        done_today=today in done,
+        done_yesterday=yesterday in done,
+        sent_today=sent_today,
+    )
+
+
+def facts_from(
+    reminders: ReminderSettings,
+    now: datetime | None,
+    *,
+    push_on: bool,
+    done_today: bool,
+    done_yesterday: bool,
+    sent_today: bool,
+) -> Facts:
+    here = local_now(reminders.patient, now)
     return Facts(
         now=here.replace(tzinfo=None),
         remind_at=reminders.time,
@@ -90,8 +112,8 @@ def facts_for(
         # Some way to reach the patient: e-mail ticked, or a phone subscribed to notifications.
         email_on=reminders.email_goes or push_on,
         quiet=reminders.quiet,
-        done_today=today in done,
-        done_yesterday=yesterday in done,
+        done_today=done_today,
+        done_yesterday=done_yesterday,
         first_day=reminders.first_day,
         sent_today=sent_today,
     )
@@ -127,49 +149,168 @@ class RunSummary:
     held: int = 0  # due, but not to be nudged: no routine, or not cleared to practise
 
 
+BATCH = 500  # reminders looked at, claimed and marked together
+
+
 def send_due(now: datetime | None = None) -> RunSummary:
-    """Send every reminder that is due now. Any number of copies may run at the same time."""
+    """Send every reminder that is due now. Any number of copies may run at the same time.
+
+    Patients are taken in batches: their facts read with one query per kind for the batch,
+    the due ones claimed with one insert (a copy running at the same moment inserts nothing
+    for the rows it lost), sent over one SMTP connection, and marked sent with one update.
+    """
     summary = RunSummary()
-    candidates = ReminderSettings.objects.filter(
-        patient__is_active=True, patient__patient__isnull=False
-    ).select_related("patient")
+    candidates = (
+        ReminderSettings.objects.filter(patient__is_active=True, patient__patient__isnull=False)
+        .select_related("patient", "patient__patient")
+        .order_by("pk")
+    )
     subscribed = set(PushSubscription.objects.values_list("user_id", flat=True).distinct())
-    for reminders in candidates:
-        push_on = reminders.patient_id in subscribed
-        if not reminders.email_goes and not push_on:
-            continue
-        facts = facts_for(reminders, now, push_on=push_on)
+    after = 0
+    with Mailer() as mailer:
+        while True:
+            # Read whole batches, never one long cursor: on SQLite a statement still being
+            # read keeps this run's writes' lock, and a second run would wait it out.
+            rows = list(candidates.filter(pk__gt=after)[:BATCH])
+            if not rows:
+                return summary
+            after = rows[-1].pk
+            batch = [r for r in rows if r.email_goes or r.patient_id in subscribed]
+            if batch:
+                _send_batch(batch, now, subscribed, mailer, summary)
+
+
+def _send_batch(
+    batch: list[ReminderSettings],
+    now: datetime | None,
+    subscribed: set[int],
+    mailer: Mailer,
+    summary: RunSummary,
+) -> None:
+    ids = [r.patient_id for r in batch]
+    todays = {r.patient_id: local_now(r.patient, now).date() for r in batch}
+    first, last = min(todays.values()) - timedelta(days=1), max(todays.values())
+    done = set(
+        PracticeSession.objects.filter(
+            patient_id__in=ids, local_date__gte=first, local_date__lte=last
+        ).values_list("patient_id", "local_date")
+    )
+    sent = set(
+        SentReminder.objects.filter(patient_id__in=ids, local_date__gte=first, local_date__lte=last)
+        .exclude(status=SentReminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+        .values_list("patient_id", "local_date")
+    )
+    due: dict[int, tuple[ReminderSettings, Kind, date]] = {}
+    routines = active_routines(ids)
+    for reminders in batch:
+        uid = reminders.patient_id
+        today = todays[uid]
+        facts = facts_from(
+            reminders,
+            now,
+            push_on=uid in subscribed,
+            done_today=(uid, today) in done,
+            done_yesterday=(uid, today - timedelta(days=1)) in done,
+            sent_today=(uid, today) in sent,
+        )
         kind = due_reminder(facts)
         if kind is None:
             continue
-        if not may_be_nudged(reminders.patient):
-            summary.held += 1
+        if uid not in routines or access.practice_gate(reminders.patient) is not None:
+            summary.held += 1  # as may_be_nudged, with the batch's routines read at once
             continue
-        claimed = claim(reminders.patient, kind, facts.now.date())
-        if claimed is None:
-            summary.skipped += 1
-            continue
+        due[uid] = (reminders, kind, today)
+    if not due:
+        return
+    mine = claim_many({uid: (kind, day) for uid, (_r, kind, day) in due.items()})
+    summary.skipped += len(due) - len(mine)
+    delivered = []
+    for uid, claimed in mine.items():
+        reminders, kind, _day = due[uid]
         try:
-            send_by_push_or_mail(reminders, kind, push_on)
+            routine, version = routines[uid]
+            summary_of = routine_summary(reminders.patient, routine, version)
+            send_by_push_or_mail(reminders, kind, uid in subscribed, mailer, summary_of)
         except Exception as error:  # the SMTP server said no, or could not be reached
             log.warning("reminder to %s failed: %s", reminders.patient.email, error)
-            claimed.status = SentReminder.Status.FAILED
-            claimed.error = str(error)[:300]
-            claimed.save(update_fields=["status", "error"])
+            SentReminder.objects.filter(pk=claimed).update(
+                status=SentReminder.Status.FAILED, error=str(error)[:300]
+            )
             summary.failed += 1
+            mailer.reset()
             continue
-        claimed.status = SentReminder.Status.SENT
-        claimed.sent_at = timezone.now()
-        claimed.save(update_fields=["status", "sent_at"])
-        summary.sent += 1
-    return summary
+        delivered.append(claimed)
+    SentReminder.objects.filter(pk__in=delivered).update(
+        status=SentReminder.Status.SENT, sent_at=timezone.now()
+    )
+    summary.sent += len(delivered)
+
+
+def active_routines(patient_ids: list[int]) -> dict[int, tuple[Routine, RoutineVersion]]:
+    """Each patient's active routine and its current version (as ``active_routine`` and
+    ``Routine.current`` choose them), for many patients with two queries."""
+    routines: dict[int, Routine] = {}
+    active = Routine.objects.filter(patient_id__in=patient_ids, is_active=True)
+    for routine in active.order_by("patient_id", "created_at", "pk"):
+        routines[routine.patient_id] = routine  # the newest wins
+    current: dict[int, RoutineVersion] = {}
+    versions = RoutineVersion.objects.filter(routine__in=list(routines.values()))
+    for version in versions.order_by("routine_id", "number"):
+        current[version.routine_id] = version  # the highest number wins
+    return {
+        uid: (routine, current[routine.pk])
+        for uid, routine in routines.items()
+        if routine.pk in current
+    }
+
+
+def claim_many(wanted: dict[int, tuple[Kind, date]]) -> dict[int, int]:
+    """Claim each patient's one message of their day; {patient id: claimed row id} for those
+    this run won. One insert for the batch (rows another run holds are left alone), then the
+    failed ones that may be tried again, each by the conditional update only one run wins."""
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        SentReminder.objects.bulk_create(
+            [
+                SentReminder(patient_id=uid, kind=kind, local_date=day, claim=token)
+                for uid, (kind, day) in wanted.items()
+            ],
+            ignore_conflicts=True,
+        )
+    won = dict(
+        SentReminder.objects.filter(claim=token, patient_id__in=list(wanted)).values_list(
+            "patient_id", "pk"
+        )
+    )
+    lost = [uid for uid in wanted if uid not in won]
+    retry = SentReminder.objects.filter(
+        patient_id__in=lost, status=SentReminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS
+    ).values_list("pk", "patient_id", "local_date")
+    for pk, uid, day in list(retry):
+        kind, wanted_day = wanted[uid]
+        if day != wanted_day:
+            continue
+        taken = SentReminder.objects.filter(
+            pk=pk, status=SentReminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS
+        ).update(
+            status=SentReminder.Status.CLAIMED, kind=kind, claim=token, attempts=F("attempts") + 1
+        )
+        if taken:
+            won[uid] = pk
+    return won
 
 
 class NotDelivered(Exception):
     """No notification got through and e-mail is off."""
 
 
-def send_by_push_or_mail(reminders: ReminderSettings, kind: Kind, push_on: bool) -> None:
+def send_by_push_or_mail(
+    reminders: ReminderSettings,
+    kind: Kind,
+    push_on: bool,
+    mailer: Mailer | None = None,
+    routine: RoutineSummary | None = None,
+) -> None:
     """A notification to the patient's phones; e-mail (if ticked, to a confirmed address) when
     none got through."""
     if push_on:
@@ -187,7 +328,7 @@ def send_by_push_or_mail(reminders: ReminderSettings, kind: Kind, push_on: bool)
             "no notification got through, and e-mail reminders are off or the address is "
             "not confirmed"
         )
-    send_reminder(reminders, kind)
+    send_reminder(reminders, kind, mailer.connection() if mailer else None, routine)
 
 
 # What a reminder notification says: nothing about the patient's health.
