@@ -270,6 +270,11 @@ def _chair(
             back_x = max(reach + 0.02, first["mid_hip"][0] + 0.22)
         front = back_x + 0.4
     sx = (back_x, front)
+    half = [n for n in {n for _, n in on_seat} if n in ("left_hip", "right_hip")]
+    if len(half) == 1 and {n for _, n in on_seat} == set(half):
+        # Sitting sideways on one buttock: the seat ends at the middle of the body, so the
+        # other leg can drop past its edge; the back is on the side away from that leg.
+        return _sideways_chair(first, 1.0 if half[0] == "left_hip" else -1.0)
     legs = [
         Solid("chair-leg", ((x - 0.012, x + 0.012), (yy - 0.012, yy + 0.012), (0.0, seat - 0.03)))
         for x in (sx[0] + 0.015, sx[1] - 0.015)
@@ -281,6 +286,25 @@ def _chair(
             "backrest", ((back_x, back_x + 0.03), (y - 0.12, y + 0.12), (seat, st.CHAIR_BACK_TOP))
         ),
         Solid("seat", (sx, (y - 0.13, y + 0.13), (seat - 0.035, seat))),
+    ]
+
+
+def _sideways_chair(first: sk.Points, sign: float) -> list[Solid]:
+    seat, (x, y, _) = st.CHAIR_SEAT, first["mid_hip"]
+    edge = y + sign * 0.02
+    far = edge + sign * 0.27
+    sy = (min(edge, far), max(edge, far))
+    sx = (x - 0.14, x + 0.14)
+    legs = [
+        Solid("chair-leg", ((xx - 0.012, xx + 0.012), (yy - 0.012, yy + 0.012), (0.0, seat - 0.03)))
+        for xx in (sx[0] + 0.015, sx[1] - 0.015)
+        for yy in (sy[0] + 0.015, sy[1] - 0.015)
+    ]
+    back = (far - sign * 0.03, far)
+    return [
+        *legs,
+        Solid("backrest", (sx, (min(back), max(back)), (seat, st.CHAIR_BACK_TOP))),
+        Solid("seat", (sx, sy, (seat - 0.035, seat))),
     ]
 
 
