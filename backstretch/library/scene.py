@@ -158,7 +158,7 @@ def _solids(
     solids: list[Solid] = []
     top = sk.SURFACE_TOP["mat"]
     if surface is schema.Surface.MAT:
-        solids.append(Solid("mat", ((x0, x1), (min(y0, -0.3), max(y1, 0.3)), (0.0, top))))
+        solids.append(_mat(frames, start, end, (x0, x1), top))
     elif surface is schema.Surface.BED:
         solids += _bed(frames, start, end, seated, Prop.BED_EDGE in props)
     uses_chair = surface is schema.Surface.CHAIR or Prop.CHAIR in props
@@ -175,6 +175,23 @@ def _solids(
         "floor", ((min(xs) - 0.1, max(xs) + 0.1), (min(ys) - 0.1, max(ys) + 0.1), (-0.02, 0.0))
     )
     return [floor, *solids]
+
+
+def _mat(
+    frames: list[sk.Points],
+    start: st.Contacts,
+    end: st.Contacts,
+    span: tuple[float, float],
+    top: float,
+) -> Solid:
+    """A mat as wide as a real one under the trunk and whatever rests on it: arms flung out
+    to the sides lie on the floor beyond it (and a view from above is not all mat)."""
+    on_mat = {n for c in (start, end) for n in c.get(CS.MAT, [])}
+    ys = [f[n][1] for f in frames for n in (*sk.TRUNK, *on_mat)]
+    low, high = min(ys) - 0.1, max(ys) + 0.1
+    middle = (low + high) / 2
+    low, high = min(low, middle - 0.2), max(high, middle + 0.2)
+    return Solid("mat", (span, (low, high), (0.0, top)))
 
 
 def _bed(
