@@ -205,12 +205,17 @@ def _bed(
         hip = first["mid_hip"]
         bx, by = (hip[0] - 0.55, hip[0] + 0.12), (hip[1] - 0.6, hip[1] + 0.6)
     else:  # the head end just beyond the head, the foot end at least a bed's length away
-        head_x = first["head_centre"][0]
-        if head_x < first["mid_hip"][0]:
-            bx = (min(x0, head_x - 0.14), max(x1, head_x - 0.14 + 1.15))
+        head, hip = first["head_centre"], first["mid_hip"]
+        along = 0 if abs(head[0] - hip[0]) >= abs(head[1] - hip[1]) else 1  # lying along x or y
+        low, high = ((x0, x1), (y0, y1))[along]
+        if head[along] < hip[along]:
+            length = (min(low, head[along] - 0.14), max(high, head[along] - 0.14 + 1.15))
         else:
-            bx = (min(x0, head_x + 0.14 - 1.15), max(x1, head_x + 0.14))
-        by = (min(y0, -0.28), max(y1, 0.28))
+            length = (min(low, head[along] + 0.14 - 1.15), max(high, head[along] + 0.14))
+        low, high = ((x0, x1), (y0, y1))[1 - along]
+        middle = hip[1 - along]
+        width = (min(low, middle - 0.28), max(high, middle + 0.28))
+        bx, by = (length, width) if along == 0 else (width, length)
         if edge or CS.FLOOR in start or CS.FLOOR in end:  # a leg over the edge
             bx, by = _edge_for_hanging(frames, on_bed, bx, by)
     legs = [
