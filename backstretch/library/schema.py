@@ -111,7 +111,8 @@ class View(StrEnum):
     # up: from beyond the feet of someone lying on the back, the bent knees show as a peak and
     # a lying twist (knees rolling to the working side) sweeps across; a seated turn shows too
     OBLIQUE = "oblique"  # 45 degrees round toward the working side, 30 up: someone lying on
-    # one side seen from in front of them and beyond their feet (a top knee that opens shows)
+    # one side seen from in front of them and beyond their feet (a top knee that opens shows),
+    # or a leg crossed over the other, ankle on the knee, seen from the crossed leg's side
 
 
 class Sides(StrEnum):
