@@ -68,8 +68,9 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     the other side (so a twist toward the working side turns away, clearly), 20° down;
     front-high looks at a body lying on its back from beyond its feet and 40° round toward the
     other side, 35° down (bent knees show as a peak, and sweep across when they roll to a
-    side); oblique looks at someone lying on one side from in front and beyond the feet, 30°
-    down (the top knee opening shows)."""
+    side); oblique is 45° round toward the working side, 30° down: someone lying on one side
+    seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
+    its own side, a seated trunk turning toward the viewer."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))

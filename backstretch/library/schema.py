@@ -109,10 +109,10 @@ class View(StrEnum):
     THREE_QUARTER = "three-quarter"
     FRONT_HIGH = "front-high"  # from the front, 40 degrees round toward the other side and 35
     # up: from beyond the feet of someone lying on the back, the bent knees show as a peak and
-    # a lying twist (knees rolling to the working side) sweeps across; a seated turn shows too
+    # a lying twist (knees rolling to the working side) sweeps across
     OBLIQUE = "oblique"  # 45 degrees round toward the working side, 30 up: someone lying on
     # one side seen from in front of them and beyond their feet (a top knee that opens shows),
-    # or a leg crossed over the other, ankle on the knee, seen from the crossed leg's side
+    # a leg crossed over the other (ankle on the knee), or a seated turn toward the viewer
 
 
 class Sides(StrEnum):
