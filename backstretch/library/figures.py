@@ -65,9 +65,12 @@ def _cross(a: sk.Vec, b: sk.Vec) -> sk.Vec:
 
 def camera(view: schema.View | str, side: str = "left") -> Camera:
     """Side views look at the working side; three-quarter is 35° round from the front toward
-    the other side (so a twist toward the working side turns away, clearly), 20° down; "feet"
-    looks along a body lying on its back from beyond its feet, 40° down (knees that roll to a
-    side sweep across the picture)."""
+    the other side (so a twist toward the working side turns away, clearly), 20° down;
+    front-high looks at a body lying on its back from beyond its feet and 40° round toward the
+    other side, 35° down (bent knees show as a peak, and sweep across when they roll to a
+    side); oblique is 45° round toward the working side, 30° down: someone lying on one side
+    seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
+    its own side, a seated trunk turning toward the viewer."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -76,7 +79,8 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.SIDE: (90.0, 0.0),
         schema.View.FRONT: (0.0, 0.0),
         schema.View.THREE_QUARTER: (-35.0, 20.0),
-        schema.View.FRONT_HIGH: (0.0, 40.0),
+        schema.View.FRONT_HIGH: (-40.0, 35.0),
+        schema.View.OBLIQUE: (45.0, 30.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)
     toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))

@@ -158,7 +158,7 @@ def _solids(
     solids: list[Solid] = []
     top = sk.SURFACE_TOP["mat"]
     if surface is schema.Surface.MAT:
-        solids.append(Solid("mat", ((x0, x1), (min(y0, -0.3), max(y1, 0.3)), (0.0, top))))
+        solids.append(_mat(frames, start, end, (x0, x1), top))
     elif surface is schema.Surface.BED:
         solids += _bed(frames, start, end, seated, Prop.BED_EDGE in props)
     uses_chair = surface is schema.Surface.CHAIR or Prop.CHAIR in props
@@ -177,6 +177,23 @@ def _solids(
     return [floor, *solids]
 
 
+def _mat(
+    frames: list[sk.Points],
+    start: st.Contacts,
+    end: st.Contacts,
+    span: tuple[float, float],
+    top: float,
+) -> Solid:
+    """A mat as wide as a real one under the trunk and whatever rests on it: arms flung out
+    to the sides lie on the floor beyond it (and a view from above is not all mat)."""
+    on_mat = {n for c in (start, end) for n in c.get(CS.MAT, [])}
+    ys = [f[n][1] for f in frames for n in (*sk.TRUNK, *on_mat)]
+    low, high = min(ys) - 0.1, max(ys) + 0.1
+    middle = (low + high) / 2
+    low, high = min(low, middle - 0.2), max(high, middle + 0.2)
+    return Solid("mat", (span, (low, high), (0.0, top)))
+
+
 def _bed(
     frames: list[sk.Points], start: st.Contacts, end: st.Contacts, seated: bool, edge: bool
 ) -> list[Solid]:
@@ -188,12 +205,17 @@ def _bed(
         hip = first["mid_hip"]
         bx, by = (hip[0] - 0.55, hip[0] + 0.12), (hip[1] - 0.6, hip[1] + 0.6)
     else:  # the head end just beyond the head, the foot end at least a bed's length away
-        head_x = first["head_centre"][0]
-        if head_x < first["mid_hip"][0]:
-            bx = (min(x0, head_x - 0.14), max(x1, head_x - 0.14 + 1.15))
+        head, hip = first["head_centre"], first["mid_hip"]
+        along = 0 if abs(head[0] - hip[0]) >= abs(head[1] - hip[1]) else 1  # lying along x or y
+        low, high = ((x0, x1), (y0, y1))[along]
+        if head[along] < hip[along]:
+            length = (min(low, head[along] - 0.14), max(high, head[along] - 0.14 + 1.15))
         else:
-            bx = (min(x0, head_x + 0.14 - 1.15), max(x1, head_x + 0.14))
-        by = (min(y0, -0.28), max(y1, 0.28))
+            length = (min(low, head[along] + 0.14 - 1.15), max(high, head[along] + 0.14))
+        low, high = ((x0, x1), (y0, y1))[1 - along]
+        middle = hip[1 - along]
+        width = (min(low, middle - 0.28), max(high, middle + 0.28))
+        bx, by = (length, width) if along == 0 else (width, length)
         if edge or CS.FLOOR in start or CS.FLOOR in end:  # a leg over the edge
             bx, by = _edge_for_hanging(frames, on_bed, bx, by)
     legs = [
@@ -270,6 +292,11 @@ def _chair(
             back_x = max(reach + 0.02, first["mid_hip"][0] + 0.22)
         front = back_x + 0.4
     sx = (back_x, front)
+    half = [n for n in {n for _, n in on_seat} if n in ("left_hip", "right_hip")]
+    if len(half) == 1 and {n for _, n in on_seat} == set(half):
+        # Sitting sideways on one buttock: the seat ends at the middle of the body, so the
+        # other leg can drop past its edge; the back is on the side away from that leg.
+        return _sideways_chair(first, 1.0 if half[0] == "left_hip" else -1.0)
     legs = [
         Solid("chair-leg", ((x - 0.012, x + 0.012), (yy - 0.012, yy + 0.012), (0.0, seat - 0.03)))
         for x in (sx[0] + 0.015, sx[1] - 0.015)
@@ -281,6 +308,25 @@ def _chair(
             "backrest", ((back_x, back_x + 0.03), (y - 0.12, y + 0.12), (seat, st.CHAIR_BACK_TOP))
         ),
         Solid("seat", (sx, (y - 0.13, y + 0.13), (seat - 0.035, seat))),
+    ]
+
+
+def _sideways_chair(first: sk.Points, sign: float) -> list[Solid]:
+    seat, (x, y, _) = st.CHAIR_SEAT, first["mid_hip"]
+    edge = y + sign * 0.02
+    far = edge + sign * 0.27
+    sy = (min(edge, far), max(edge, far))
+    sx = (x - 0.14, x + 0.14)
+    legs = [
+        Solid("chair-leg", ((xx - 0.012, xx + 0.012), (yy - 0.012, yy + 0.012), (0.0, seat - 0.03)))
+        for xx in (sx[0] + 0.015, sx[1] - 0.015)
+        for yy in (sy[0] + 0.015, sy[1] - 0.015)
+    ]
+    back = (far - sign * 0.03, far)
+    return [
+        *legs,
+        Solid("backrest", (sx, (min(back), max(back)), (seat, st.CHAIR_BACK_TOP))),
+        Solid("seat", (sx, sy, (seat - 0.035, seat))),
     ]
 
 

@@ -107,8 +107,12 @@ class View(StrEnum):
     FRONT = "front"
     TOP = "top"
     THREE_QUARTER = "three-quarter"
-    FRONT_HIGH = "front-high"  # the front view from 40 degrees up: from beyond the feet of
-    # someone lying on the back, so a lying twist (knees rolling to a side) sweeps across
+    FRONT_HIGH = "front-high"  # from the front, 40 degrees round toward the other side and 35
+    # up: from beyond the feet of someone lying on the back, the bent knees show as a peak and
+    # a lying twist (knees rolling to the working side) sweeps across
+    OBLIQUE = "oblique"  # 45 degrees round toward the working side, 30 up: someone lying on
+    # one side seen from in front of them and beyond their feet (a top knee that opens shows),
+    # a leg crossed over the other (ankle on the knee), or a seated turn toward the viewer
 
 
 class Sides(StrEnum):

@@ -12,15 +12,13 @@ The pose convention is the one in :mod:`schema`'s docstring; rotations are intri
 
 :func:`landmarks` names its points like the 33 BlazePose landmarks (``nose``, ``left_wrist``,
 ``right_foot_index``…) and adds a few of its own (``mid_hip``, ``waist``, ``neck``,
-``head_centre``, ``left_hand_tip``…). :func:`place` rests a posed body on its surface.
+``head_centre``, ``left_hand_tip``…). :mod:`settle` rests a posed body on its surfaces.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from . import schema
@@ -292,43 +290,7 @@ def interpolate(a: schema.Keyframe, b: schema.Keyframe, t: float) -> schema.Keyf
     return schema.Keyframe.model_validate(_lerp_tree(_resolved(a), _resolved(b), t))
 
 
-# --- resting the body on its surface --------------------------------------------------
-
-
-def capsules(points: Points) -> Iterable[tuple[Vec, Vec, float]]:
-    """Every rounded solid of the body as (end, end, radius); missing points are skipped."""
-    for a, b, key in LIMBS:
-        if a in points and b in points:
-            yield points[a], points[b], RADIUS[key]
-    for a, b in zip(TORSO, [*TORSO[1:], TORSO[0]], strict=True):
-        yield points[a], points[b], RADIUS["torso"]
-    for a, b in itertools.pairwise(TORSO_SPINE):
-        yield points[a], points[b], RADIUS["torso"]
-    centre = points["head_centre"]
-    yield centre, centre, RADIUS["head"]
-
-
-def bottom(points: Points, *, hands: bool = True, skip: Iterable[str] = ()) -> float:
-    """The height of the body's lowest skin point (optionally ignoring hands or points)."""
-    ignore = set(skip)
-    if not hands:
-        ignore |= {f"{s}_hand_tip" for s in SIDES}
-    return min(
-        min(a[2], b[2]) - r
-        for a, b, r in capsules({n: p for n, p in points.items() if n not in ignore})
-    )
-
-
-SEAT_POINTS = ("left_hip", "right_hip", "mid_hip")
-
-
-def _seat_bottom(points: Points) -> float:
-    lows = [points[name][2] - RADIUS["torso"] for name in SEAT_POINTS]
-    for side in SIDES:
-        hip, knee = points[f"{side}_hip"], points[f"{side}_knee"]
-        if abs(knee[2] - hip[2]) < 0.5 * THIGH:  # a thigh that lies on the seat
-            lows.append(min(hip[2], knee[2]) - RADIUS["thigh"])
-    return min(lows)
+# --- resting hands and feet on a surface ---------------------------------------------
 
 
 def is_upright(points: Points) -> bool:
@@ -337,70 +299,7 @@ def is_upright(points: Points) -> bool:
     return pelvis[2] > 0.64 * norm(pelvis)
 
 
-@dataclass(frozen=True)
-class Placement:
-    points: Points
-    surface: str
-    top: float  # height of the surface the body rests on
-    seated: bool  # resting on a chair seat or the edge of the bed, feet toward the floor
-    hanging: frozenset[str] = frozenset()  # points over the edge of the bed
-
-
 TRUNK = ("mid_hip", "left_hip", "right_hip", *TORSO, *TORSO_SPINE, "head_centre")
-
-
-def _trunk_bottom(points: Points) -> float:
-    return min(
-        points[n][2] - (HEAD_RADIUS if n == "head_centre" else RADIUS["torso"]) for n in TRUNK
-    )
-
-
-def place(points: Points, surface: schema.Surface | str) -> Placement:
-    """Move the body up or down so it rests on ``surface`` (floor at height 0).
-
-    Hands that would go through the surface are laid flat on it (the schema has no wrist),
-    as are pointed feet under a shin that lies on it. Lying on a bed, legs lower than the
-    trunk hang over its edge. Upright on a chair (or on a bed with the legs down), the pelvis
-    sits on the seat unless that would push the feet through the floor.
-    """
-    kind = str(surface)
-    top = SURFACE_TOP[kind]
-    low = bottom(points, hands=False)
-    floor_shift = -low
-    seated = False
-    hanging: frozenset[str] = frozenset()
-    shift = top - low
-    if kind == "chair" and not is_upright(points):
-        shift = floor_shift  # standing, holding the chair
-    elif kind in {"chair", "bed"} and is_upright(points):
-        seat_low = _seat_bottom(points)
-        if kind == "chair" or seat_low - low > 0.15:  # on a chair, or legs over the bed's edge
-            seat_shift = top - seat_low
-            # Sitting: pelvis on the seat, unless the feet would go through the floor; a
-            # near-touch lets the feet reach the floor (the cushion gives a little).
-            if seat_shift > floor_shift + 0.03:
-                shift, seated = seat_shift, True
-            elif seat_shift > floor_shift - 0.02:
-                shift, seated = floor_shift, True
-            else:
-                shift = floor_shift  # standing beside it
-    elif kind == "bed":
-        trunk_low = _trunk_bottom(points)
-        below = frozenset(
-            n for n, p in points.items() if p[2] < trunk_low - 0.04 and n not in TRUNK
-        )
-        # A limb of ONE side far below the trunk hangs over the edge; low points on both sides
-        # (knees and hands on all fours) are the body's support on the mattress instead.
-        one_side = len({n.split("_", 1)[0] for n in below}) == 1
-        if trunk_low - low > 0.06 and one_side:
-            hanging = below
-            shift = top - bottom(points, hands=False, skip=hanging)
-    shift = max(shift, floor_shift)  # nothing goes through the floor
-    moved = {name: (p[0], p[1], p[2] + shift) for name, p in points.items()}
-    levels = (0.0, top)
-    _rest_hands(moved, levels)
-    _rest_feet(moved, levels)
-    return Placement(moved, kind, top, seated, hanging)
 
 
 def _level_under(z: float, levels: Sequence[float]) -> float:
@@ -444,56 +343,3 @@ def _rest_feet(pts: Points, levels: Sequence[float]) -> None:
         z = level + RADIUS["foot"]
         pts[f"{side}_foot_index"] = (ankle[0] + along[0] * 0.12, ankle[1] + along[1] * 0.12, z)
         pts[f"{side}_heel"] = (ankle[0] - along[0] * 0.01, ankle[1] - along[1] * 0.01, z + 0.035)
-
-
-def contacts(placement: Placement, tolerance: float = 0.015) -> set[str]:
-    """The named points whose skin touches the floor or the surface top."""
-    pts = placement.points
-    touching: set[str] = set()
-    levels = {0.0, placement.top}
-    for a_name, b_name, key in LIMBS:
-        for name in (a_name, b_name):
-            z = pts[name][2] - RADIUS[key]
-            if any(abs(z - level) < tolerance for level in levels):
-                touching.add(name)
-    for name in [*TORSO, *TORSO_SPINE]:
-        z = pts[name][2] - RADIUS["torso"]
-        if any(abs(z - level) < tolerance for level in levels):
-            touching.add(name)
-    if any(abs(pts["head_centre"][2] - HEAD_RADIUS - lv) < tolerance for lv in levels):
-        touching.add("head_centre")
-    return touching
-
-
-def _centroid(points: Points, names: Sequence[str]) -> tuple[float, float]:
-    xs = [points[n][0] for n in names]
-    ys = [points[n][1] for n in names]
-    return sum(xs) / len(xs), sum(ys) / len(ys)
-
-
-def place_frames(
-    keyframes: Sequence[schema.Keyframe], surface: schema.Surface | str
-) -> list[Placement]:
-    """Rest every frame on ``surface`` and slide it so body parts touching the surface in
-    the first and the last frame stay where they are (knees do not skate on the mat)."""
-    placed = [place(landmarks(kf), surface) for kf in keyframes]
-    first, last = placed[0].points, placed[-1].points
-    common = sorted(contacts(placed[0]) & contacts(placed[-1]))
-    anchors = ["mid_hip"]
-    best = (0, 0)
-    for centre in common:  # the largest set of resting points that keep their distances
-        cluster = [
-            n
-            for n in common
-            if norm(sub(sub(last[n], last[centre]), sub(first[n], first[centre]))) < 0.03
-        ]
-        legs = sum(any(k in n for k in ("knee", "ankle", "heel", "foot", "hip")) for n in cluster)
-        if (len(cluster), legs) > best:
-            best, anchors = (len(cluster), legs), cluster
-    x0, y0 = _centroid(placed[0].points, anchors)
-    result = []
-    for p in placed:
-        x, y = _centroid(p.points, anchors)
-        moved = {n: (v[0] - x + x0, v[1] - y + y0, v[2]) for n, v in p.points.items()}
-        result.append(Placement(moved, p.surface, p.top, p.seated, p.hanging))
-    return result

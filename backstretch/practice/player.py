@@ -10,9 +10,10 @@ from django.utils.translation import gettext
 from django.views.decorators.gzip import gzip_page
 
 from backstretch.library.models import Exercise
+from backstretch.library.schema import Position
 from backstretch.routines.services import active_routine
 from backstretch.routines.templates import item_voice
-from backstretch.routines.timeline import compile_timeline
+from backstretch.routines.timeline import compile_timeline, side_names
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
 from .badday import BAD_DAY_PARAMETER
@@ -62,6 +63,13 @@ def play(request: HttpRequest) -> HttpResponse:
         "alternatives": alternatives,
         "names": {slug: e.name for slug, e in exercises.items()},
         "figures": [(exercises[slug], position) for slug, position in figure_keys(alternatives)],
+        # The counter names a side as the voice does ("Left leg behind · 2 of 5").
+        "sides": {
+            f"{slug}:{position}": side_names(
+                item_voice(exercises[slug].spec.positions[Position(position)]), gettext
+            )
+            for slug, position in figure_keys(alternatives)
+        },
         "bad_day": bad_day,
         "after_tips": [tip for tip in shipped_tips() if Moment.AFTER_SESSION in tip.moments],
         # Where a note goes: to the clinic's thread, or nowhere (a self-guided patient).

@@ -262,9 +262,15 @@ def _hold_order(item: RoutineItem) -> Sequence[tuple[str | None, int]]:
     return [(None, rep) for rep in reps]
 
 
-def _side_name(item: RoutineItem, side: str, translate: Callable[[str], str]) -> str:
-    given = item.voice.left if side == LEFT else item.voice.right
+def _side_name(voice: ItemVoice, side: str, translate: Callable[[str], str]) -> str:
+    given = voice.left if side == LEFT else voice.right
     return given or translate(LEFT_SIDE_TEXT if side == LEFT else RIGHT_SIDE_TEXT)
+
+
+def side_names(voice: ItemVoice, translate: Callable[[str], str]) -> dict[str, str]:
+    """Each side as the voice names it at a hold, capitalised for a screen: {"left": "Left leg
+    behind", "right": ...}; "Left side" and "Right side" when the exercise gives no words."""
+    return {side: _capital(_side_name(voice, side, translate)) for side in (LEFT, RIGHT)}
 
 
 def _move_over(item: RoutineItem, side: str, translate: Callable[[str], str]) -> str:
@@ -372,7 +378,7 @@ def _exercise_steps(
     for number, (side, rep) in enumerate(_hold_order(item)):
         if number == 0 and side is not None:
             first = translate(FIRST_SIDE_TEXT).format(
-                side=_capital(_side_name(item, side, translate))
+                side=_capital(_side_name(item.voice, side, translate))
             )
             steps.append(
                 moving(StepKind.MOVE_IN, voice.move_in_seconds, f"{first} {move_in}", side)
@@ -393,7 +399,7 @@ def _exercise_steps(
         if side is None:
             cue = translate(HOLD_TEXT).format(rep=rep, count=item.repetitions)
         else:
-            name = _capital(_side_name(item, side, translate))
+            name = _capital(_side_name(item.voice, side, translate))
             cue = translate(HOLD_SIDE_TEXT).format(side=name, rep=rep, count=item.repetitions)
         steps.append(
             Step(StepKind.HOLD, item.exercise, item.position, side, rep, item.hold_seconds, cue)

@@ -207,6 +207,35 @@ def test_the_whole_daily_four_plays_by_voice_and_is_saved(
     assert page.evaluate(OUTBOX_COUNT) == 0, "nothing left waiting on the phone"
 
 
+def test_the_counter_names_each_side_as_the_voice_does(page, live_server, client, alice, timeline):
+    open_player(page, live_server, client, alice)
+    page.get_by_role("button", name="Skip and start").click()
+    steps = timeline["steps"]
+    elapsed = [0]
+
+    def play_into(index):
+        """Run the clock to half a second into step ``index``."""
+        target = sum(step["seconds"] for step in steps[:index]) * 1000 + 500
+        page.clock.run_for(target - elapsed[0])
+        elapsed[0] = target
+        assert current_step(page)["index"] == index
+
+    def hold(exercise, side, rep):
+        return next(
+            i
+            for i, s in enumerate(steps)
+            if (s["kind"], s["exercise"], s["side"], s["rep"]) == ("hold", exercise, side, rep)
+        )
+
+    counter = page.locator("#play-counter")
+    # The voice says "Hold. Left leg behind, 1 of 5": the screen says the same words.
+    play_into(hold("hip-flexor-stretch", "left", 1))
+    expect(counter).to_have_text("Left leg behind · 1 of 5")
+    play_into(hold("hip-flexor-stretch", "right", 1))
+    expect(counter).to_have_text("Right leg behind · 1 of 5")
+    assert not page.get_by_text("Left side").or_(page.get_by_text("Right side")).is_visible()
+
+
 def test_this_hurts_on_the_rotation_stretch_switches_to_the_bed(
     page, live_server, client, alice, timeline
 ):

@@ -8,13 +8,35 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backstretch.library import schema
+from backstretch.library import scene, schema, settle
 from backstretch.library import skeleton as sk
 from backstretch.library.schema import Keyframe
 
 
-def placed(surface: str = "floor", **angles: object) -> dict[str, sk.Vec]:
-    return sk.place(sk.landmarks(Keyframe.model_validate(angles)), surface).points
+def placed(**angles: object) -> dict[str, sk.Vec]:
+    """The posed body lifted so its lowest skin touches the floor (height 0)."""
+    raw = sk.landmarks(Keyframe.model_validate(angles))
+    low = min(p[2] - settle.point_radius(n) for n, p in raw.items())
+    return {n: (p[0], p[1], p[2] - low) for n, p in raw.items()}
+
+
+def bottom(points: dict[str, sk.Vec]) -> float:
+    return min(p[2] - settle.point_radius(n) for n, p in points.items())
+
+
+def staged(surface: str, contacts: dict[str, list[str]], **angles: object) -> scene.Scene:
+    """A still pose put down on its surface the way a figure is drawn."""
+    return scene.stage(
+        schema.Pose.model_validate(
+            {
+                "surface": surface,
+                "view": "side",
+                "start": angles,
+                "end": angles,
+                "staging": {"start": contacts, "end": contacts},
+            }
+        )
+    )
 
 
 def approx(value: float, expected: float, tolerance: float = 0.02) -> bool:
@@ -24,7 +46,7 @@ def approx(value: float, expected: float, tolerance: float = 0.02) -> bool:
 def test_standing_is_one_body_height_tall_and_stands_on_the_floor() -> None:
     p = placed()
     assert approx(p["head_top"][2], 1.0, 0.01)
-    assert approx(sk.bottom(p), 0.0, 1e-9)
+    assert approx(bottom(p), 0.0, 1e-9)
     assert approx(p["left_hip"][2], 0.53)  # Winter: hip joint at 0.530 H
     assert approx(p["left_knee"][2], 0.285)
     assert approx(p["left_shoulder"][2], 0.818)
@@ -64,9 +86,10 @@ def test_all_33_blazepose_landmarks_are_there() -> None:
 
 
 def test_lying_on_the_back_is_flat_at_the_surface_height() -> None:
-    for surface, top in (("mat", 0.01), ("bed", 0.28), ("floor", 0.0)):
-        p = placed(surface, pelvis={"pitch": -90})
-        assert approx(sk.bottom(p), top, 1e-9)
+    back = ["head_centre", "neck", "mid_hip", "left_heel", "right_heel"]
+    for surface, top in (("mat", 0.01), ("bed", 0.28)):
+        p = staged(surface, {surface: back}, pelvis={"pitch": -90}).frames[0]
+        assert approx(bottom(p), top, 0.012)
         for name in ("mid_hip", "waist", "neck", "left_knee", "left_ankle", "left_shoulder"):
             assert approx(p[name][2], top + sk.RADIUS["torso"], 0.04), name
         assert p["head_centre"][0] < p["mid_hip"][0] < p["left_ankle"][0]  # head at -x
@@ -75,38 +98,42 @@ def test_lying_on_the_back_is_flat_at_the_surface_height() -> None:
 
 
 def test_lying_face_down_and_on_the_left_side() -> None:
-    prone = placed("mat", pelvis={"pitch": 90})
+    prone = placed(pelvis={"pitch": 90})
     assert prone["nose"][2] < prone["head_centre"][2] - 0.05
     assert prone["head_centre"][0] > prone["mid_hip"][0]  # the top of the pelvis tipped forward
-    side = placed("mat", pelvis={"roll": 90})
+    side = placed(pelvis={"roll": 90})
     assert side["left_shoulder"][2] < side["right_shoulder"][2] - 0.2
     assert side["head_centre"][1] > 0.35  # tipped toward the body's left
 
 
 def test_sitting_on_a_chair_puts_knees_in_front_of_the_hips_at_hip_height() -> None:
-    placement = sk.place(
-        sk.landmarks(Keyframe.model_validate({"hip": {"flexion": 90}, "knee": {"flexion": 90}})),
+    feet = ["left_heel", "left_foot_index", "right_heel", "right_foot_index"]
+    sitting = staged(
         "chair",
+        {"chair-seat": ["mid_hip"], "floor": feet},
+        hip={"flexion": 90},
+        knee={"flexion": 90},
     )
-    p = placement.points
-    assert placement.seated
+    p = sitting.frames[0]
+    assert sitting.seated
     for side in sk.SIDES:
-        assert approx(p[f"{side}_knee"][0] - p[f"{side}_hip"][0], sk.THIGH, 1e-6)
-        assert approx(p[f"{side}_knee"][2], p[f"{side}_hip"][2], 1e-6)
-        assert approx(p[f"{side}_ankle"][0], p[f"{side}_knee"][0], 1e-6)  # shin vertical
+        assert approx(p[f"{side}_knee"][0] - p[f"{side}_hip"][0], sk.THIGH, 0.02)
+        assert approx(p[f"{side}_knee"][2], p[f"{side}_hip"][2], 0.03)
+        assert approx(p[f"{side}_ankle"][0], p[f"{side}_knee"][0], 0.03)  # shin upright
     seat = sk.SURFACE_TOP["chair"]
-    assert approx(p["mid_hip"][2] - sk.RADIUS["thigh"], seat, 0.03)  # on the seat
-    assert approx(sk.bottom(p), 0.0, 0.03)  # feet on the floor
+    assert approx(p["mid_hip"][2] - sk.RADIUS["torso"], seat, 0.015)  # on the seat
+    assert approx(bottom(p), 0.0, 0.015)  # feet on the floor
 
 
 def test_standing_with_a_chair_stands_on_the_floor() -> None:
-    placement = sk.place(sk.landmarks(Keyframe()), "chair")
-    assert not placement.seated
-    assert approx(sk.bottom(placement.points), 0.0, 1e-9)
+    feet = ["left_heel", "left_foot_index", "right_heel", "right_foot_index"]
+    standing = staged("chair", {"floor": feet})
+    assert not standing.seated
+    assert approx(bottom(standing.frames[0]), 0.0, 0.012)
 
 
 def test_lying_hip_flexion_90_points_the_straight_leg_at_the_ceiling() -> None:
-    p = placed("mat", pelvis={"pitch": -90}, left_hip={"flexion": 90})
+    p = placed(pelvis={"pitch": -90}, left_hip={"flexion": 90})
     hip, ankle = p["left_hip"], p["left_ankle"]
     assert approx(ankle[0], hip[0], 1e-6)
     assert approx(ankle[2] - hip[2], sk.THIGH + sk.SHANK, 1e-6)
@@ -115,14 +142,10 @@ def test_lying_hip_flexion_90_points_the_straight_leg_at_the_ceiling() -> None:
 
 def test_pelvis_twist_on_the_back_lets_bent_knees_fall_to_the_left() -> None:
     crook = {"pelvis": {"pitch": -90}, "hip": {"flexion": 45}, "knee": {"flexion": 90}}
-    upright = placed("mat", **crook)
+    upright = placed(**crook)
     # the chest counter-rotates so the shoulders stay on the mat, as in the rotation stretch
-    left = placed(
-        "mat", **{**crook, "pelvis": {"pitch": -90, "twist": 45}, "spine": {"rotation": -45}}
-    )
-    right = placed(
-        "mat", **{**crook, "pelvis": {"pitch": -90, "twist": -45}, "spine": {"rotation": 45}}
-    )
+    left = placed(**{**crook, "pelvis": {"pitch": -90, "twist": 45}, "spine": {"rotation": -45}})
+    right = placed(**{**crook, "pelvis": {"pitch": -90, "twist": -45}, "spine": {"rotation": 45}})
     for side in sk.SIDES:
         knee = f"{side}_knee"
         assert left[knee][1] > upright[knee][1] + 0.1
@@ -211,15 +234,29 @@ def test_hands_lie_flat_and_knees_do_not_skate() -> None:
         "shoulder": {"flexion": 100},
         "ankle": {"flexion": -60},
     }
-    p = placed("mat", **four_point)
-    for side in sk.SIDES:
-        assert p[f"{side}_hand_tip"][2] - sk.RADIUS["hand"] >= 0.01 - 1e-6
-        assert approx(p[f"{side}_foot_index"][2], 0.01 + sk.RADIUS["foot"], 1e-6)  # foot flat
-    back = Keyframe.model_validate(
-        {**four_point, "pelvis": {"pitch": 70}, "hip": {"flexion": 110}, "knee": {"flexion": 130}}
+    back = {
+        **four_point,
+        "pelvis": {"pitch": 70},
+        "hip": {"flexion": 110},
+        "knee": {"flexion": 130},
+    }
+    contacts = {"mat": ["left_knee", "right_knee"]}
+    rocking = scene.stage(
+        schema.Pose.model_validate(
+            {
+                "surface": "mat",
+                "view": "side",
+                "start": four_point,
+                "end": back,
+                "staging": {"start": contacts, "end": contacts},
+            }
+        )
     )
-    first, last = sk.place_frames([Keyframe.model_validate(four_point), back], "mat")
-    assert approx(first.points["left_knee"][0], last.points["left_knee"][0], 0.03)
+    first, last = rocking.frames[0], rocking.frames[-1]
+    for side in sk.SIDES:
+        assert first[f"{side}_hand_tip"][2] - sk.RADIUS["hand"] >= 0.01 - 0.012
+        assert approx(first[f"{side}_foot_index"][2], 0.01 + sk.RADIUS["foot"], 0.012)  # flat
+    assert approx(first["left_knee"][0], last["left_knee"][0], 0.03)
 
 
 angle = st.floats(-180, 180, allow_nan=False)
@@ -255,8 +292,8 @@ LENGTHS = {
 
 
 @settings(max_examples=150, deadline=None)
-@given(keyframes, st.sampled_from(["floor", "mat", "bed", "chair"]))
-def test_segment_lengths_are_preserved_under_any_angles(kf: Keyframe, surface: str) -> None:
+@given(keyframes)
+def test_segment_lengths_are_preserved_under_any_angles(kf: Keyframe) -> None:
     raw = sk.landmarks(kf)
     for side in sk.SIDES:
         for (a, b), length in LENGTHS.items():
@@ -265,14 +302,3 @@ def test_segment_lengths_are_preserved_under_any_angles(kf: Keyframe, surface: s
     assert math.isclose(sk.distance(raw["left_shoulder"], raw["right_shoulder"]), 0.22)
     assert math.isclose(sk.distance(raw["neck"], raw["waist"]), sk.THORACIC)
     assert math.isclose(sk.distance(raw["waist"], raw["sacrum"]), sk.LUMBAR)
-    # resting on a surface moves the body without bending it (hands may be laid flat)
-    p = sk.place(raw, schema.Surface(surface)).points
-    shift = sk.sub(p["mid_hip"], raw["mid_hip"])
-    assert math.isclose(
-        sk.distance(p["left_knee"], p["right_shoulder"]),
-        sk.distance(raw["left_knee"], raw["right_shoulder"]),
-    )
-    assert shift[0] == 0 and shift[1] == 0
-    assert sk.bottom(p, hands=False) >= -1e-9
-    for side in sk.SIDES:
-        assert math.isclose(sk.distance(p[f"{side}_wrist"], p[f"{side}_hand_tip"]), sk.HAND)

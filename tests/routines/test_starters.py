@@ -14,7 +14,12 @@ LIBRARY = load_library()
 TEMPLATES = load_templates(TEMPLATES_DIR, LIBRARY)
 SEED = {"rotation-stretch", "childs-pose", "hamstring-stretch", "hip-flexor-stretch"}
 # The chair forms of the seed's stretches, as the exercise library has them.
-SEED_IN_A_CHAIR = {"seated-trunk-rotation", "seated-forward-bend", "hamstring-stretch"}
+SEED_IN_A_CHAIR = {
+    "seated-trunk-rotation",
+    "seated-forward-bend",
+    "hamstring-stretch",
+    "hip-flexor-stretch",
+}
 
 
 def test_every_preferred_position_has_its_own_starter() -> None:

@@ -17,12 +17,13 @@ const data = (id) => JSON.parse(document.getElementById(id).textContent);
 const timeline = data("player-timeline");
 const alternatives = data("player-alternatives");
 const names = data("player-names");
+const sides = data("player-sides");
 const config = data("player-config");
 const strings = loadStrings();
 const t = translator(strings);
 
 const engine = new Player(annotate(timeline.steps));
-const view = new PlayerView(root, t, names);
+const view = new PlayerView(root, t, names, sides);
 const voice = new Voice(document.documentElement.lang);
 const sound = new Sound();
 const awake = new ScreenAwake();

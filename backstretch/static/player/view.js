@@ -9,9 +9,10 @@ import { holdAtOrAfter, repetitionsOf, secondsAfter, sideFor } from "./steps.js"
 const INTO_POSE_MS = 2600;
 
 export class PlayerView {
-  constructor(root, t, names) {
+  constructor(root, t, names, sides = {}) {
     this.t = t;
     this.names = names;
+    this.sides = sides; // "slug:position" -> { left: "Left leg behind", right: ... }, as spoken
     this.el = {};
     for (const id of ["where", "name", "counter", "figure", "kind", "count", "cue", "paused",
       "next", "bar", "left", "live"]) {
@@ -26,8 +27,13 @@ export class PlayerView {
     if (hold < 0) return "";
     const { side, rep } = played[hold];
     const count = repetitionsOf(played, hold);
-    if (side) return this.t("counter.sided", { side: this.t(`side.${side}`), rep, count });
+    if (side) return this.t("counter.sided", { side: this.sideName(played[hold], side), rep, count });
     return this.t("counter.plain", { rep, count });
+  }
+
+  /** A side as the voice names it for that exercise and position ("Left leg behind"). */
+  sideName(step, side) {
+    return this.sides[`${step.exercise}:${step.position}`]?.[side] ?? this.t(`side.${side}`);
   }
 
   preview(played, index) {
@@ -81,7 +87,7 @@ export class PlayerView {
     frame.setAttribute("aria-label", this.t("figure", {
       name: this.names[step.exercise] ?? step.exercise,
       position: this.t(`position.${step.position}`),
-    }) + (step.kind === "hold" && side ? ` · ${this.t(`side.${side}`)}` : ""));
+    }) + (step.kind === "hold" && side ? ` · ${this.sideName(step, side)}` : ""));
     this.animate(step.kind);
   }
 
