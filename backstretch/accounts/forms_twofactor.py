@@ -27,6 +27,8 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["code"]
         if recovery:
+            # The code page asks for nothing else (the set-up page keeps the QR code in view).
+            field.widget.attrs["autofocus"] = True
             field.help_text = _(
                 "The six digits your authenticator app shows now, or one of your recovery codes."
             )
