@@ -54,6 +54,7 @@ class Command(BaseCommand):
         staff = [login for login in logins if login.totp_secret]
         if staff:
             secret = staff[0].totp_secret
+            example = next((login for login in staff if login.role == "clinician"), staff[0])
             self.stdout.write("")
             self.stdout.write(
                 "Clinic staff type a code from an authenticator app after the password. "
@@ -62,5 +63,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {secret}")
             self.stdout.write(
                 "or print the current code with: backstretch totp EMAIL "
-                f"(e.g. backstretch totp {staff[0].email})"
+                f"(e.g. backstretch totp {example.email})"
             )
