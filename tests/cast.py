@@ -19,6 +19,7 @@ a full sign-in. A test of the second step itself logs in through the log-in page
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from django.test import Client
@@ -96,6 +97,14 @@ def code_now(device: TOTPDevice, steps_ahead: int = 0) -> str:
     the device takes the next one too, and never the same one twice)."""
     value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
     return f"{value:0{device.digits}d}"
+
+
+def next_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the current one, or the next one if the current one was
+    used already (a code is never accepted twice)."""
+    device.refresh_from_db()
+    now = int((time.time() - device.t0) // device.step) + device.drift
+    return code_now(device, max(0, device.last_t + 1 - now))
 
 
 def pass_second_step(client: Client, user: User) -> None:
