@@ -420,3 +420,28 @@ MIDDLEWARE.insert(
     "backstretch.core.middleware.LimitWrites",
 )
 # --- end of limits ---------------------------------------------------------------------------
+
+# --- Two-step sign-in (issue 14): an authenticator app and recovery codes (django-otp) -------
+# Required for clinic staff, optional for patients (backstretch/accounts/twofactor.py,
+# docs/accounts.md). django-otp's middleware says which device verified a session; ours sends
+# a session that still owes its code to the code page before anything else.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("backstretch.core.idle.sign_out_idle_staff") + 1,
+    "backstretch.core.second_factor.AskForSecondFactor",
+)
+OTP_TOTP_ISSUER = "Backstretch"
+# Wrong codes count towards django-axes's lock-out (AXES_FAILURE_LIMIT), as wrong passwords
+# do; django-otp's own growing delay would refuse a right code typed just after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
+
+# Anonymous requests that send e-mail (sign-up, password reset, sign-in links), per hour:
+# from one client address, and for one e-mail address (backstretch/accounts/limits.py).
+BACKSTRETCH_ANONYMOUS_PER_IP_HOUR = env_int("BACKSTRETCH_ANONYMOUS_PER_IP_HOUR", 20)
+BACKSTRETCH_ANONYMOUS_PER_ADDRESS_HOUR = env_int("BACKSTRETCH_ANONYMOUS_PER_ADDRESS_HOUR", 5)

@@ -10,13 +10,23 @@ The fixtures in tests/conftest.py build each person on request:
   clinic, which sees none of Northside's people.
 
 The builders below are for the extra patients and staff a test needs beside them.
+
+Staff made by ``make_staff`` have an authenticator app (``give_second_factor``, one known
+secret), and a test client's ``force_login`` of anyone with one passes the second step too
+(``pass_second_step``, wired in tests/conftest.py): the cast's staff reach the clinic as after
+a full sign-in. A test of the second step itself logs in through the log-in page instead.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
@@ -67,7 +77,44 @@ def make_staff(
     Membership.objects.create(
         clinic=clinic, user=user, is_clinician=clinician, is_admin=not clinician
     )
+    give_second_factor(user)
     return user
+
+
+# RFC 6238's own test secret ("12345678901234567890"): every test phone holds it.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def give_second_factor(user: User) -> TOTPDevice:
+    """``user`` set up an authenticator app (confirmed) with ``TEST_TOTP_KEY``."""
+    return TOTPDevice.objects.create(
+        user=user, name="Test phone", key=TEST_TOTP_KEY, confirmed=True
+    )
+
+
+def code_now(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """The six digits ``device``'s app shows now (or ``steps_ahead`` periods of 30 s later:
+    the device takes the next one too, and never the same one twice)."""
+    value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{value:0{device.digits}d}"
+
+
+def next_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the current one, or the next one if the current one was
+    used already (a code is never accepted twice)."""
+    device.refresh_from_db()
+    now = int((time.time() - device.t0) // device.step) + device.drift
+    return code_now(device, max(0, device.last_t + 1 - now))
+
+
+def pass_second_step(client: Client, user: User) -> None:
+    """The client's session passed the second step with ``user``'s app, if they have one."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def join(clinic: Clinic, clinician: User, patient: User) -> User:

@@ -113,6 +113,23 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def staff_pass_their_second_step(monkeypatch):
+    """A test client's ``force_login`` of someone with an authenticator app (the cast's staff)
+    also passes the second step of signing in, as a full sign-in would (tests/cast.py)."""
+    from django.test import Client
+
+    from tests.cast import pass_second_step
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_step(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def library(db):
     """The shipped exercise library (every test database has it: see post_migrate above)."""

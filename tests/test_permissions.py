@@ -134,6 +134,25 @@ TABLE: dict[str, Row] = {
     "password_reset_confirm": Row(get=(200,    200,     200,     200,     200,     200)),
     "password_reset_complete": Row(get=(200,   200,     200,     200,     200,     200)),
     "accounts:token_revoke": post_only((LOGIN, PROFILE, 404,     404,     404,     404)),
+    # Two-step sign-in: the cast's staff passed it (tests/cast.py); the patients have none on.
+    # Setting up is for whoever has no app yet; an empty code is refused with the form's error.
+    "accounts:twofactor_verify": Row(get=(LOGIN, HOME,  HOME,    HOME,    HOME,    HOME),
+                                post=(LOGIN,   HOME,    HOME,    HOME,    HOME,    HOME)),
+    "accounts:twofactor_setup": Row(get=(LOGIN, 200,    200,     PROFILE, PROFILE, PROFILE),
+                                post=(LOGIN,   422,     422,     PROFILE, PROFILE, PROFILE)),
+    # GET shows codes made a moment ago (none here); POST makes new ones for whoever has an app.
+    "accounts:recovery_codes": Row(get=(LOGIN, PROFILE, PROFILE, PROFILE, PROFILE, PROFILE),
+                                post=(LOGIN,   404,     404,     200,     200,     200)),
+    # Only patients may turn it off (they have it off already); staff keep it on.
+    "accounts:twofactor_off": post_only((LOGIN, PROFILE, PROFILE, 404,    404,     404),
+                                data={"password": "not-the-password"}),
+    # Sign-in links: asked for by anyone logged out; the "check your e-mail" page says the
+    # same to everyone; a link signed for something else is a 404, GET or POST.
+    "accounts:email_link":  Row(get=(200,      HOME,    HOME,    HOME,    HOME,    HOME),
+                                post=(200,     HOME,    HOME,    HOME,    HOME,    HOME)),
+    "accounts:email_link_sent": Row(get=(200,  200,     200,     200,     200,     200)),
+    "accounts:email_link_use": Row(get=(404,   404,     404,     404,     404,     404),
+                                post=(404,     404,     404,     404,     404,     404)),
     "safety:screen":        Row(get=(LOGIN,    200,     200,     CLINIC,  CLINIC,  CLINIC)),
     "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
     # Nobody in the cast is locked by red-flag answers: back to Today (which sends staff on).
@@ -492,6 +511,8 @@ NO_PATIENT_RECORD = {
     "accounts:verify": "confirming one's own address",
     "accounts:verify_send": "sending one's own confirmation link again",
     "records:erased": "the goodbye page after deleting one's own account: public",
+    "accounts:recovery_codes": "the staff member's own recovery codes",
+    "accounts:email_link_sent": "says to check the e-mail",
 }
 
 # POSTs that do their job (the table's data is refused as incomplete for some).

@@ -102,3 +102,15 @@ def token_failed(request: HttpRequest) -> None:
 def forget_failures(email: str) -> int:
     """Clear the failed log-ins of ``email`` (after a password reset), from every address."""
     return reset(username=email.strip().lower())
+
+
+def code_allowed(request: HttpRequest, email: str) -> bool:
+    """False while wrong two-step codes (or passwords) have locked this address out here."""
+    return AxesProxyHandler.is_allowed(request, {"username": email.strip().lower()})
+
+
+def code_failed(request: HttpRequest, email: str) -> None:
+    """Count a wrong two-step code like a wrong password: the same lock-out, the same page."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": email.strip().lower()}, request=request
+    )

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_passwords, views_profile, views_verify
+from . import (
+    views,
+    views_emaillink,
+    views_passwords,
+    views_profile,
+    views_twofactor,
+    views_verify,
+)
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -13,6 +20,13 @@ urlpatterns = [
     path("profile/tokens/<int:token_id>/revoke/", views_profile.revoke, name="token_revoke"),
     path("verify/send/", views_verify.send_again, name="verify_send"),
     path("verify/<str:signed>/", views_verify.verify, name="verify"),
+    path("two-step/", views_twofactor.verify, name="twofactor_verify"),
+    path("two-step/set-up/", views_twofactor.setup, name="twofactor_setup"),
+    path("two-step/recovery-codes/", views_twofactor.recovery_codes, name="recovery_codes"),
+    path("two-step/off/", views_twofactor.turn_off, name="twofactor_off"),
+    path("link/", views_emaillink.ask, name="email_link"),
+    path("link/sent/", views_emaillink.sent, name="email_link_sent"),
+    path("link/<str:signed>/", views_emaillink.use, name="email_link_use"),
 ]
 
 # Django's own log-in, log-out and password views under the plain names LOGIN_URL, templates

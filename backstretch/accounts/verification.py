@@ -43,7 +43,7 @@ def user_for_verify_token(token: str) -> User | None:
     return User.objects.filter(pk=data["u"], email=data.get("e"), is_active=True).first()
 
 
-def _send(user: User, subject: str, template: str, context: dict[str, object]) -> bool:
+def send_plain(user: User, subject: str, template: str, context: dict[str, object]) -> bool:
     """Send one plain-text message; False (logged) when the mail server says no, so that the
     page the person is on still works and nothing already saved is lost."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -58,7 +58,7 @@ def _send(user: User, subject: str, template: str, context: dict[str, object]) -
 
 def send_verification(user: User) -> bool:
     url = absolute_url(reverse("accounts:verify", args=[verify_token(user)]))
-    return _send(
+    return send_plain(
         user,
         _("Confirm your e-mail address for Backstretch"),
         "accounts/email/verify.txt",
@@ -68,7 +68,7 @@ def send_verification(user: User) -> bool:
 
 def send_signup_attempt_note(user: User) -> bool:
     """Someone used this taken address to sign up: tell its owner, who may have forgotten."""
-    return _send(
+    return send_plain(
         user,
         _("Someone tried to sign up to Backstretch with your address"),
         "accounts/email/signup_taken.txt",

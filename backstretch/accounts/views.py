@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from backstretch import access
 
 from .forms import PASSWORD_BACKEND, PreferencesForm, SignUpForm
+from .limits import refuse_wait, too_many
 from .models import User
 from .verification import send_signup_attempt_note, send_verification
 
@@ -27,6 +28,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
+        wait = refuse_wait(request, "signup", email)
+        if wait is not None:
+            return too_many(request, wait)
         owner = User.objects.filter(email__iexact=email).first()
         if owner is None:
             try:

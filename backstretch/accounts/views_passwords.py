@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from .forms_passwords import ChangePasswordForm, ForgottenPasswordForm, NewPasswordForm
+from .limits import refuse_wait, too_many
 from .models import User
 from .throttle import forget_failures
 
@@ -33,6 +34,12 @@ class ForgottenPassword(auth_views.PasswordResetView):
     form_class = ForgottenPasswordForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        wait = refuse_wait(self.request, "reset", form.cleaned_data["email"])
+        if wait is not None:
+            return too_many(self.request, wait)
+        return super().form_valid(form)
 
 
 class SetNewPassword(auth_views.PasswordResetConfirmView):

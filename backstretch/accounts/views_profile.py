@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import twofactor
 from .requests import user_of
 from .tokens import create_token, lifetime, revoke_token, tokens_of
 
@@ -49,6 +50,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "name": name,
             "name_limit": NAME_LIMIT,
             "token_days": lifetime().days,
+            "two_step_on": twofactor.has_second_factor(user),
+            "two_step_required": twofactor.must_use(user),
+            "recovery_codes_left": twofactor.recovery_codes_left(user),
         },
         status=422 if error or password_error else 200,
     )

@@ -24,7 +24,14 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils.translation import gettext
 
-from backstretch.accounts.demo import HISTORY_DAYS, DemoLogin, demo_password, history_window
+from backstretch.accounts.demo import (
+    HISTORY_DAYS,
+    DemoLogin,
+    demo_password,
+    demo_secret,
+    give_demo_device,
+    history_window,
+)
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.library.services import sync_library
@@ -263,8 +270,12 @@ def load_demo() -> list[DemoLogin]:
         if clinic is None:
             clinic = Clinic.objects.create(name=spec.name)
         for staff, role in ((spec.admin, "clinic_admin"), (spec.clinician, "clinician")):
-            _member(_account(staff.email, staff.name, "UTC", passwords), clinic, role)
-            logins.append(DemoLogin(staff.email, password, staff.name, role, clinic.name))
+            member = _account(staff.email, staff.name, "UTC", passwords)
+            _member(member, clinic, role)
+            give_demo_device(member)
+            logins.append(
+                DemoLogin(staff.email, password, staff.name, role, clinic.name, demo_secret())
+            )
         clinician = User.objects.get(email=spec.clinician.email)
         for person in spec.patients:
             user = _account(person.email, person.name, person.time_zone, passwords)

@@ -1,6 +1,8 @@
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backstretch.accounts.models import PatientProfile
+from tests.cast import code_now
 
 LOGIN = reverse("login")
 
@@ -58,6 +60,8 @@ def test_onboarding_needs_a_login(client, db):
 
 def test_clinic_staff_land_on_their_clinic_and_see_no_patient_pages(client, patient, bob):
     client.post(LOGIN, {"username": "bob@example.org", "password": "bob-password-1"})
+    device = TOTPDevice.objects.get(user=bob)
+    client.post(reverse("accounts:twofactor_verify"), {"code": code_now(device)})
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("clinic:dashboard")
     page = response.content.decode()

@@ -4,6 +4,9 @@ full-page screenshot that fails when the page scrolls sideways."""
 from pathlib import Path
 
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.cast import next_code
 
 SCREENS = Path("artifacts/screens")
 
@@ -28,3 +31,20 @@ def shot(page, name):
     page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{name}: page scrolls sideways"
+
+
+def log_in_with_password(page, base, email, password):
+    """Through the log-in page, as a person does; someone with an authenticator app (the cast's
+    staff, tests/cast.py) then types the code it shows."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_load_state()
+    if "/accounts/two-step/" in page.url:
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        page.get_by_label("Code").fill(next_code(device))
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/two-step/" not in url)
+        page.wait_for_load_state()

@@ -6,17 +6,14 @@ import pytest
 from django.urls import reverse
 
 from backstretch.routines.services import active_routine
+from tests.browser.pages import log_in_with_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 def log_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "bob@example.org")
-    page.fill("input[name=password]", "bob-password-1")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in_with_password(page, base, "bob@example.org", "bob-password-1")
 
 
 def test_bob_filters_to_bed_adds_two_exercises_with_a_note_and_saves(

@@ -18,6 +18,7 @@ from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine
 from backstretch.routines.timeline import compile_timeline
+from tests.browser.pages import log_in_with_password
 from tests.browser.test_player import SPEECH_RECORDER
 from tests.cast import make_patient, make_staff
 from tests.clock import noon_zone
@@ -44,11 +45,7 @@ def back_care(library):
 
 
 def log_in(page, base, email, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in_with_password(page, base, email, password)
 
 
 def test_invite_prescribe_practise_and_flag(browser, live_server, back_care):

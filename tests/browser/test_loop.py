@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from backstretch.clinic.models import Clinic
 from backstretch.safety.redflags import QUESTION_KEYS
+from tests.browser.pages import log_in_with_password
 from tests.cast import make_patient, make_staff
 from tests.sessions import practise
 
@@ -36,11 +37,7 @@ def clinic(library):
 def log_in(browser, base, email, password, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in_with_password(page, base, email, password)
     return page
 
 

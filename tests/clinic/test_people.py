@@ -3,11 +3,13 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backstretch import access
 from backstretch.accounts.models import User
 from backstretch.clinic.models import AuditEvent, Invitation, Membership
 from backstretch.clinic.services import accept_invitation, audit, invite
+from tests.cast import code_now
 from tests.reminders.smtp import smtp_fixture  # noqa: F401 (the "smtp" fixture)
 from tests.sessions import practise
 
@@ -168,6 +170,11 @@ def test_an_admin_invites_a_clinician_who_then_reaches_the_dashboard(client, nor
     carol = User.objects.get(email="carol@example.org")
     assert access.clinician_clinic_ids(carol) == [northside.pk]
     assert not hasattr(carol, "patient")  # a colleague is not made a patient
+    # Before any clinic page, a new clinician sets up two-step sign-in.
+    setup = client.get(reverse("clinic:invitations"), follow=True)
+    assert setup.redirect_chain[-1][0].startswith(reverse("accounts:twofactor_setup"))
+    device = TOTPDevice.objects.get(user=carol)
+    client.post(reverse("accounts:twofactor_setup"), {"code": code_now(device)})
     page = client.get(reverse("clinic:invitations"))
     assert page.status_code == 200 and "Northside" in page.content.decode()
 

@@ -34,8 +34,10 @@ def test_demo_json_lists_people_in_the_documented_form(capsys):
     people = json.loads(run_demo("--json", capsys=capsys))
     assert people, "the demo must create at least one login"
     for person in people:
-        assert set(person) == {"email", "password", "name", "role", "clinic"}
+        assert set(person) == {"email", "password", "name", "role", "clinic", "totp_secret"}
         assert person["role"] in {"clinic_admin", "clinician", "patient"}
+        # Staff sign in with a second step: the demo prints their authenticator's key.
+        assert (person["totp_secret"] is not None) == (person["role"] != "patient")
 
 
 def test_demo_is_idempotent(capsys):

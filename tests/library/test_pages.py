@@ -9,6 +9,7 @@ from django.urls import reverse
 from backstretch.library.filters import LibraryFilters, filter_exercises, parse_filters
 from backstretch.library.models import Exercise
 from backstretch.library.schema import load_library
+from tests.cast import give_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +228,7 @@ def test_staff_read_the_library_in_the_admin_but_change_it_only_through_the_file
     client, library, django_user_model
 ):
     staff = django_user_model.objects.create_superuser("staff@example.org", "staff-password-1")
+    give_second_factor(staff)  # the admin opens only after the second step of signing in
     client.force_login(staff)
     listing = client.get("/admin/library/exercise/?kind=stretch")
     assert listing.status_code == 200

@@ -51,3 +51,17 @@ class Command(BaseCommand):
             "Each patient has six weeks of practice history, ending yesterday. "
             "Log in as a clinician and open /clinic/ to see who needs a call."
         )
+        staff = [login for login in logins if login.totp_secret]
+        if staff:
+            secret = staff[0].totp_secret
+            example = next((login for login in staff if login.role == "clinician"), staff[0])
+            self.stdout.write("")
+            self.stdout.write(
+                "Clinic staff type a code from an authenticator app after the password. "
+                "Every demo staff account uses this key (add it to any authenticator app):"
+            )
+            self.stdout.write(f"  {secret}")
+            self.stdout.write(
+                "or print the current code with: backstretch totp EMAIL "
+                f"(e.g. backstretch totp {example.email})"
+            )
