@@ -133,6 +133,8 @@ TABLE: dict[str, Row] = {
     "password_reset_done":  Row(get=(200,      200,     200,     200,     200,     200)),
     "password_reset_confirm": Row(get=(200,    200,     200,     200,     200,     200)),
     "password_reset_complete": Row(get=(200,   200,     200,     200,     200,     200)),
+    # An empty POST chooses no language: back to the profile, which says what to choose.
+    "accounts:language":    post_only((LOGIN,  PROFILE, PROFILE, PROFILE, PROFILE, PROFILE)),
     "accounts:token_revoke": post_only((LOGIN, PROFILE, 404,     404,     404,     404)),
     "safety:screen":        Row(get=(LOGIN,    200,     200,     CLINIC,  CLINIC,  CLINIC)),
     "safety:outcome":       Row(get=(LOGIN,    SCREEN,  SCREEN,  SCREEN,  SCREEN,  SCREEN)),
@@ -475,6 +477,7 @@ NO_PATIENT_RECORD = {
     "practice:apple-touch-icon": "an icon",
     "accounts:onboarding": "the staff member's own welcome page",
     "accounts:profile": "the staff member's own account",
+    "accounts:language": "the staff member's own language",
     "api:list_sessions": "the staff member's own sessions (none)",
     "api:post_session": "the same URL: the staff member's own sessions",
     "reminders:feed": "Alice's own calendar feed, opened with her secret, not as staff",

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from backstretch.library.schema import DATA_DIR, LibraryError, load_library
-from backstretch.library.services import sync_library
+from backstretch.library.services import check_translations, sync_library
 
 
 class Command(BaseCommand):
@@ -32,8 +32,21 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(exc.problems)} problem(s) found; fix them and run the check again."
                 ) from exc
+            # Translations: a wrong one is a problem; a missing one is listed (English is used).
+            translated = check_translations(exercises, path if path.is_dir() else path.parent)
+            for line in translated.problems:
+                self.stderr.write(line)
+            if translated.problems:
+                raise CommandError(
+                    f"{len(translated.problems)} problem(s) in translations; fix them and run the "
+                    "check again."
+                )
             positions = sum(len(e.positions) for e in exercises.values())
             self.stdout.write(f"OK: {len(exercises)} exercises, {positions} positions.")
+            for missing in translated.missing:
+                self.stdout.write(f"Not translated yet (English is used): {missing}")
+            for code, words in translated.found.items():
+                self.stdout.write(f"{code}: {len(words)} of {len(exercises)} exercises translated.")
         else:
             try:
                 report = sync_library()
