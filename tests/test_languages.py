@@ -133,6 +133,8 @@ def test_library_check_lists_no_missing_spanish_translation(cli_env):
     )
     assert done.returncode == 0, done.stderr
     assert "es: 26 of 26 exercises translated." in done.stdout
+    assert "OK: routine template translations." in done.stdout
+    assert "OK: tip translations." in done.stdout
     assert "Not translated yet" not in done.stdout
 
 
@@ -176,3 +178,31 @@ def test_the_shipped_catalogues_are_compiled_when_django_starts():
     # tests/settings.py started Django (CoreConfig.ready): no catalogue is left stale.
     assert stale_catalogues() == []
     assert Path(LOCALE_DIR / "es" / "LC_MESSAGES" / "django.mo").exists()
+
+
+def test_every_body_area_of_the_library_has_words():
+    from backstretch.library.schema import load_library
+    from backstretch.library.vocabulary import AREA_LABELS
+
+    areas = {target for spec in load_library().values() for target in spec.targets}
+    assert areas - AREA_LABELS.keys() == set()
+
+
+@pytest.mark.django_db
+def test_a_routine_from_a_template_reads_in_the_readers_language(patient):
+    from backstretch.routines.models import Routine
+
+    with translation.override("es"):
+        routine = Routine.objects.get(patient=patient)
+        assert routine.name == "Los cuatro de cada día"
+        assert routine.current.reason == "Empezada desde la plantilla «Los cuatro de cada día»"
+        routine.save()  # stored as it was made, in English
+    assert Routine.objects.get(patient=patient).name == "Daily four"
+
+
+def test_tips_come_in_spanish():
+    from backstretch.practice.tips import shipped_tips, tip_text
+
+    tip = shipped_tips()[0]
+    assert tip_text(tip, "es") != tip.text
+    assert tip_text(tip, "en") == tip.text

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +168,15 @@ def translated_exercise(spec: Exercise, text: Mapping[str, Any] | None) -> Exerc
 def languages_in(data_dir: Path, languages: Iterable[str]) -> list[str]:
     """The languages (other than English) that have a folder of translations here."""
     return [code for code in languages if code != "en" and (data_dir / code).is_dir()]
+
+
+# Other data files with translations (tips, routine templates) live in apps above the library;
+# each registers a check here from its AppConfig.ready, and ``backstretch library check`` runs
+# them all. A check returns (what it checked, problems, not translated yet).
+DataCheck = Callable[[], tuple[str, list[str], list[str]]]
+OTHER_DATA_CHECKS: list[DataCheck] = []
+
+
+def register_data_check(check: DataCheck) -> None:
+    if check not in OTHER_DATA_CHECKS:
+        OTHER_DATA_CHECKS.append(check)

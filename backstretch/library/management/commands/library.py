@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backstretch.library.schema import DATA_DIR, LibraryError, load_library
 from backstretch.library.services import check_translations, sync_library
+from backstretch.library.translations import OTHER_DATA_CHECKS
 
 
 class Command(BaseCommand):
@@ -34,17 +35,23 @@ class Command(BaseCommand):
                 ) from exc
             # Translations: a wrong one is a problem; a missing one is listed (English is used).
             translated = check_translations(exercises, path if path.is_dir() else path.parent)
-            for line in translated.problems:
+            problems, missing = list(translated.problems), list(translated.missing)
+            others = [check() for check in OTHER_DATA_CHECKS] if path == DATA_DIR else []
+            for _what, wrong, absent in others:
+                problems.extend(wrong)
+                missing.extend(absent)
+            for line in problems:
                 self.stderr.write(line)
-            if translated.problems:
+            if problems:
                 raise CommandError(
-                    f"{len(translated.problems)} problem(s) in translations; fix them and run the "
-                    "check again."
+                    f"{len(problems)} problem(s) in translations; fix them and run the check again."
                 )
             positions = sum(len(e.positions) for e in exercises.values())
             self.stdout.write(f"OK: {len(exercises)} exercises, {positions} positions.")
-            for missing in translated.missing:
-                self.stdout.write(f"Not translated yet (English is used): {missing}")
+            for what, _wrong, _absent in others:
+                self.stdout.write(f"OK: {what}.")
+            for line in missing:
+                self.stdout.write(f"Not translated yet (English is used): {line}")
             for code, words in translated.found.items():
                 self.stdout.write(f"{code}: {len(words)} of {len(exercises)} exercises translated.")
         else:
