@@ -206,3 +206,27 @@ def test_tips_come_in_spanish():
     tip = shipped_tips()[0]
     assert tip_text(tip, "es") != tip.text
     assert tip_text(tip, "en") == tip.text
+
+
+@pytest.mark.django_db
+def test_a_reminder_e_mail_comes_in_the_patients_language(patient):
+    from backstretch.reminders.mail import build_message
+    from backstretch.reminders.schedule import Kind
+    from backstretch.reminders.services import settings_for
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    message = build_message(settings_for(patient), Kind.DAILY)
+    assert message.subject == "Hora de sus estiramientos"
+    assert "Abrir la sesión de hoy" in message.body
+
+
+@pytest.mark.django_db
+def test_a_clinician_prints_the_handout_in_the_patients_language(client, bob, patient):
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    client.force_login(bob)
+    page = client.get(reverse("clinic:handout", args=[patient.pk]), **ENGLISH)
+    assert page["Content-Language"] == "es"
+    assert "Pare y pida ayuda si…" in page.content.decode()
+    assert "Estiramiento en rotación" in page.content.decode()
