@@ -230,3 +230,16 @@ def test_a_clinician_prints_the_handout_in_the_patients_language(client, bob, pa
     assert page["Content-Language"] == "es"
     assert "Pare y pida ayuda si…" in page.content.decode()
     assert "Estiramiento en rotación" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_speaks_the_patients_language(patient):
+    from backstretch.reminders.services import settings_for
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    reminders = settings_for(patient)
+    reminders.channels = [*reminders.channels, "calendar"]
+    reminders.save()
+    body = Client().get(f"/reminders/feed/{reminders.feed_token}.ics", **ENGLISH).content
+    assert "Estiramientos: Los cuatro de cada día" in body.decode().replace("\r\n ", "")
