@@ -8,9 +8,11 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import PatientProfile, User
@@ -26,6 +28,40 @@ def time_zone_names() -> tuple[str, ...]:
     # "localtime" and "Factory" are not places a person lives in.
     names = zoneinfo.available_timezones() - {"localtime", "Factory"}
     return tuple(sorted(names))
+
+
+def language_field(required: bool = False) -> forms.ChoiceField:
+    """The language a person's pages, e-mails and spoken routine are in (each language's name
+    in its own words, as settings.LANGUAGES gives them); it starts as the browser's, and a
+    form sent without it (an older page, a script) keeps the language the page was in."""
+    return forms.TypedChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=required,
+        coerce=str,
+        empty_value="",
+        help_text=_("The language of your pages, e-mails and spoken routine."),
+        error_messages={
+            "required": _("Choose a language."),
+            "invalid_choice": _("Choose one of the languages in the list."),
+        },
+    )
+
+
+def current_language() -> str:
+    """The language the page is in now (the browser's, or the person's), as a LANGUAGES code."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class LanguageForm(forms.Form):
+    """The language, changed later on the profile page."""
+
+    language = language_field(required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class PreferencesForm(forms.Form):
@@ -64,6 +100,8 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if "language" in self.fields and not self.is_bound:
+            self.fields["language"].initial = current_language()
         field = self.fields["time_zone"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(name, name) for name in time_zone_names()]
@@ -127,10 +165,13 @@ class SignUpForm(PreferencesForm):
         error_messages={"required": _("Type your password a second time, to be sure.")},
     )
 
+    language = language_field()
+
     field_order = [
         "email",
         "password",
         "password_again",
+        "language",
         "preferred_position",
         "daily_time",
         "time_zone",
@@ -159,7 +200,10 @@ class SignUpForm(PreferencesForm):
     def save(self) -> User:
         data = self.cleaned_data
         user = User.objects.create_user(
-            data["email"], data["password"], time_zone=data["time_zone"]
+            data["email"],
+            data["password"],
+            time_zone=data["time_zone"],
+            language=data.get("language") or current_language(),
         )
         self.save_profile(user)
         return user

@@ -36,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # A code from settings.LANGUAGES ("es"); empty: pages follow the browser's language.
+    # Not a choices field, so adding a language needs no migration (the forms check it).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     # The person opened the link we mailed to this address (or it was vouched for another way:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("welcome/", views.onboarding, name="onboarding"),
     path("profile/", views_profile.profile, name="profile"),
+    path("profile/language/", views_profile.language, name="language"),
     path("profile/tokens/<int:token_id>/revoke/", views_profile.revoke, name="token_revoke"),
     path("verify/send/", views_verify.send_again, name="verify_send"),
     path("verify/<str:signed>/", views_verify.verify, name="verify"),

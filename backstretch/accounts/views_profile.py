@@ -1,5 +1,5 @@
-"""The profile page: who you are, your password, and your personal API tokens (make with your
-password typed again, see with their expiry, revoke)."""
+"""The profile page: who you are, your language, your password, and your personal API tokens
+(make with your password typed again, see with their expiry, revoke)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import twofactor
+from .forms import LanguageForm
 from .requests import user_of
 from .tokens import create_token, lifetime, revoke_token, tokens_of
 
@@ -66,4 +68,20 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if not revoke_token(user_of(request), token_id):
         raise Http404("No such token.")
     messages.success(request, _("Token revoked: it no longer works."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+@login_required
+def language(request: HttpRequest) -> HttpResponse:
+    """Change the language of the person's pages, e-mails and spoken routine."""
+    user = user_of(request)
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["language"]))
+        return redirect("accounts:profile")
+    user.language = form.cleaned_data["language"]
+    user.save(update_fields=["language"])
+    translation.activate(user.language)  # the message below, in the language just chosen
+    messages.success(request, _("Language saved."))
     return redirect("accounts:profile")

@@ -8,7 +8,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backstretch.accounts.forms import SignUpForm
+from backstretch.accounts.forms import SignUpForm, current_language, language_field
 from backstretch.accounts.models import User
 
 from .models import Invitation
@@ -29,10 +29,17 @@ class _InviteForm(forms.Form):
         required=False,
         help_text=_("Helps you tell your invitations apart."),
     )
+    language = language_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["language"].help_text = _(
+            "The language of their invitation e-mail and, once they join, of their pages and "
+            "spoken routine. They can change it."
+        )
+        if not self.is_bound:
+            self.fields["language"].initial = current_language()
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()
@@ -59,15 +66,17 @@ class StaffInviteForm(_InviteForm):
         error_messages={"required": _("Choose what they will do at the clinic.")},
     )
 
-    field_order = ["email", "name", "kind"]
+    field_order = ["email", "name", "language", "kind"]
 
 
 class PatientJoinForm(SignUpForm):
     """Sign-up for an invited patient: the account form, with the invited address filled in
     and fixed (an invitation is for the person it was sent to; a posted address is ignored)."""
 
-    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, email: str, language: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if language and not self.is_bound:  # the language the clinician chose for them
+            self.fields["language"].initial = language
         field = self.fields["email"]
         field.initial = email
         field.disabled = True
@@ -103,7 +112,10 @@ class StaffJoinForm(PatientJoinForm):
     def save(self) -> User:
         data = self.cleaned_data
         return User.objects.create_user(
-            data["email"], data["password"], time_zone=data["time_zone"]
+            data["email"],
+            data["password"],
+            time_zone=data["time_zone"],
+            language=data.get("language") or current_language(),
         )
 
 

@@ -66,6 +66,9 @@ class Invitation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PATIENT)
     email = models.EmailField(_("e-mail address"))
     name = models.CharField(_("name"), max_length=150, blank=True)
+    # The language the invited person's pages will be in (a code from settings.LANGUAGES);
+    # empty: their browser's. They can change it when joining and later on their profile.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     token = models.CharField(max_length=64, unique=True, default=new_token)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

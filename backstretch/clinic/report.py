@@ -17,7 +17,7 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import PatientProfile, User
-from backstretch.library.models import Exercise
+from backstretch.library.models import exercise_names
 from backstretch.library.vocabulary import SIDE_WORDS
 from backstretch.messaging.models import Message
 from backstretch.outcomes import services as outcomes
@@ -258,9 +258,7 @@ def report_context(profile: PatientProfile, days: int) -> dict[str, object]:
     hurts = list(
         HurtReport.objects.filter(patient=patient, reported_at__gte=since).order_by("reported_at")
     )
-    names = dict(
-        Exercise.objects.filter(slug__in={h.exercise for h in hurts}).values_list("slug", "name")
-    )
+    names = exercise_names(list({h.exercise for h in hurts}))
     screens = RedFlagScreen.objects.filter(user=patient, answered_at__gte=since)
     flagged = [
         FlaggedScreen(screen, redflags.flagged(screen.answers))

@@ -84,9 +84,16 @@ def recent_erasures(clinician: User) -> list[Erasure]:
     return [Erasure(event.at, event.what.split(":")[0]) for event in events]
 
 
-def invite(clinic: Clinic, invited_by: User, kind: str, email: str, name: str = "") -> Invitation:
+def invite(
+    clinic: Clinic, invited_by: User, kind: str, email: str, name: str = "", language: str = ""
+) -> Invitation:
     return Invitation.objects.create(
-        clinic=clinic, invited_by=invited_by, kind=kind, email=email.strip().lower(), name=name
+        clinic=clinic,
+        invited_by=invited_by,
+        kind=kind,
+        email=email.strip().lower(),
+        name=name,
+        language=language,
     )
 
 
@@ -125,6 +132,10 @@ def accept_invitation(invitation: Invitation, user: User, *, consent_to_move: bo
         # The name the clinician typed is how the clinic knows them; an own name wins.
         user.name = locked.name
         user.save(update_fields=["name"])
+    if locked.language and not user.language:
+        # Likewise the language the clinician chose, unless the person chose one themselves.
+        user.language = locked.language
+        user.save(update_fields=["language"])
     if locked.kind == Invitation.Kind.PATIENT:
         profile, _ = PatientProfile.objects.get_or_create(user=user)
         profile.clinic = locked.clinic

@@ -30,7 +30,7 @@ from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.accounts.requests import HtmxHttpRequest, writes_only_when
 from backstretch.library.filters import filter_exercises, known_kinds, known_targets, parse_filters
-from backstretch.library.models import Exercise
+from backstretch.library.models import Exercise, exercise_names
 from backstretch.library.schema import Contraindication
 from backstretch.library.schema import Exercise as ExerciseSpec
 from backstretch.library.vocabulary import (
@@ -44,6 +44,7 @@ from backstretch.library.vocabulary import (
 from backstretch.routines.models import ClinicTemplate, Routine, RoutineVersion
 from backstretch.routines.services import active_routine, prescribe, stored_item, template_items
 from backstretch.routines.templates import RoutineTemplate, load_templates
+from backstretch.routines.words import translated_template
 
 from . import builder
 from .builder import DraftItem, Problem
@@ -173,7 +174,10 @@ def _start_choices(user: User, profile: PatientProfile) -> dict[str, Any]:
         .distinct()
     )
     return {
-        "shipped_templates": shipped_templates(),
+        "shipped_templates": sorted(
+            (translated_template(template) for template in shipped_templates()),
+            key=lambda template: template.name,
+        ),
         "clinic_templates": ClinicTemplate.objects.filter(
             clinic_id__in=access.clinician_clinic_ids(user)
         ),
@@ -380,7 +384,7 @@ def routine_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     versions: list[RoutineVersion] = (
         list(routine.versions.select_related("created_by").order_by("number")) if routine else []
     )
-    names = dict(Exercise.objects.values_list("slug", "name"))
+    names = exercise_names(list(Exercise.objects.values_list("slug", flat=True)))
     entries = []
     previous: builder.Snapshot | None = None
     for version in versions:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from backstretch import access
 from backstretch.accounts.models import PatientProfile
 from backstretch.accounts.requests import user_of
-from backstretch.library.models import Exercise
+from backstretch.library.models import Exercise, exercise_names
 from backstretch.library.vocabulary import POSITION_HEADINGS, PREFERS
 from backstretch.practice import charts
 from backstretch.practice.calendar import calendar_cells, calendar_start, weekday_headings
@@ -204,7 +204,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
     todays = {user.pk: today}
     found = gather([profile], todays)
     facts = facts_for(profile, today, found)
-    names = dict(Exercise.objects.values_list("slug", "name"))
+    names = exercise_names(list(Exercise.objects.values_list("slug", flat=True)))
     pain = charts.pain_days((s.local_date, s.pain_before, s.pain_after) for s in sessions)
     summary = charts.pain_summary(pain, today)
     routine = active_routine(user)

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -116,6 +116,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
             Invitation.Kind.PATIENT,
             form.cleaned_data["email"],
             form.cleaned_data["name"],
+            form.cleaned_data["language"],
         )
         _record(
             user,
@@ -193,7 +194,9 @@ def members(request: HttpRequest, clinic_id: int) -> HttpResponse:
     form = StaffInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        invitation = invite(clinic, user, data["kind"], data["email"], data["name"])
+        invitation = invite(
+            clinic, user, data["kind"], data["email"], data["name"], data["language"]
+        )
         _record(
             user,
             None,
@@ -326,8 +329,14 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             return _joined(request, invitation, user)
         return render(request, "clinic/invitation_accept.html", {"invitation": invitation})
+    if invitation.language:  # the invited person reads the page in the language chosen for them
+        translation.activate(invitation.language)
     form_class = join_form_class(invitation)
-    form = form_class(request.POST if request.method == "POST" else None, email=invitation.email)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        email=invitation.email,
+        language=invitation.language,
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend=PASSWORD_BACKEND)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from backstretch import access
@@ -27,7 +28,11 @@ def handout(request: HttpRequest, patient_id: int) -> HttpResponse:
     profile = access.get_patient_for_clinician(user, patient_id)
     if profile.clinic is not None:
         audit(user, profile.user, profile.clinic, "print", "handout")
-    return render(request, "clinic/handout.html", handout_context(request, profile))
+    # The handout is the patient's to read: printed in their language, whatever the clinician's.
+    with translation.override(profile.user.language or translation.get_language()):
+        response = render(request, "clinic/handout.html", handout_context(request, profile))
+        response["Content-Language"] = translation.get_language()
+    return response
 
 
 @practice_allowed

@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +19,21 @@ from backstretch.accounts.models import ApiToken, User
 from backstretch.accounts.tokens import digest_of
 
 from . import ratelimit
+
+
+def language_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Pages in the logged-in person's own language (their profile's choice). Django's
+    LocaleMiddleware, before this, has already chosen from the browser's Accept-Language for
+    everyone else, and after the view it says the language chosen (Content-Language)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if isinstance(user, User) and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return get_response(request)
+
+    return middleware
 
 
 def time_zone_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import scene as sc
 from . import schema
 from . import skeleton as sk
+from .translations import exercise_text, load_translations, translated_exercise
 from .vocabulary import FIGURE_PLACES, SIDE_PHRASES
 
 UNITS = 100.0  # SVG units per body height
@@ -427,8 +428,19 @@ def _library() -> dict[str, schema.Exercise]:
 
 
 @cache
+def _library_in(language: str) -> dict[str, schema.Exercise]:
+    """The shipped library in ``language`` (its data translations; English where none)."""
+    english = _library()
+    if not language or language.split("-")[0] == "en":
+        return english
+    texts = {slug: exercise_text(spec) for slug, spec in english.items()}
+    words, _problems, _missing = load_translations(schema.DATA_DIR, language.split("-")[0], texts)
+    return {slug: translated_exercise(spec, words.get(slug)) for slug, spec in english.items()}
+
+
+@cache
 def _cached(slug: str, position: schema.Position, side: str, frame: str, language: str) -> str:
-    return _render(_library()[slug], position, side, frame, None)
+    return _render(_library_in(language)[slug], position, side, frame, None)
 
 
 def cached_figure(
@@ -440,5 +452,6 @@ def cached_figure(
 
 
 def shipped(exercise: schema.Exercise) -> bool:
-    """Whether ``exercise`` is exactly the shipped library's copy (so it may be cached)."""
-    return _library().get(exercise.slug) == exercise
+    """Whether ``exercise`` is exactly the shipped library's copy, in the language of the page
+    (so it may be cached)."""
+    return _library_in(translation.get_language() or "").get(exercise.slug) == exercise

@@ -31,7 +31,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .staging import Staging
 
@@ -274,11 +282,17 @@ class Voice(Strict):
     switch_seconds: Annotated[int, Field(ge=1, le=60)] = DEFAULT_SWITCH_SECONDS
     # Timed activities: the verb a voice uses instead of "Hold" ("Walk" -> "Walk for 5 minutes").
     activity: Annotated[str, Field(min_length=3, max_length=60)] | None = None
+    # A translated voice (library/translations.py) keeps the English posture it was made
+    # from: the starting position is read from the English opening words.
+    _english_posture: str | None = PrivateAttr(default=None)
+
+    def keep_starting_posture_of(self, english: Voice) -> None:
+        self._english_posture = english._english_posture or english.posture
 
     @property
     def starts(self) -> StartingPosture | None:
-        """The starting position, read from the opening words of ``posture``."""
-        opening = self.posture.lower()
+        """The starting position, read from the opening words of the English ``posture``."""
+        opening = (self._english_posture or self.posture).lower()
         for posture, words in POSTURE_OPENINGS:
             if opening.startswith(words):
                 return posture

@@ -25,6 +25,37 @@ class Badge:
     label: str
 
 
+# --- body areas ---------------------------------------------------------------------------------
+
+# What an exercise works on (the data files' ``targets``): the filter's values stay these
+# English words, and pages show them through this table. ``tests/test_languages.py`` fails
+# when a data file names an area that is not here.
+AREA_LABELS: dict[str, Promise] = {
+    "back muscles": gettext_lazy("back muscles"),
+    "breathing": gettext_lazy("breathing"),
+    "buttocks": gettext_lazy("buttocks"),
+    "deep tummy muscles": gettext_lazy("deep tummy muscles"),
+    "front of thigh": gettext_lazy("front of thigh"),
+    "hamstrings": gettext_lazy("hamstrings"),
+    "heart and lungs": gettext_lazy("heart and lungs"),
+    "hip flexors": gettext_lazy("hip flexors"),
+    "hips": gettext_lazy("hips"),
+    "lower back": gettext_lazy("lower back"),
+    "side of the hip": gettext_lazy("side of the hip"),
+    "side of the trunk": gettext_lazy("side of the trunk"),
+    "thighs": gettext_lazy("thighs"),
+    "tummy muscles": gettext_lazy("tummy muscles"),
+    "upper back": gettext_lazy("upper back"),
+    "whole body": gettext_lazy("whole body"),
+    "whole spine": gettext_lazy("whole spine"),
+}
+
+
+def area_label(target: str) -> str:
+    """A body area as the reader's language says it (the word itself if it is not listed)."""
+    return str(AREA_LABELS.get(target, target))
+
+
 # --- positions ----------------------------------------------------------------------------------
 
 POSITION_LABELS: dict[str, Promise] = {

@@ -6,9 +6,11 @@ side writes its audit events where its pages are (``clinic.views_messages``, ``c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,15 +74,14 @@ def send(thread: Thread, author: User, text: str) -> Message:
         Thread.objects.filter(pk=thread.pk).update(patient_read_id=message.pk)
     else:
         Thread.objects.filter(pk=thread.pk).update(clinic_read_id=message.pk)
-        notify_after_commit(
-            thread.patient,
-            Notification(
-                title=_("Backstretch"),
-                body=_("You have a new message"),
+        with translation.override(thread.patient.language or settings.LANGUAGE_CODE):
+            notification = Notification(  # in the patient's language, not the clinician's
+                title=str(_("Backstretch")),
+                body=str(_("You have a new message")),
                 url=reverse("messaging:thread"),
                 tag="messages",
-            ),
-        )
+            )
+        notify_after_commit(thread.patient, notification)
     return message
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 
 from backstretch.library.models import Exercise
@@ -19,7 +19,7 @@ from .alternatives import PositionDosage, figure_keys, routine_alternatives
 from .badday import BAD_DAY_PARAMETER
 from .decorators import practice_allowed
 from .services import bad_day_routine
-from .tips import Moment, shipped_tips
+from .tips import Moment, shipped_tips, translated_tip
 
 
 def _position_dosages(exercise: Exercise) -> dict[str, PositionDosage]:
@@ -71,7 +71,11 @@ def play(request: HttpRequest) -> HttpResponse:
             for slug, position in figure_keys(alternatives)
         },
         "bad_day": bad_day,
-        "after_tips": [tip for tip in shipped_tips() if Moment.AFTER_SESSION in tip.moments],
+        "after_tips": [
+            translated_tip(tip, get_language())
+            for tip in shipped_tips()
+            if Moment.AFTER_SESSION in tip.moments
+        ],
         # Where a note goes: to the clinic's thread, or nowhere (a self-guided patient).
         "has_clinic": getattr(profile, "clinic_id", None) is not None,
         "config": {"version": version.pk, **({"variant": "bad_day"} if bad_day else {})},

@@ -305,9 +305,13 @@ class EspeakVoice:
 
     WORDS_PER_MINUTE = "150"  # the timeline's calm pace of 2.5 words a second
 
-    def __init__(self, program: str, on_problem: Callable[[str], object]) -> None:
+    def __init__(
+        self, program: str, on_problem: Callable[[str], object], language: str = "en"
+    ) -> None:
         self.program = program
         self.on_problem = on_problem
+        # espeak-ng's voice for the patient's language ("es"), so Spanish cues sound Spanish.
+        self.language = language.split("-")[0] or "en"
         self.process: subprocess.Popen[bytes] | None = None
         self.working = True
 
@@ -317,7 +321,7 @@ class EspeakVoice:
             return
         try:
             self.process = subprocess.Popen(
-                [self.program, "-s", self.WORDS_PER_MINUTE, text],
+                [self.program, "-v", self.language, "-s", self.WORDS_PER_MINUTE, text],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
@@ -354,9 +358,9 @@ class EspeakVoice:
                 process.kill()
 
 
-def make_voice(*, muted: bool, on_problem: Callable[[str], object]) -> Voice:
+def make_voice(*, muted: bool, on_problem: Callable[[str], object], language: str = "en") -> Voice:
     program = None if muted else shutil.which("espeak-ng")
-    return EspeakVoice(program, on_problem) if program else Silence()
+    return EspeakVoice(program, on_problem, language) if program else Silence()
 
 
 # --- the play loop ------------------------------------------------------------------------

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backstretch.library.schema import parse_data_file
+from backstretch.library.translations import load_translations
 
 TIPS_FILE = Path(__file__).resolve().parent / "data" / "tips.toml"
 
@@ -62,6 +64,44 @@ def load_tips(path: Path = TIPS_FILE) -> list[Tip]:
 @cache
 def shipped_tips() -> tuple[Tip, ...]:
     return tuple(load_tips())
+
+
+def tips_text(tips: Sequence[Tip]) -> dict[str, Any]:
+    """The words a translation of the tips file gives (``data/<code>/tips.toml``), by key."""
+    return {"tips": {tip.key: tip.text for tip in tips}}
+
+
+def check_tip_translations(
+    languages: Sequence[str], path: Path = TIPS_FILE
+) -> tuple[dict[str, dict[str, str]], list[str], list[str]]:
+    """Each language's tip texts by key, the problems, and what is not translated yet."""
+    english = {"tips": tips_text(load_tips(path))}
+    found: dict[str, dict[str, str]] = {}
+    problems: list[str] = []
+    missing: list[str] = []
+    for code in languages:
+        words, wrong, absent = load_translations(path.parent, code, english)
+        found[code] = words.get("tips", {}).get("tips", {})
+        problems.extend(wrong)
+        missing.extend(absent)
+    return found, problems, missing
+
+
+@cache
+def _tips_in(language: str) -> dict[str, str]:
+    return check_tip_translations([language])[0][language]
+
+
+def tip_text(tip: Tip, language: str | None) -> str:
+    """The tip in ``language`` (a LANGUAGES code), English where it has no translation."""
+    code = (language or "en").split("-")[0]
+    if code == "en":
+        return tip.text
+    return _tips_in(code).get(tip.key, tip.text)
+
+
+def translated_tip(tip: Tip, language: str | None) -> Tip:
+    return tip.model_copy(update={"text": tip_text(tip, language)})
 
 
 def tip_for(moment: Moment, day: date, tips: tuple[Tip, ...] | None = None) -> Tip:

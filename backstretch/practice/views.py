@@ -27,7 +27,7 @@ from .calendar import calendar_cells, calendar_start, weekday_headings
 from .decorators import practice_allowed
 from .models import PracticeSession
 from .services import bad_day_routine
-from .tips import Moment, tip_for
+from .tips import Moment, tip_for, translated_tip
 from .wording import about_minutes, needs_text, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
@@ -106,7 +106,7 @@ def today(request: HttpRequest) -> HttpResponse:
             summary=routine_summary(version),
             bad_day_parameter=BAD_DAY_PARAMETER,
             rest_day=day.weekday() not in version.days,
-            tip=tip_for(moment, day),
+            tip=translated_tip(tip_for(moment, day), get_language()),
             tip_moment=moment.value,
         )
     return render(request, "practice/today.html", context)

@@ -79,7 +79,9 @@ def _worker_source() -> str:
 
 
 @cache
-def _worker_script() -> str:
+def _worker_script(language: str | None = None) -> str:
+    """The worker script for the language of its offline page (``language`` keys the cache;
+    the language used is the active one)."""
     config = worker_config()
     source = _worker_source()
     digest = hashlib.sha256((json.dumps(config, sort_keys=True) + source).encode()).hexdigest()
@@ -90,7 +92,8 @@ def _worker_script() -> str:
 @require_GET
 @gzip_page
 def service_worker(request: HttpRequest) -> HttpResponse:
-    script = _worker_script() if not settings.DEBUG else _worker_script.__wrapped__()
+    language = get_language()
+    script = _worker_script(language) if not settings.DEBUG else _worker_script.__wrapped__()
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"  # browsers look for a new worker on every visit

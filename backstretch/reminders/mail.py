@@ -55,7 +55,7 @@ def build_message(
         "settings_url": absolute_url(reverse("reminders:settings")),
         "unsubscribe_url": unsubscribe_url(user),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.language or settings.LANGUAGE_CODE):  # the patient's own
         if kind == Kind.NUDGE:
             subject = _("A gentle nudge: your stretches are waiting")
         else:

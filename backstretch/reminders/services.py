@@ -7,10 +7,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from backstretch import access
@@ -315,12 +316,13 @@ def send_by_push_or_mail(
     none got through."""
     if push_on:
         words = NUDGE_PUSH if kind == Kind.NUDGE else DAILY_PUSH
-        notification = Notification(
-            title=str(_("Backstretch")),
-            body=str(words),
-            url=reverse("practice:today"),
-            tag="reminder",
-        )
+        with translation.override(reminders.patient.language or settings.LANGUAGE_CODE):
+            notification = Notification(
+                title=str(_("Backstretch")),
+                body=str(words),
+                url=reverse("practice:today"),
+                tag="reminder",
+            )
         if notify(reminders.patient, notification):
             return
     if not reminders.email_goes:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -71,6 +71,8 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     if reminders is None or not reminders.calendar_on:
         raise Http404("No such calendar.")
     user = reminders.patient
+    # A calendar app asks without the patient's session: the events speak the patient's language.
+    translation.activate(user.language or translation.get_language())
     routine = routine_summary(user)
     today_url = absolute_url(reverse("practice:today"), request)
     name = routine.name if routine else _("Your stretches")

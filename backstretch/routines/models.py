@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .timeline import RoutineItem
@@ -12,6 +14,12 @@ from .timeline import RoutineItem
 # exercise library when the routine is compiled, so a corrected cue reaches every routine.
 ITEM_KEYS = ("exercise", "position", "hold_seconds", "repetitions", "sides", "rest_seconds", "note")
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
+# The reason a routine's first version gives when it was copied from a shipped template:
+# stored in English, read in the reader's language (RoutineVersion.from_db).
+STARTED_FROM = gettext_noop("Started from the “%(name)s” template")
+STARTED_FROM_PATTERN = re.compile(
+    "^" + re.escape(STARTED_FROM).replace(r"%\(name\)s", "(.+)") + "$"
+)
 
 
 class Routine(models.Model):
@@ -26,6 +34,7 @@ class Routine(models.Model):
     # The version number whose "your routine changed" notice the patient has dismissed.
     notice_seen_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    stored_name = shown_name = ""  # set when the name is shown translated (from_db)
 
     class Meta:
         ordering = ("-created_at",)
@@ -33,6 +42,29 @@ class Routine(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A name shown in the reader's language (from_db) is stored as it was, in English.
+        shown = self.name
+        if self.stored_name and self.name == self.shown_name:
+            self.name = self.stored_name
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.name = shown
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Routine:
+        """A routine started from a shipped template, with its name in the reader's language
+        (routines/words.py); a name of the clinician's own stays as it is."""
+        row = super().from_db(db, field_names, values)
+        if row.template_slug and "name" in row.__dict__:
+            from .words import in_reader_language
+
+            shown = in_reader_language(row.name)
+            if shown != row.name:
+                row.stored_name, row.shown_name, row.name = row.name, shown, shown
+        return row
 
     @property
     def current(self) -> RoutineVersion:
@@ -66,6 +98,18 @@ class RoutineVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.routine} v{self.number}"
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> RoutineVersion:
+        """A version whose reason is the template sentence reads it in the reader's language
+        (versions are never saved again, so the stored English is kept)."""
+        row = super().from_db(db, field_names, values)
+        found = STARTED_FROM_PATTERN.match(row.__dict__.get("reason") or "")
+        if found:
+            from .words import in_reader_language
+
+            row.reason = gettext(STARTED_FROM) % {"name": in_reader_language(found.group(1))}
+        return row
+
     def routine_items(self) -> list[RoutineItem]:
         """The items with names and cues from the library, ready for compile_timeline."""
         from backstretch.library.models import Exercise
@@ -80,6 +124,8 @@ def build_item(item: dict[str, Any], exercise: Any) -> RoutineItem:
     from .templates import item_voice
 
     variant = exercise.spec.positions[item["position"]]
+    from .words import in_reader_language
+
     return RoutineItem(
         exercise=exercise.slug,
         name=exercise.name,
@@ -89,7 +135,7 @@ def build_item(item: dict[str, Any], exercise: Any) -> RoutineItem:
         sides=str(item["sides"]),
         rest_seconds=int(item["rest_seconds"]),
         cue=variant.cue,
-        note=item.get("note", ""),
+        note=in_reader_language(item.get("note", "")),
         voice=item_voice(variant),
     )
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from backstretch.accounts.models import PatientProfile, User
 
-from .models import EVERY_DAY, ITEM_KEYS, Routine, RoutineVersion
+from .models import EVERY_DAY, ITEM_KEYS, STARTED_FROM, Routine, RoutineVersion
 from .signals import version_saved
 from .templates import load_templates, resolve_items
 from .timeline import RoutineItem, gettext_noop
@@ -49,7 +49,7 @@ def start_routine_from_template(
         patient,
         name,
         [stored_item(item) for item in items],
-        reason=reason or f"Started from the “{name}” template",
+        reason=reason or STARTED_FROM % {"name": name},
         created_by=created_by,
         template_slug=slug,
     )

@@ -232,6 +232,18 @@ def test_espeak_without_a_sound_card_never_breaks_the_session(tmp_path):
     assert problems == ["voice is off: espeak-ng could not play sound on this machine"]
 
 
+def test_espeak_speaks_with_the_voice_of_the_patients_language(tmp_path):
+    said = tmp_path / "said"
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(f'#!/bin/sh\necho "$@" > {said}\n')
+    fake.chmod(0o755)
+    voice = EspeakVoice(str(fake), print, "es")
+    voice.say("Mantenga")
+    voice.process.wait(timeout=5)
+    voice.close()
+    assert said.read_text().split() == ["-v", "es", "-s", "150", "Mantenga"]
+
+
 # --- the command ------------------------------------------------------------------------
 
 
@@ -272,6 +284,19 @@ def test_command_stores_one_terminal_session_with_every_hold_done(screened_patie
     assert len(session.steps) == len(timeline.steps)
     assert {s["result"] for s in session.steps} == {"done"}
     assert f"Saved: {expected} holds done" in out
+
+
+def test_command_plays_a_spanish_patients_routine_in_spanish(screened_patient):
+    from django.utils import translation
+
+    screened_patient.language = "es"
+    screened_patient.save(update_fields=["language"])
+    try:
+        out = run_command("5\n3\n")
+    finally:
+        translation.activate("en")
+    assert "Estiramiento en rotación" in out
+    assert PracticeSession.objects.get(patient=screened_patient).completed
 
 
 def test_command_re_asks_a_bad_pain_answer(screened_patient):

@@ -1,4 +1,5 @@
-"""``{% load figures %}`` then ``{% exercise_figure exercise position frame="animated" %}``."""
+"""``{% load figures %}`` then ``{% exercise_figure exercise position frame="animated" %}``; also
+``{{ target|area }}`` and ``{{ spec.targets|areas }}``, body areas in the reader's language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from backstretch.library import figures as drawing
 from backstretch.library import schema
 from backstretch.library.models import Exercise
+from backstretch.library.vocabulary import area_label
 
 register = template.Library()
 
@@ -27,3 +29,13 @@ def exercise_figure(
     else:
         svg = drawing.render_figure(spec, position, side=side, frame=frame, label=label)
     return mark_safe(svg)  # built by our code; every text in it is XML-escaped
+
+
+@register.filter
+def area(target: str) -> str:
+    return area_label(target)
+
+
+@register.filter
+def areas(targets: list[str]) -> str:
+    return ", ".join(area_label(target) for target in targets)

@@ -24,7 +24,13 @@ const t = translator(strings);
 
 const engine = new Player(annotate(timeline.steps));
 const view = new PlayerView(root, t, names, sides);
-const voice = new Voice(document.documentElement.lang);
+const voice = new Voice(document.documentElement.lang, {
+  // No voice for the page's language on this device: say so where the session starts and
+  // where it plays; the words stay on screen and the beeps mark the holds.
+  onNoVoice: () => {
+    for (const note of root.querySelectorAll("[data-no-voice]")) note.hidden = false;
+  },
+});
 const sound = new Sound();
 const awake = new ScreenAwake();
 const hurtDialog = new HurtDialog(root.querySelector("#hurt-dialog"), t);

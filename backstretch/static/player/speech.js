@@ -1,21 +1,46 @@
 // The voice: each step's cue through speechSynthesis, in the page's language.
+//
+// It speaks only with a voice of the page's language (a Spanish cue read by an English voice
+// helps nobody), preferring one on the device (localService: no network, no delay). When the
+// device lists voices and none is for the language, it stays silent and says so once
+// (onNoVoice): the player then works as without speech, with the words on screen and beeps.
 
 export class Voice {
-  constructor(lang) {
+  constructor(lang, { onNoVoice = () => {} } = {}) {
     this.lang = lang || "en";
     this.muted = false;
     this.synth = "speechSynthesis" in window ? window.speechSynthesis : null;
     this.canSpeak = Boolean(this.synth) && typeof window.SpeechSynthesisUtterance === "function";
+    this.noVoice = false;
+    this.onNoVoice = onNoVoice;
+    if (this.canSpeak) {
+      this.checkVoices();
+      // Most browsers fill the list a moment after the page loads.
+      this.synth.addEventListener?.("voiceschanged", () => this.checkVoices());
+    }
+  }
+
+  voicesForLanguage() {
+    const voices = this.synth.getVoices?.() ?? [];
+    const wanted = this.lang.toLowerCase();
+    const base = wanted.split("-")[0];
+    const exact = voices.filter((v) => v.lang?.toLowerCase().replace("_", "-") === wanted);
+    const same = voices.filter((v) => v.lang?.toLowerCase().replace("_", "-").split("-")[0] === base);
+    return { all: voices, matching: exact.length ? [...exact, ...same] : same };
+  }
+
+  checkVoices() {
+    const { all, matching } = this.voicesForLanguage();
+    if (all.length && !matching.length && !this.noVoice) {
+      this.noVoice = true;
+      this.canSpeak = false;
+      this.onNoVoice();
+    }
   }
 
   pickVoice() {
-    const voices = this.synth.getVoices?.() ?? [];
-    const base = this.lang.split("-")[0].toLowerCase();
-    return (
-      voices.find((v) => v.lang?.toLowerCase() === this.lang.toLowerCase()) ??
-      voices.find((v) => v.lang?.toLowerCase().startsWith(base)) ??
-      null
-    );
+    const { matching } = this.voicesForLanguage();
+    return matching.find((v) => v.localService) ?? matching[0] ?? null;
   }
 
   /** Say `text`. A new step interrupts whatever is still being said; counts queue behind. */
@@ -33,6 +58,6 @@ export class Voice {
   }
 
   stop() {
-    if (this.canSpeak) this.synth.cancel();
+    if (this.synth && typeof this.synth.cancel === "function") this.synth.cancel();
   }
 }

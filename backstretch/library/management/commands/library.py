@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from backstretch.library.schema import DATA_DIR, LibraryError, load_library
-from backstretch.library.services import sync_library
+from backstretch.library.services import check_translations, sync_library
+from backstretch.library.translations import OTHER_DATA_CHECKS
 
 
 class Command(BaseCommand):
@@ -32,8 +33,27 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(exc.problems)} problem(s) found; fix them and run the check again."
                 ) from exc
+            # Translations: a wrong one is a problem; a missing one is listed (English is used).
+            translated = check_translations(exercises, path if path.is_dir() else path.parent)
+            problems, missing = list(translated.problems), list(translated.missing)
+            others = [check() for check in OTHER_DATA_CHECKS] if path == DATA_DIR else []
+            for _what, wrong, absent in others:
+                problems.extend(wrong)
+                missing.extend(absent)
+            for line in problems:
+                self.stderr.write(line)
+            if problems:
+                raise CommandError(
+                    f"{len(problems)} problem(s) in translations; fix them and run the check again."
+                )
             positions = sum(len(e.positions) for e in exercises.values())
             self.stdout.write(f"OK: {len(exercises)} exercises, {positions} positions.")
+            for what, _wrong, _absent in others:
+                self.stdout.write(f"OK: {what}.")
+            for line in missing:
+                self.stdout.write(f"Not translated yet (English is used): {line}")
+            for code, words in translated.found.items():
+                self.stdout.write(f"{code}: {len(words)} of {len(exercises)} exercises translated.")
         else:
             try:
                 report = sync_library()

@@ -7,7 +7,9 @@ from argparse import ArgumentParser
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from rich.console import Console
 
 from backstretch import access
@@ -49,6 +51,8 @@ def plan_for(email: str) -> PlayPlan:
             "answer them (or, after answers that need a clinician, be cleared) before the next "
             "session."
         )
+    # The patient's own language: the spoken cues, the routine's and exercises' names.
+    translation.activate(patient.language or settings.LANGUAGE_CODE)
     routine = active_routine(patient)
     if routine is None:
         raise CommandError(
@@ -103,7 +107,11 @@ class Command(BaseCommand):
             plan,
             prompter=Prompter(stdin, write),
             display=display,
-            voice=make_voice(muted=options["mute"], on_problem=notice),
+            voice=make_voice(
+                muted=options["mute"],
+                on_problem=notice,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            ),
             clock=SystemClock(),
             wall=lambda: datetime.now(UTC),
             speed=options["speed"],

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_email_verified_token_expiry'),
-        ('clinic', '0003_alter_auditevent_action'),
+        ('clinic', '0004_invitation_language'),
     ]
 
     operations = [
