@@ -87,6 +87,8 @@ def test_serve_starts_a_production_server_on_a_fresh_data_dir(served):
     process.terminate()
     output, _ = process.communicate(timeout=EXIT_TIMEOUT)
     assert "1 worker process, 2 threads each" in output
+    # Background work needs a `backstretch worker`, and none runs yet: the banner says so.
+    assert "needs `backstretch worker` running beside this server (0 running now" in output
 
 
 def test_serve_refuses_a_bad_port(cli_env):
