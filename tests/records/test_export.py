@@ -107,6 +107,7 @@ NOT_IN_THE_ZIP = {
     "routines.ClinicTemplate": "a clinic's own programme, not about a patient",
     "checkins.ProgressionSettings": "the clinician's settings; the changes they make are versions",
     "checkins.ProgressionProposal": "a proposal; when taken up it is a routine version",
+    "records.ClinicExport": "the admin who asked for a clinic export: staff only",
 }
 
 
