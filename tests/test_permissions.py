@@ -256,6 +256,9 @@ TABLE: dict[str, Row] = {
     "records:erased":       Row(get=(200,      200,     200,     200,     200,     200)),
     "records:patient_export": Row(get=(LOGIN,  404,     404,     200,     404,     404),
                                 post=(LOGIN,   405,     405,     405,     405,     405)),
+    # Loading a prescription from a FHIR CarePlan: the patient's clinicians (Bob's empty POST
+    # is refused with what to fix; nothing changes).
+    "records:careplan_import": post_only((LOGIN, 404,   404,     422,     404,     404)),
     # The whole clinic's export: its admin's (Dana) alone, as the members and the audit log.
     "records:clinic_exports": Row(get=(LOGIN,  404,     404,     404,     404,     200),
                                 post=(LOGIN,   404,     404,     404,     404,     EXPORTS)),
