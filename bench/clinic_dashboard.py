@@ -20,8 +20,11 @@ from bench.support import served, summary
 EMAIL, PASSWORD = "clinician@bench.backstretch.test", "bench-password-2026"
 PATIENTS, DAYS, MESSAGES = 200, 365, 50
 
+
 # Runs inside `backstretch shell -c` in the throwaway data dir (the app's own settings).
-POPULATE = f"""
+# (bench/clinic_export.py builds its clinics with it too.)
+def populate_script(patients: int = PATIENTS, days: int = DAYS, messages: int = MESSAGES) -> str:
+    return f"""
 import random, uuid
 from datetime import datetime, time, timedelta, timezone as tz
 from django.contrib.auth.hashers import make_password
@@ -48,7 +51,7 @@ with transaction.atomic():
     digest = make_password("patient-password-1")
     users = User.objects.bulk_create([
         User(email=f"p{{n}}@bench.backstretch.test", name=f"Patient {{n:03d}}", password=digest)
-        for n in range({PATIENTS})
+        for n in range({patients})
     ])
     PatientProfile.objects.bulk_create([
         PatientProfile(user=u, clinic=clinic, clinician=me, screened_by_clinician=True)
@@ -67,7 +70,7 @@ with transaction.atomic():
     for user, version in zip(users, versions):
         chance = rng.uniform(0.3, 0.95)
         stop = rng.choice([0, 0, 0, 0, 4, 9])
-        for back in range({DAYS}, stop, -1):
+        for back in range({days}, stop, -1):
             if rng.random() > chance:
                 continue
             day = today - timedelta(days=back)
@@ -93,7 +96,7 @@ with transaction.atomic():
     Message.objects.bulk_create([
         Message(thread=t, author_id=t.patient_id if n % 2 == 0 else me.pk,
                 from_patient=n % 2 == 0, body=f"Message {{n}} about the stretches.")
-        for t in threads for n in range({MESSAGES})
+        for t in threads for n in range({messages})
     ], batch_size=2000)
     for n, thread in enumerate(threads):
         ids = list(Message.objects.filter(thread=thread, from_patient=True)
@@ -102,6 +105,9 @@ with transaction.atomic():
     Thread.objects.bulk_update(threads, ["clinic_read_id"], batch_size=500)
 print(len(sessions), "sessions")
 """
+
+
+POPULATE = populate_script()
 
 
 def log_in(connection: http.client.HTTPConnection) -> str:
