@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 def exports_dir() -> Path:
     folder = Path(settings.DATA_DIR) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # every patient's data: owner only
     return folder
 
 
@@ -66,7 +66,8 @@ def build_clinic_export(export_id: int) -> int:
     partial = final.with_suffix(".partial")
     hold = os.environ.get("BACKSTRETCH_TEST_EXPORT_HOLD")
     try:
-        with open(partial, "wb") as out:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
             count = write_export(
                 export.clinic,
                 export.base_url,

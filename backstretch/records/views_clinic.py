@@ -23,7 +23,7 @@ from .models import ClinicExport
 @require_http_methods(["GET", "POST"])
 def exports(request: HtmxHttpRequest, clinic_id: int) -> HttpResponse:
     user = user_of(request)
-    clinic = access.get_clinic_for_admin(user, clinic_id)
+    clinic = access.get_clinic_for_bulk_export(user, clinic_id)
     if request.method == "POST":
         clinic_exports.request_export(clinic, user, base_url(request))
         messages.success(
@@ -52,7 +52,7 @@ def exports(request: HtmxHttpRequest, clinic_id: int) -> HttpResponse:
 @require_safe
 def export_download(request: HttpRequest, clinic_id: int, export_id: int) -> FileResponse:
     user = user_of(request)
-    clinic = access.get_clinic_for_admin(user, clinic_id)
+    clinic = access.get_clinic_for_bulk_export(user, clinic_id)
     export = get_object_or_404(ClinicExport, pk=export_id, clinic=clinic)
     path = clinic_exports.path_of(export)
     if export.state != ClinicExport.State.READY or not path.exists():
@@ -72,7 +72,7 @@ def export_download(request: HttpRequest, clinic_id: int, export_id: int) -> Fil
 @login_required
 def export_delete(request: HttpRequest, clinic_id: int, export_id: int) -> HttpResponse:
     user = user_of(request)
-    clinic = access.get_clinic_for_admin(user, clinic_id)
+    clinic = access.get_clinic_for_bulk_export(user, clinic_id)
     export = get_object_or_404(ClinicExport, pk=export_id, clinic=clinic)
     clinic_exports.delete_export(export, user)
     messages.success(request, _("Export deleted: its file is gone from the server."))

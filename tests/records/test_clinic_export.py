@@ -225,3 +225,10 @@ def test_a_patient_who_deletes_their_account_leaves_no_clinic_export_behind(nort
     assert AuditEvent.objects.filter(
         clinic=northside, what__contains="a patient in it deleted their account"
     ).exists()
+
+
+def test_the_export_file_is_readable_by_the_sites_owner_only(northside, dana):
+    export = clinic_exports.request_export(northside, dana, "http://testserver")
+    run_worker()
+    assert clinic_exports.path_of(export).stat().st_mode & 0o777 == 0o600
+    assert clinic_exports.exports_dir().stat().st_mode & 0o777 == 0o700
