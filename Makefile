@@ -35,15 +35,18 @@ install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 # The demo lives in a data directory of its own (DEMO_DATA_DIR), on its own SQLite file: never
 # the one a real `backstretch serve` uses, whatever BACKSTRETCH_DATA_DIR or DATABASE_URL say,
-# since its accounts share a published password.
+# since its accounts share a published password. One background worker (clinic exports) runs
+# beside the server and stops with it; Ctrl+C stops both.
 run: install
 	@export BACKSTRETCH_DATA_DIR="$${DEMO_DATA_DIR:-$$($(BIN)/python -c 'import platformdirs; print(platformdirs.user_data_dir("backstretch-demo"))')}"; \
 	unset DATABASE_URL; \
 	echo "Demo data directory: $$BACKSTRETCH_DATA_DIR (DEMO_DATA_DIR=... picks another)"; \
 	$(BIN)/backstretch migrate --no-input -v0 && \
 	$(BIN)/backstretch library sync && \
-	$(BIN)/backstretch demo && \
-	exec $(BIN)/backstretch serve --host $(HOST) --port $(PORT)
+	$(BIN)/backstretch demo || exit 1; \
+	$(BIN)/backstretch worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(BIN)/backstretch serve --host $(HOST) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff format --check .

@@ -97,7 +97,8 @@ def rescreen_gate(user: User) -> Gate | None:
 # --- Clinics --------------------------------------------------------------------------------
 # A clinician sees and changes the patients of the clinics where they are a clinician; a
 # clinic admin manages members and reads the audit log but sees no clinical data unless they
-# are a clinician too. A guessed id of anyone else's patient is a 404, exactly like a missing one.
+# are a clinician too, except through the clinic's bulk export (get_clinic_for_bulk_export,
+# below). A guessed id of anyone else's patient is a 404, exactly like a missing one.
 
 
 def clinician_clinic_ids(user: AnyUser) -> list[int]:
@@ -176,3 +177,13 @@ def get_clinic_for_clinician(user: AnyUser, clinic_id: int) -> Clinic:
 
 def may_take_own_record(user: AnyUser) -> bool:
     return is_patient(user)
+
+
+def get_clinic_for_bulk_export(user: AnyUser, clinic_id: int) -> Clinic:
+    """The clinic whose whole data ``user`` may export (ask, list, download, delete), else 404.
+
+    Its admins: the export is how the clinic takes its data elsewhere, which is the admin's
+    job even when they are not a clinician. This is the one place where an admin who is not a
+    clinician reaches clinical data, in bulk and audited; its clinicians who are not admins
+    may not (issue 15)."""
+    return get_clinic_for_admin(user, clinic_id)

@@ -88,6 +88,12 @@ INSTALLED_APPS = [
 # erasing it on request (backstretch/records, docs/data.md). Sits above clinic in the layers.
 INSTALLED_APPS += ["backstretch.records"]
 
+# --- Background work (branch "tasks"): the backport of Django 6's tasks API, its queue kept in
+# our own database (SQLite or PostgreSQL alike) and run by `backstretch worker`
+# (backstretch/core/worker.py, docs/operations.md). Clinic exports are its first job.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -25,8 +25,9 @@ SIZES, DAYS, MESSAGES = (10, 200, 1000), 365, 50
 TARGET_MS, TARGET_KB = 30, 60
 
 
-def populate(patients: int) -> str:
-    """The script that runs inside `backstretch shell -c` in the throwaway data dir."""
+# Runs inside `backstretch shell -c` in the throwaway data dir (the app's own settings).
+# (bench/clinic_export.py builds its clinics with it too.)
+def populate_script(patients: int, days: int = DAYS, messages: int = MESSAGES) -> str:
     return f"""
 import random, uuid
 from datetime import datetime, time, timedelta, timezone as tz
@@ -73,7 +74,7 @@ with transaction.atomic():
     for user, version in zip(users, versions):
         chance = rng.uniform(0.3, 0.95)
         stop = rng.choice([0, 0, 0, 0, 4, 9])
-        for back in range({DAYS}, stop, -1):
+        for back in range({days}, stop, -1):
             if rng.random() > chance:
                 continue
             day = today - timedelta(days=back)
@@ -99,7 +100,7 @@ with transaction.atomic():
     Message.objects.bulk_create([
         Message(thread=t, author_id=t.patient_id if n % 2 == 0 else me.pk,
                 from_patient=n % 2 == 0, body=f"Message {{n}} about the stretches.")
-        for t in threads for n in range({MESSAGES})
+        for t in threads for n in range({messages})
     ], batch_size=2000)
     for n, thread in enumerate(threads):
         ids = list(Message.objects.filter(thread=thread, from_patient=True)
@@ -168,7 +169,7 @@ def run(quick: bool = False) -> dict[str, dict[str, float]]:
     count = 20 if quick else 100
     results = {}
     for patients in SIZES[:2] if quick else SIZES:
-        setup = [["migrate", "-v0"], ["shell", "-c", populate(patients)]]
+        setup = [["migrate", "-v0"], ["shell", "-c", populate_script(patients)]]
         started = time.perf_counter()
         with served(workers=2, setup=setup) as base:
             ready = time.perf_counter() - started

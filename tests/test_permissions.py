@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,8 @@ from backstretch.accounts.tokens import create_token
 from backstretch.clinic.models import Membership
 from backstretch.clinic.services import invite
 from backstretch.library.models import Exercise
+from backstretch.records.clinic_exports import path_of
+from backstretch.records.models import ClinicExport
 from backstretch.reminders.mail import unsubscribe_token
 from backstretch.reminders.services import settings_for as reminder_settings_for
 
@@ -60,6 +63,7 @@ REMINDERS = "→/reminders/"
 MESSAGES = "→/messages/"
 THREAD = "→/clinic/patients/{patient_id}/messages/"
 CLINIC = "→/clinic/"
+EXPORTS = "→/clinic/{clinic_id}/exports/"
 
 
 @dataclass(frozen=True)
@@ -273,6 +277,15 @@ TABLE: dict[str, Row] = {
     "records:erased":       Row(get=(200,      200,     200,     200,     200,     200)),
     "records:patient_export": Row(get=(LOGIN,  404,     404,     200,     404,     404),
                                 post=(LOGIN,   405,     405,     405,     405,     405)),
+    # Loading a prescription from a FHIR CarePlan: the patient's clinicians (Bob's empty POST
+    # is refused with what to fix; nothing changes).
+    "records:careplan_import": post_only((LOGIN, 404,   404,     422,     404,     404)),
+    # The whole clinic's export: its admin's (Dana) alone, as the members and the audit log.
+    "records:clinic_exports": Row(get=(LOGIN,  404,     404,     404,     404,     200),
+                                post=(LOGIN,   404,     404,     404,     404,     EXPORTS)),
+    "records:clinic_export_download": Row(get=(LOGIN, 404, 404,   404,     404,     200),
+                                post=(LOGIN,   405,     405,     405,     405,     405)),
+    "records:clinic_export_delete": post_only((LOGIN, 404, 404,   404,     404,     EXPORTS)),
 }
 # fmt: on
 
@@ -309,6 +322,7 @@ def cast(patient, other_patient, northside, bob, eve, dana):
     users = {"alice": patient, "charlie": other_patient, "bob": bob, "eve": eve, "dana": dana}
     kwargs = {
         "clinic_id": northside.pk,
+        "export_id": ready_export(northside, dana).pk,
         "patient_id": patient.pk,
         "invitation_id": pending.pk,
         "token": pending.token,
@@ -325,6 +339,21 @@ def cast(patient, other_patient, northside, bob, eve, dana):
         "slug": Exercise.objects.order_by("slug").values_list("slug", flat=True)[0],
     }
     return users, kwargs
+
+
+def ready_export(clinic: Any, by: Any) -> ClinicExport:
+    """A finished clinic export with its file (a tiny zip: only its access is tested here)."""
+    export = ClinicExport.objects.create(
+        clinic=clinic,
+        requested_by=by,
+        base_url="http://testserver",
+        state="ready",
+        size=22,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    with zipfile.ZipFile(path_of(export), "w"):
+        pass
+    return export
 
 
 def url_for(name: str, kwargs: dict[str, Any]) -> str:

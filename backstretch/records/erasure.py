@@ -4,7 +4,8 @@ What stays: an ``ErasedRecord`` (that a record existed and was erased, when, at 
 how many rows went) and, for a clinic's patient, the clinic's audit entries, which keep who
 did what but now name "erased record #N" instead of the person. The clinic is told by an
 audit entry of its own ("erase"). Nothing else holds their id, e-mail or name afterwards:
-``tests/records/test_erasure.py`` looks through every column of every table.
+``tests/records/test_erasure.py`` looks through every column of every table. The clinic's
+bulk exports, which hold them too, are deleted (``clinic_exports.forget_patient_in_exports``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from backstretch.accounts.models import User
 from backstretch.clinic.models import AuditEvent, Invitation
 from backstretch.practice.models import PracticeSession
 
+from .clinic_exports import forget_patient_in_exports
 from .models import ErasedRecord
 
 WHAT_LIMIT = 200
@@ -68,6 +70,7 @@ def erase_patient(user: User) -> ErasedRecord:
     tombstone.removed = {table: n for table, n in sorted(removed.items()) if n}
     tombstone.save(update_fields=["removed"])
     if clinic is not None:
+        forget_patient_in_exports(clinic)
         AuditEvent.objects.create(
             clinic=clinic,
             actor=None,

@@ -87,6 +87,8 @@ def test_serve_starts_a_production_server_on_a_fresh_data_dir(served, cli_env):
     process.terminate()
     output, _ = process.communicate(timeout=EXIT_TIMEOUT)
     assert "1 worker process, 2 threads each" in output
+    # Background work needs a `backstretch worker`, and none runs yet: the banner says so.
+    assert "needs `backstretch worker` running beside this server (0 running now" in output
     assert "(applied migrations, collected static files)" in output
     # Started again on the same data directory, it skips what is already done and says so.
     port = int(base.rsplit(":", 1)[1])

@@ -66,6 +66,8 @@ def traces(user_id: int, words: list[str]) -> list[str]:
 NOT_ABOUT_PATIENTS = {
     "routines.ClinicTemplate": "a clinic's own programmes",
     "records.ErasedRecord": "the tombstones themselves",
+    "records.ClinicExport": "a clinic's exports (their files go when a patient in them is erased)",
+    "core.WorkerBeat": "the background workers' heartbeats",
 }
 
 

@@ -108,6 +108,7 @@ NOT_IN_THE_ZIP = {
     "checkins.ProgressionSettings": "the clinician's settings; the changes they make are versions",
     "checkins.ProgressionProposal": "a proposal; when taken up it is a routine version",
     "clinic.Standing": "the dashboard's order, worked out again from the records in the zip",
+    "records.ClinicExport": "the admin who asked for a clinic export: staff only",
 }
 
 

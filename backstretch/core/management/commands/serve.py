@@ -16,6 +16,7 @@ from django.db import connection, connections
 
 from backstretch.core.server import PortTaken, claim_port
 from backstretch.core.setup import prepare
+from backstretch.core.worker import running_workers
 from backstretch.links import mismatch_warning, served_base_url
 
 # Any fixed number: every server of one site asks PostgreSQL for this advisory lock.
@@ -166,6 +167,7 @@ class Command(BaseCommand):
         with setup_lock():
             prepared = prepare()
         vendor = connection.vendor
+        workers_now = running_workers()
         connections.close_all()
         shown_host = f"[{host}]" if ":" in host else host
         configured = settings.BACKSTRETCH_BASE_URL.strip()
@@ -185,6 +187,10 @@ class Command(BaseCommand):
             + f"\n  database: {vendor}"
             + f"\n  {workers} worker process{'es' if workers > 1 else ''},"
             + f" {threads} thread{'s' if threads > 1 else ''} each"
+            + "\n  background work (clinic exports): needs `backstretch worker` running beside"
+            + f" this server ({workers_now} running now"
+            + ("" if workers_now else "; exports wait in the queue until one starts")
+            + ")"
             + "\n  stop with Ctrl+C"
         )
         warning = mismatch_warning(configured, host, port) if configured else None
