@@ -18,9 +18,13 @@ import re
 import time
 from urllib.parse import urlencode, urlsplit
 
+from django_otp.oath import totp
+
 from bench.support import served, summary
 
 EMAIL, PASSWORD = "clinician@bench.backstretch.test", "bench-password-2026"
+# The bench clinician's authenticator app (staff type a code after their password).
+TOTP_KEY = "3132333435363738393031323334353637383930"
 SIZES, DAYS, MESSAGES = (10, 200, 1000), 365, 50
 TARGET_MS, TARGET_KB = 30, 60
 
@@ -33,6 +37,7 @@ import random, uuid
 from datetime import datetime, time, timedelta, timezone as tz
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.library.services import sync_library
@@ -52,6 +57,7 @@ with transaction.atomic():
     clinic = Clinic.objects.create(name="Bench clinic")
     me = User.objects.create_user("{EMAIL}", "{PASSWORD}", name="Bench Clinician")
     Membership.objects.create(clinic=clinic, user=me, is_clinician=True)
+    TOTPDevice.objects.create(user=me, name="bench phone", key="{TOTP_KEY}", confirmed=True)
     digest = make_password("patient-password-1")
     users = User.objects.bulk_create([
         User(email=f"p{{n}}@bench.backstretch.test", name=f"Patient {{n:03d}}", password=digest)
@@ -111,33 +117,48 @@ print(len(sessions), "sessions")
 """
 
 
-def log_in(connection: http.client.HTTPConnection) -> str:
-    """Log in through the form; returns the Cookie header of the logged-in session."""
-    connection.request("GET", "/accounts/login/")
+def form_post(
+    connection: http.client.HTTPConnection, path: str, fields: dict[str, str], cookie: str
+) -> http.client.HTTPResponse:
+    """GET the form at ``path`` for its CSRF token, then POST ``fields`` to it."""
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     response = connection.getresponse()
     page = response.read().decode()
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if not csrf_cookie or not token:
-        raise RuntimeError("the login page gave no CSRF token")
-    body = urlencode(
-        {"csrfmiddlewaretoken": token.group(1), "username": EMAIL, "password": PASSWORD}
-    )
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    if not token:
+        raise RuntimeError(f"{path} gave no CSRF token")
+    cookies = [c for c in (cookie, csrf_cookie and f"csrftoken={csrf_cookie.group(1)}") if c]
     connection.request(
         "POST",
-        "/accounts/login/",
-        body=body,
+        path,
+        body=urlencode({"csrfmiddlewaretoken": token.group(1), **fields}),
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie.group(1)}",
+            "Cookie": "; ".join(cookies),
         },
     )
     response = connection.getresponse()
     response.read()
+    return response
+
+
+def log_in(connection: http.client.HTTPConnection) -> str:
+    """Log in through the form, then type the authenticator's code; returns the Cookie header
+    of the logged-in session (with its CSRF cookie)."""
+    response = form_post(
+        connection, "/accounts/login/", {"username": EMAIL, "password": PASSWORD}, ""
+    )
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
     if response.status != 302 or not session:
         raise RuntimeError(f"logging in failed ({response.status})")
-    return f"sessionid={session.group(1)}"
+    cookie = f"sessionid={session.group(1)}"
+    code = totp(bytes.fromhex(TOTP_KEY))
+    response = form_post(connection, "/accounts/two-step/", {"code": f"{code:06d}"}, cookie)
+    if response.status != 302:
+        raise RuntimeError(f"the second step failed ({response.status})")
+    renewed = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
+    return f"sessionid={renewed.group(1)}" if renewed else cookie
 
 
 def time_dashboard(base: str, count: int) -> tuple[list[float], list[float], int]:
