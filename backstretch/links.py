@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
 
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "::"}
@@ -68,3 +69,14 @@ def mismatch_warning(configured: str, host: str, port: int) -> str | None:
             f"Set BACKSTRETCH_BASE_URL to the address people use, or leave it empty."
         )
     return None
+
+
+def qr_svg(text: str, title: str) -> SafeString:
+    """A QR code of ``text`` as inline SVG, black on white with its quiet zone, sized by the
+    page's stylesheet (class ``qr``; attributes only, no inline style)."""
+    import segno  # only the pages that show a code need it
+
+    svg = segno.make(text, error="m").svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", svgclass="qr", omitsize=True, title=title
+    )
+    return mark_safe(svg)  # segno escapes the title; the rest is its own path data

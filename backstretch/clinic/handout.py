@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import segno
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,7 +15,7 @@ from backstretch.accounts.models import PatientProfile
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Dosage, PositionVariant, Sides
 from backstretch.library.vocabulary import POSITION_HEADINGS, dosage_words, sided_limb
-from backstretch.links import absolute_url
+from backstretch.links import absolute_url, qr_svg
 from backstretch.practice.wording import about_minutes
 from backstretch.routines.models import RoutineVersion
 from backstretch.routines.services import active_routine
@@ -95,18 +94,8 @@ def handout_exercises(version: RoutineVersion) -> list[HandoutExercise]:
 
 
 def qr_code(url: str) -> SafeString:
-    """A QR code for ``url`` as inline SVG, black on white with its quiet zone."""
-    code = segno.make(url, error="m")
-    svg = code.svg_inline(
-        scale=1,
-        border=4,
-        dark="#000",
-        light="#fff",
-        svgclass="qr",
-        omitsize=True,
-        title=_("QR code: today's routine on your phone"),
-    )
-    return mark_safe(svg)  # segno escapes the title; the rest is its own path data
+    """A QR code for ``url`` as inline SVG."""
+    return qr_svg(url, _("QR code: today's routine on your phone"))
 
 
 def handout_context(request: HttpRequest, profile: PatientProfile) -> dict[str, object]:

@@ -6,27 +6,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from backstretch.core import worker
 from backstretch.core.models import WorkerBeat
 from tests.core.jobs import add
+from tests.queue import run_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_queue() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-runner",
-        excluded_queue_names=[],
-    ).run()
 
 
 def claimed_by(worker_id: str, tries: int = 1) -> DBTaskResult:
@@ -53,7 +40,7 @@ def test_a_job_whose_worker_stopped_beating_runs_again_and_completes():
     beat("lost-worker", "another-machine", 1234, seconds_ago=worker.LEASE_SECONDS + 5)
     assert worker.recover() == (1, 0)
     assert status_of(job) == TaskResultStatus.READY
-    run_queue()
+    run_queue("test-runner")
     assert status_of(job) == TaskResultStatus.SUCCESSFUL
     assert add.get_result(str(job.pk)).return_value == 5
 

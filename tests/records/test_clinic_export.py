@@ -15,7 +15,6 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from fhir.resources.R4B import get_fhir_model_class
 
 from backstretch.accounts.models import PatientProfile
@@ -26,6 +25,7 @@ from backstretch.records import bulk, clinic_exports
 from backstretch.records.models import ClinicExport
 from tests.cast import join, make_patient
 from tests.fhir_check import references
+from tests.queue import run_queue
 from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,19 +41,6 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def run_worker() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def clinic_patients(clinic, clinician, count: int, sessions: int = 3):
@@ -110,7 +97,7 @@ def test_an_admin_asks_for_an_export_a_worker_makes_it_and_she_downloads_it(
     export = ClinicExport.objects.get()
     assert export.state == "queued" and export.task_id
 
-    run_worker()
+    run_queue()
 
     export.refresh_from_db()
     in_clinic = PatientProfile.objects.filter(clinic=northside).count()
@@ -159,7 +146,7 @@ def test_another_clinics_clinician_and_a_clinician_who_is_not_admin_get_404(
     northside, bob, dana, eve
 ):
     export = clinic_exports.request_export(northside, dana, "http://testserver")
-    run_worker()
+    run_queue()
     for user in (eve, bob):
         client = logged_in(user)
         assert client.get(f"/clinic/{northside.pk}/exports/").status_code == 404
@@ -175,7 +162,7 @@ def test_deleting_an_export_removes_its_file_and_an_expired_one_goes_by_itself(
     clinic_patients(northside, bob, 1, sessions=1)
     first = clinic_exports.request_export(northside, dana, "http://testserver")
     second = clinic_exports.request_export(northside, dana, "http://testserver")
-    run_worker()
+    run_queue()
     first_file, second_file = clinic_exports.path_of(first), clinic_exports.path_of(second)
     assert first_file.exists() and second_file.exists()
     admin = logged_in(dana)
@@ -219,7 +206,7 @@ def test_a_patient_who_deletes_their_account_leaves_no_clinic_export_behind(nort
 
     (patient,) = clinic_patients(northside, bob, 1, sessions=1)
     export = clinic_exports.request_export(northside, dana, "http://testserver")
-    run_worker()
+    run_queue()
     assert clinic_exports.path_of(export).exists()
     erase_patient(patient)
     assert not clinic_exports.path_of(export).exists()
@@ -231,6 +218,6 @@ def test_a_patient_who_deletes_their_account_leaves_no_clinic_export_behind(nort
 
 def test_the_export_file_is_readable_by_the_sites_owner_only(northside, dana):
     export = clinic_exports.request_export(northside, dana, "http://testserver")
-    run_worker()
+    run_queue()
     assert clinic_exports.path_of(export).stat().st_mode & 0o777 == 0o600
     assert clinic_exports.exports_dir().stat().st_mode & 0o777 == 0o700
