@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import logged_in, shot
 from tests.cast import join, make_patient
-from tests.records.test_clinic_export import run_worker
+from tests.queue import run_queue
 from tests.sessions import practise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_an_admin_asks_for_an_export_and_downloads_it_when_ready(
         row = page.locator("#export-list tbody tr").first
         expect(row).to_contain_text("waiting for a worker")
         shot(page, f"clinic-export-waiting-{name}")
-        run_worker()
+        run_queue()
         # No reload: the list asks again every few seconds while something is unfinished.
         link = row.get_by_role("link", name="Download")
         expect(link).to_be_visible()
@@ -51,7 +51,7 @@ def test_the_zip_she_downloads_opens(browser, live_server, settings, tmp_path, n
     from backstretch.records.clinic_exports import request_export
 
     request_export(northside, dana, live_server.url)
-    run_worker()
+    run_queue()
     page, errors = logged_in(browser, live_server, dana, DESKTOP)
     page.goto(f"{live_server.url}/clinic/{northside.pk}/exports/")
     with page.expect_download() as info:
