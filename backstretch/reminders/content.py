@@ -31,19 +31,26 @@ class RoutineSummary:
     minutes: int
 
 
+def library_stamp() -> str:
+    """When the exercise library was last synced (its cues and move-in beats time a routine)."""
+    return str(Exercise.objects.aggregate(newest=Max("synced_at"))["newest"])
+
+
 def routine_summary(
-    user: User, routine: Routine | None = None, version: RoutineVersion | None = None
+    user: User,
+    routine: Routine | None = None,
+    version: RoutineVersion | None = None,
+    library: str | None = None,
 ) -> RoutineSummary | None:
     """The active routine's name and its length in whole minutes (rounded up), if any.
-    ``routine`` and its current ``version``: when the caller has read them already."""
+    ``routine``, its current ``version`` and ``library_stamp()``: when the caller has them."""
     if routine is None:
         routine = active_routine(user)
         if routine is None:
             return None
     if version is None:
         version = routine.current
-    library = Exercise.objects.aggregate(newest=Max("synced_at"))["newest"]
-    seconds = routine_seconds(json.dumps(version.items), str(library))
+    seconds = routine_seconds(json.dumps(version.items), library or library_stamp())
     return RoutineSummary(routine.name, max(1, -(-seconds // 60)))
 
 

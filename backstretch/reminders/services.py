@@ -22,7 +22,7 @@ from backstretch.push.services import Notification, notify
 from backstretch.routines.models import EVERY_DAY, Routine, RoutineVersion
 from backstretch.routines.services import active_routine
 
-from .content import RoutineSummary, routine_summary
+from .content import RoutineSummary, library_stamp, routine_summary
 from .mail import Mailer, send_reminder
 from .models import Channel, ReminderSettings, SentReminder
 from .schedule import Facts, Kind, due_reminder
@@ -67,33 +67,6 @@ def save_settings(reminders: ReminderSettings) -> None:
     if profile is not None and profile.daily_time != reminders.time:
         profile.daily_time = reminders.time
         profile.save(update_fields=["daily_time"])
-
-
-def facts_for(
-    reminders: ReminderSettings, now: datetime | None = None, *, push_on: bool = False
-) -> Facts:
-    """The schedule's facts for one patient, read from the database."""
-    user = reminders.patient
-    today = local_now(user, now).date()
-    yesterday = today - timedelta(days=1)
-    done = set(
-        PracticeSession.objects.filter(patient=user, local_date__in=[today, yesterday]).values_list(
-            "local_date", flat=True
-        )
-    )
-    sent_today = (
-        SentReminder.objects.filter(patient=user, local_date=today)
-        .exclude(status=SentReminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
-        .exists()
-    )
-    return facts_from(
-        reminders,
-        now,
-        push_on=push_on,
-        done_today=today in done,
-        done_yesterday=yesterday in done,
-        sent_today=sent_today,
-    )
 
 
 def facts_from(
@@ -217,20 +190,21 @@ def _send_batch(
         kind = due_reminder(facts)
         if kind is None:
             continue
-        if uid not in routines or access.practice_gate(reminders.patient) is not None:
-            summary.held += 1  # as may_be_nudged, with the batch's routines read at once
+        if not may_be_nudged(reminders.patient, uid in routines):
+            summary.held += 1
             continue
         due[uid] = (reminders, kind, today)
     if not due:
         return
     mine = claim_many({uid: (kind, day) for uid, (_r, kind, day) in due.items()})
+    library = library_stamp()
     summary.skipped += len(due) - len(mine)
     delivered = []
     for uid, claimed in mine.items():
         reminders, kind, _day = due[uid]
         try:
             routine, version = routines[uid]
-            summary_of = routine_summary(reminders.patient, routine, version)
+            summary_of = routine_summary(reminders.patient, routine, version, library)
             send_by_push_or_mail(reminders, kind, uid in subscribed, mailer, summary_of)
         except Exception as error:  # the SMTP server said no, or could not be reached
             log.warning("reminder to %s failed: %s", reminders.patient.email, error)
@@ -338,7 +312,8 @@ DAILY_PUSH = _("Time for your stretches")
 NUDGE_PUSH = _("Your stretches are waiting: a short session still counts")
 
 
-def may_be_nudged(user: User) -> bool:
+def may_be_nudged(user: User, has_routine: bool) -> bool:
     """Only someone with a routine they may start now: never "your stretches are waiting" to
-    a person whose safety answers need a clinician first."""
-    return access.practice_gate(user) is None and active_routine(user) is not None
+    a person whose safety answers need a clinician first. (``has_routine``: the caller reads
+    the active routines of a whole batch at once.)"""
+    return has_routine and access.practice_gate(user) is None

@@ -187,8 +187,8 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
             thread.join()
 
     # First the worst case: both copies have decided that all four are due and reach the
-    # claim for each patient at the same instant (a barrier in front of every claim).
-    real_claim = services.claim
+    # claim of their batch at the same instant (a barrier in front of every claim).
+    real_claim = services.claim_many
     at_claim = threading.Barrier(2)
 
     def claim_together(*args, **kwargs):
@@ -196,9 +196,9 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(
         return real_claim(*args, **kwargs)
 
     start = threading.Barrier(2)
-    monkeypatch.setattr(services, "claim", claim_together)
+    monkeypatch.setattr(services, "claim_many", claim_together)
     together(0)
-    monkeypatch.setattr(services, "claim", real_claim)
+    monkeypatch.setattr(services, "claim_many", real_claim)
     assert errors == []
     assert sum(r.sent for r in results) == 4 and sum(r.skipped for r in results) == 4
     # Then ordinary overlapping runs, as cron on two servers would start them.
