@@ -11,6 +11,10 @@ from tests.sessions import session_body
 
 from .conftest import post_json
 
+# "Practised today" must mean the routine's first day too, whatever hour the suite runs at: a
+# session "a minute ago" just after midnight would fall on the day before the routine started.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 def painful_sessions(api, patient):
     """Two sessions today after which pain was 4 points higher than before."""
