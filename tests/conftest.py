@@ -47,9 +47,10 @@ DATABASE_FIXTURES = {
     "live_server",
 }
 POSTGRESQL_PASS_LEAVES_OUT = (
-    "PostgreSQL pass: tests marked own_database or no_database are deselected. The first run "
-    "the backstretch command on its own SQLite file, the second use no database at all: "
-    "neither can behave differently on PostgreSQL, and both ran in the SQLite pass"
+    "PostgreSQL pass: tests marked own_database, no_database or pages_only are deselected. The "
+    "first run the backstretch command on its own SQLite file, the second use no database at "
+    "all, the third check how every page looks in a browser: none can behave differently on "
+    "PostgreSQL, and all ran in the SQLite pass"
 )
 
 
@@ -75,8 +76,8 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, deselected = [], []
     for item in items:
-        other_database = item.get_closest_marker("own_database") or item.get_closest_marker(
-            "no_database"
+        other_database = any(
+            item.get_closest_marker(mark) for mark in ("own_database", "no_database", "pages_only")
         )
         (deselected if other_database else kept).append(item)
     if deselected:

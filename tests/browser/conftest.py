@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.clock import noon_zone
+from tests.test_permissions import cast  # noqa: F401  (the permission matrix's people and ids)
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database work from
 # a thread with a running loop unless told that it is safe, which it is here (one thread).

@@ -11,10 +11,10 @@ from tests.cast import next_code
 SCREENS = Path("artifacts/screens")
 
 
-def logged_in(browser, live_server, user, viewport):
-    """A page of ``user``'s own browser context, logged in, and the list its script errors
-    land in."""
-    context = browser.new_context(viewport=viewport)
+def logged_in(browser, live_server, user, viewport, **options):
+    """A page of ``user``'s own browser context (made with ``options``), logged in, and the
+    list its script errors land in."""
+    context = browser.new_context(viewport=viewport, **options)
     client = Client()  # one per person: a second log-in on one client ends the first session
     client.force_login(user)
     context.add_cookies(
