@@ -19,6 +19,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.matrix import AXE, DESKTOP, PHONE, html_pages, in_language, page_as, with_history
+from tests.browser.pages import logged_in
+from tests.cast import cleared
 
 pytestmark = [
     pytest.mark.browser,
@@ -87,3 +89,63 @@ def test_no_serious_or_critical_violations_on_any_page(browser, live_server, cas
     assert not found, f"{len(found)} lines of axe findings ({size}, {language}):\n" + "\n".join(
         found
     )
+
+
+# --- What axe does not see, or does not measure against our own rules -----------------------
+
+CONTRAST = """(selector) => {
+  const channel = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => channel(Number(v) / 255));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  return [...document.querySelectorAll(selector)].map((el) => {
+    const style = getComputedStyle(el);
+    const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort();
+    return { day: el.textContent.trim(), ratio: (b + 0.05) / (a + 0.05), level: el.className };
+  });
+}"""
+
+
+def test_the_calendars_day_numbers_are_readable(browser, live_server, patient, bob):
+    """The day numbers are hidden from screen readers (each day's cell says it in words), so
+    axe leaves them out: their contrast with their day's colour is measured here, on the
+    patient's history and on her clinician's page, on days with 0, 1, 2 and 3 sessions."""
+    from tests.sessions import practise
+
+    for days, count in ((1, 1), (2, 2), (3, 3)):
+        for _ in range(count):
+            practise(patient, days_ago=days)
+    pages = [(patient, "/history/"), (bob, f"/clinic/patients/{patient.pk}/")]
+    for user, url in pages:
+        page, errors = logged_in(browser, live_server, user, PHONE)
+        page.goto(f"{live_server.url}{url}")
+        cells = page.evaluate(CONTRAST, ".heatmap .heat")
+        assert {cell["level"].split()[1] for cell in cells} >= {f"heat--{n}" for n in range(4)}
+        dim = [cell for cell in cells if cell["ratio"] < 4.5]
+        assert dim == [], f"{url}: day numbers under 4.5:1: {dim[:5]}"
+        page.context.close()
+        assert errors == []
+
+
+def test_the_weekly_check_in_answers_are_44_px_targets_on_a_phone(browser, live_server, patient):
+    page, errors = logged_in(browser, live_server, cleared(patient), PHONE)
+    page.goto(f"{live_server.url}/checkins/weekly/")
+    boxes = [box.bounding_box() for box in page.locator(".peg__value").all()]
+    assert len(boxes) == 33  # three questions, 0 to 10
+    small = [box for box in boxes if box["width"] < 44 or box["height"] < 44]
+    assert small == [], f"{len(small)} answers smaller than 44 px: {small[:3]}"
+    # Still picked by a tap on the number.
+    page.locator(".peg__value").nth(4).click()
+    expect(page.locator(".peg__value input").nth(4)).to_be_checked()
+    assert errors == []
+
+
+def test_starting_the_player_moves_focus_to_the_exercises_name(browser, live_server, patient):
+    page, errors = logged_in(browser, live_server, cleared(patient), PHONE)
+    page.goto(f"{live_server.url}/today/play/")
+    page.locator('[data-pain-scale="before"] button[data-value="2"]').click()
+    heading = page.get_by_role("heading", level=1).and_(page.locator("#play-name"))
+    expect(heading).not_to_be_empty()
+    expect(heading).to_be_focused()
+    assert errors == []
