@@ -171,6 +171,8 @@ TABLE: dict[str, Row] = {
     # Charlie has not answered the safety questions yet: where he practises is still his.
     "practice:position":    post_only((LOGIN,  PROFILE, PROFILE, 404,     404,     404),
                                       data={"preferred_position": "chair"}),
+    "practice:pace":        post_only((LOGIN,  PROFILE, PROFILE, 404,     404,     404),
+                                      data={"pace": "slower"}),
     "practice:service-worker": Row(get=(200,   200,     200,     200,     200,     200)),
     "practice:manifest":    Row(get=(200,      200,     200,     200,     200,     200)),
     "practice:picture":     Row(get=(200,      200,     200,     200,     200,     200)),

@@ -142,6 +142,24 @@ class PositionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class PaceForm(forms.Form):
+    """How fast the guided session goes for a patient, chosen on their profile page."""
+
+    pace = forms.ChoiceField(
+        label=_("How fast should the guided session go?"),
+        choices=PatientProfile.Pace.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the usual pace or a slower one."),
+            "invalid_choice": _("Choose the usual pace or a slower one."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class SignUpForm(PreferencesForm):
     email = forms.EmailField(
         label=_("E-mail address"),

@@ -91,6 +91,17 @@ class PatientProfile(models.Model):
         choices=Position.choices,
         default=Position.FLOOR,
     )
+
+    class Pace(models.TextChoices):
+        USUAL = "usual", _("At the usual pace")
+        SLOWER = "slower", _("Slower: longer holds, and more time to move between steps")
+
+    pace = models.CharField(
+        _("how fast the guided session goes"),
+        max_length=10,
+        choices=Pace.choices,
+        default=Pace.USUAL,
+    )
     daily_time = models.TimeField(_("daily time"), null=True, blank=True)
     weekly_target = models.PositiveSmallIntegerField(_("days a week to aim for"), default=5)
     # Clinician-invited patients were screened by their clinician.

@@ -57,9 +57,12 @@ def shorter_hold(hold_seconds: int) -> int | None:
     return shorter if shorter < hold_seconds else None
 
 
-def segment(item: RoutineItem, translate: Callable[[str], str]) -> list[dict[str, Any]]:
-    """The steps of ``item`` alone (intro, count-in, holds), without the closing "done"."""
-    steps = compile_timeline([item], translate=translate).to_json()["steps"]
+def segment(
+    item: RoutineItem, translate: Callable[[str], str], pace: str = "usual"
+) -> list[dict[str, Any]]:
+    """The steps of ``item`` alone (intro, count-in, holds) at ``pace``, without the closing
+    "done"."""
+    steps = compile_timeline([item], translate=translate, pace=pace).to_json()["steps"]
     return [step for step in steps if step["kind"] != StepKind.DONE.value]
 
 
@@ -77,18 +80,18 @@ def in_position(item: RoutineItem, position: str, dosage: PositionDosage) -> Rou
 
 
 def _choice(
-    item: RoutineItem, gentler: list[str], translate: Callable[[str], str]
+    item: RoutineItem, gentler: list[str], translate: Callable[[str], str], pace: str
 ) -> dict[str, Any]:
     hold = shorter_hold(item.hold_seconds)
     shorter = None
     if hold is not None:
         shorter = {
             "hold_seconds": hold,
-            "steps": segment(replace(item, hold_seconds=hold), translate),
+            "steps": segment(replace(item, hold_seconds=hold), translate, pace),
         }
     return {
         "hold_seconds": item.hold_seconds,
-        "steps": segment(item, translate),
+        "steps": segment(item, translate, pace),
         "gentler": gentler,
         "shorter": shorter,
     }
@@ -98,12 +101,15 @@ def item_alternatives(
     item: RoutineItem,
     positions: Mapping[str, PositionDosage],
     translate: Callable[[str], str],
+    pace: str = "usual",
 ) -> dict[str, Any]:
-    """Everything the player may swap in for one routine item (see the module docstring)."""
-    choices = {item.position: _choice(item, gentler_positions(item.position, positions), translate)}
+    """Everything the player may swap in for one routine item (see the module docstring), at
+    the patient's ``pace``."""
+    gentler = gentler_positions(item.position, positions)
+    choices = {item.position: _choice(item, gentler, translate, pace)}
     for position in choices[item.position]["gentler"]:
         moved = in_position(item, position, positions[position])
-        choices[position] = _choice(moved, gentler_positions(position, positions), translate)
+        choices[position] = _choice(moved, gentler_positions(position, positions), translate, pace)
     return {"exercise": item.exercise, "position": item.position, "positions": choices}
 
 
@@ -111,9 +117,10 @@ def routine_alternatives(
     items: Sequence[RoutineItem],
     positions: Mapping[str, Mapping[str, PositionDosage]],
     translate: Callable[[str], str] = lambda text: text,
+    pace: str = "usual",
 ) -> list[dict[str, Any]]:
     """One entry per routine item, in routine order; ``positions`` is keyed by exercise slug."""
-    return [item_alternatives(item, positions[item.exercise], translate) for item in items]
+    return [item_alternatives(item, positions[item.exercise], translate, pace) for item in items]
 
 
 def figure_keys(alternatives: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:

@@ -50,10 +50,12 @@ def play(request: HttpRequest) -> HttpResponse:
     if bad_day:
         items = bad_day_routine(items)
     exercises = {e.slug: e for e in Exercise.objects.filter(slug__in={i.exercise for i in items})}
+    # The patient's pace (slower: longer holds and moves), set once on their profile.
+    pace = getattr(profile, "pace", "usual")
     alternatives = routine_alternatives(
-        items, {slug: _position_dosages(e) for slug, e in exercises.items()}, gettext
+        items, {slug: _position_dosages(e) for slug, e in exercises.items()}, gettext, pace
     )
-    timeline = compile_timeline(items, translate=gettext).to_json()
+    timeline = compile_timeline(items, translate=gettext, pace=pace).to_json()
     context: dict[str, Any] = {
         "routine": routine,
         "version": version,

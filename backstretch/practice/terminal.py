@@ -526,7 +526,8 @@ class PlayPlan:
 def plan_for_version(patient: User, version: RoutineVersion) -> PlayPlan:
     """Compile ``version`` exactly as every player receives it."""
     items = version.routine_items()
-    timeline = compile_timeline(items, translate=gettext)
+    profile = getattr(patient, "patient", None)
+    timeline = compile_timeline(items, translate=gettext, pace=getattr(profile, "pace", "usual"))
     return PlayPlan(
         patient, version.pk, version.routine.name, timeline, step_contexts(timeline, items)
     )

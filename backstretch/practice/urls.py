@@ -8,6 +8,7 @@ urlpatterns = [
     path("today/play/", player.play, name="play"),
     path("history/", views.history, name="history"),
     path("today/where/", views_position.change_position, name="position"),
+    path("today/pace/", views_position.change_pace, name="pace"),
     path("sw.js", views_pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
     path("icons/<str:name>", views_pwa.picture, name="picture"),

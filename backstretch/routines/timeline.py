@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -408,6 +408,22 @@ def _exercise_steps(
     return steps
 
 
+# A patient's pace (PatientProfile.pace): how much longer holds and the time to get into
+# position, move, release and change sides last. Timed activities keep their minutes (their
+# cues say them), and the number of steps never changes, so a session saves the same way.
+PACES: Mapping[str, float] = {"usual": 1.0, "slower": 1.5}
+PACED_KINDS = frozenset(
+    {StepKind.INTRO, StepKind.MOVE_IN, StepKind.HOLD, StepKind.REST, StepKind.SWITCH_SIDE}
+    | {StepKind.NEXT}
+)
+
+
+def _at_pace(step: Step, factor: float) -> Step:
+    if factor == 1.0 or step.kind not in PACED_KINDS:
+        return step
+    return replace(step, seconds=math.ceil(step.seconds * factor))
+
+
 def compile_timeline(
     items: Sequence[RoutineItem],
     *,
@@ -415,8 +431,10 @@ def compile_timeline(
     transition_seconds: int = 3,
     done_seconds: int = 3,
     translate: Callable[[str], str] = _identity,
+    pace: str = "usual",
 ) -> Timeline:
-    """Turn ``items`` into a Timeline; raise ValueError on an empty routine or a bad dosage."""
+    """Turn ``items`` into a Timeline at ``pace`` (PACES); raise ValueError on an empty
+    routine or a bad dosage."""
     if not items:
         raise ValueError("a routine needs at least one exercise")
     durations = _Durations(intro=intro_seconds, transition=transition_seconds, done=done_seconds)
@@ -447,6 +465,7 @@ def compile_timeline(
         steps.extend(_exercise_steps(item, durations, translate, ready))
         ready.update(item.voice.needs)
     steps.append(Step(StepKind.DONE, None, None, None, None, done_seconds, translate(DONE_TEXT)))
+    steps = [_at_pace(step, PACES[pace]) for step in steps]
     return Timeline(steps=tuple(steps), total_seconds=sum(step.seconds for step in steps))
 
 

@@ -393,3 +393,16 @@ def test_with_yes_a_stopped_session_is_saved_without_asking(screened_patient):
     _, out = stopped_run(screened_patient, "4\n\n", save_when_stopped=True)
     assert "Save what you did?" not in out
     assert PracticeSession.objects.get().source == "terminal"
+
+
+@pytest.mark.django_db
+def test_the_terminal_player_plays_at_the_patients_pace(patient):
+    version = active_routine(patient).current
+    usual = plan_for_version(patient, version).timeline
+    patient.patient.pace = "slower"
+    patient.patient.save(update_fields=["pace"])
+    slower = plan_for_version(patient, version).timeline
+    assert slower == compile_timeline(version.routine_items(), translate=str, pace="slower")
+    assert len(slower.steps) == len(usual.steps)
+    hold = next(i for i, step in enumerate(usual.steps) if step.kind is StepKind.HOLD)
+    assert slower.steps[hold].seconds > usual.steps[hold].seconds

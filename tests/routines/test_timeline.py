@@ -483,3 +483,20 @@ def test_a_timeline_whose_total_disagrees_with_its_steps_is_refused() -> None:
     data["total_seconds"] += 1
     with pytest.raises(ValueError, match="add up to"):
         Timeline.from_json(data)
+
+
+# --- A slower pace (PatientProfile.pace) ---------------------------------------------------------
+
+
+def test_a_slower_pace_makes_holds_and_moves_half_as_long_again_and_keeps_every_step():
+    items = [ROTATION, HAMSTRING_BED, WALK]
+    usual = compile_timeline(items)
+    slower = compile_timeline(items, pace="slower")
+    assert [(s.kind, s.cue) for s in slower.steps] == [(s.kind, s.cue) for s in usual.steps]
+    for before, after in zip(usual.steps, slower.steps, strict=True):
+        if before.kind in (StepKind.ACTIVITY, StepKind.DONE):
+            assert after.seconds == before.seconds  # minutes said out loud stay true
+        else:
+            assert after.seconds == -(-before.seconds * 3 // 2), before
+    assert slower.total_seconds > usual.total_seconds
+    assert compile_timeline(items, pace="usual") == usual

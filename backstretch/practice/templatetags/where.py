@@ -1,5 +1,6 @@
-"""``{% where_you_practise %}``: the profile page's choice of floor, bed or chair, for a
-patient (nothing for anyone else). It posts to ``practice:position``."""
+"""``{% where_you_practise %}``: the profile page's choice of floor, bed or chair, and of the
+guided session's pace, for a patient (nothing for anyone else). They post to
+``practice:position`` and ``practice:pace``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django import template
 
 from backstretch import access
-from backstretch.accounts.forms import PositionForm
+from backstretch.accounts.forms import PaceForm, PositionForm
 from backstretch.routines.services import active_routine, is_prescribed
 
 register = template.Library()
@@ -24,6 +25,7 @@ def where_you_practise(context: template.Context) -> dict[str, Any]:
         "patient": True,
         "csrf_token": context.get("csrf_token"),
         "form": PositionForm(initial={"preferred_position": user.patient.preferred_position}),
+        "pace_form": PaceForm(initial={"pace": user.patient.pace}),
         "routine": routine,
         "prescribed": routine is not None and is_prescribed(routine),
     }

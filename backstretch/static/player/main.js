@@ -76,8 +76,11 @@ engine.addEventListener("step", ({ detail }) => {
   if (caughtUp) return;
   view.showStep(engine.played, index);
   view.showTime(engine.played, index, step.seconds);
-  voice.say(step.cue);
-  view.announce(step.cue);
+  // Every cue is on the screen as text (the step's name, counter and words). A screen reader
+  // hears it from the live region only while the voice is not saying it (muted, or no voice
+  // for the language): the voice and the screen reader never both say the same cue.
+  if (voice.speaks) voice.say(step.cue);
+  else view.announce(step.cue);
   sound.step(step.kind);
 });
 

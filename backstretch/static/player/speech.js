@@ -43,6 +43,11 @@ export class Voice {
     return matching.find((v) => v.localService) ?? matching[0] ?? null;
   }
 
+  /** Whether cues are said out loud (not muted, and a voice for the language). */
+  get speaks() {
+    return !this.muted && this.canSpeak;
+  }
+
   /** Say `text`. A new step interrupts whatever is still being said; counts queue behind. */
   say(text, { interrupt = true } = {}) {
     if (this.muted || !this.canSpeak || !text) return;
