@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.test import Client
+from django.utils import translation
 
 from tests.browser.pages import logged_in
 from tests.sessions import practise
@@ -28,6 +29,13 @@ _IS_HTML: dict[tuple[str, str], bool] = {}
 def html_pages(users: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, list[str]]:
     """Role → the URLs of the HTML pages it may see, in the table's order."""
     pages: dict[str, list[str]] = {role: [] for role in ROLES}
+    # The pages switch this thread's language to their reader's: it is put back after.
+    with translation.override(translation.get_language()):
+        _html_pages(users, kwargs, pages)
+    return pages
+
+
+def _html_pages(users: dict[str, Any], kwargs: dict[str, Any], pages: dict[str, list[str]]) -> None:
     for role in ROLES:
         client = Client()
         if role != "anonymous":
@@ -41,7 +49,6 @@ def html_pages(users: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, list[
                 _IS_HTML[name, role] = content_type.startswith("text/html")
             if _IS_HTML[name, role]:
                 pages[role].append(url)
-    return pages
 
 
 def with_history(alice: Any) -> None:
