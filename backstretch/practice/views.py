@@ -62,15 +62,15 @@ SUMMARY_FORMAT = 1
 SUMMARY_SECONDS = 24 * 60 * 60
 
 
-def routine_summary(version: RoutineVersion) -> dict[str, Any]:
+def routine_summary(version: RoutineVersion, pace: str = "usual") -> dict[str, Any]:
     library = Exercise.objects.aggregate(newest=Max("synced_at"))["newest"]
     stamp = library.timestamp() if library else 0
-    key = f"today:summary:{SUMMARY_FORMAT}:{version.pk}:{get_language() or ''}:{stamp}"
+    key = f"today:summary:{SUMMARY_FORMAT}:{version.pk}:{get_language() or ''}:{stamp}:{pace}"
     summary: dict[str, Any] | None = cache.get(key)
     if summary is None:
         items = version.routine_items()
-        timeline = compile_timeline(items, translate=_)
-        short = compile_timeline(bad_day_routine(items), translate=_)
+        timeline = compile_timeline(items, translate=_, pace=pace)
+        short = compile_timeline(bad_day_routine(items), translate=_, pace=pace)
         lines = routine_lines(items)
         summary = {
             "count": len(lines),
@@ -103,7 +103,7 @@ def today(request: HttpRequest) -> HttpResponse:
         moment = _tip_moment(user, day, practised, list(version.days))
         context.update(
             routine=routine,
-            summary=routine_summary(version),
+            summary=routine_summary(version, user.patient.pace),
             bad_day_parameter=BAD_DAY_PARAMETER,
             rest_day=day.weekday() not in version.days,
             tip=translated_tip(tip_for(moment, day), get_language()),
