@@ -57,6 +57,7 @@ def test_pausing_needs_no_voice_and_every_cue_is_said_once(browser, live_server,
     assert len(page.evaluate("() => window.__spoken")) == 1
 
     # Pause and resume by button and by the space bar, without a word.
+    expect(page.locator("#play-paused")).to_be_hidden()
     page.get_by_role("button", name="Pause").click()
     expect(page.locator("#play-paused")).to_be_visible()
     expect(live).to_contain_text("Paused")
