@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -153,6 +152,8 @@ def invitation_qr(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation_for_manager(user_of(request), invitation_id)
     if not invitation.usable:
         raise Http404("This invitation can no longer be used.")
+    import segno  # only this page and those that show a code need it
+
     buffer = io.BytesIO()
     segno.make(_link(request, invitation), error="m").save(
         buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True
