@@ -127,6 +127,8 @@ TEMPLATES = [
                 "backstretch.clinic.context.clinic_nav",
                 "backstretch.messaging.context.message_nav",
             ],
+            # {{ day|long_date:"j F Y" }}: dates as the reader's language writes them.
+            "builtins": ["backstretch.dates"],
         },
     },
 ]

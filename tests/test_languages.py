@@ -243,3 +243,21 @@ def test_the_calendar_feed_speaks_the_patients_language(patient):
     reminders.save()
     body = Client().get(f"/reminders/feed/{reminders.feed_token}.ics", **ENGLISH).content
     assert "Estiramientos: Los cuatro de cada día" in body.decode().replace("\r\n ", "")
+
+
+@pytest.mark.django_db
+def test_dates_are_written_as_each_language_writes_them(frozen_now, client, patient):
+    client.force_login(cleared(patient))
+    assert "Wednesday 18 November" in client.get(reverse("practice:today")).content.decode()
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    page = client.get(reverse("practice:today")).content.decode()
+    assert "miércoles 18 de noviembre" in page
+    from backstretch.dates import long_date
+
+    with translation.override("es"):
+        assert long_date(frozen_now, "j F Y, H:i") == "18 de noviembre de 2026, 12:00"
+        assert long_date(frozen_now, "j M Y") == "18 Nov 2026"  # not one of ours: as it is
+    with translation.override("en"):
+        assert long_date(frozen_now, "j F Y") == "18 November 2026"
+    assert long_date(None, "j F Y") == ""

@@ -5,10 +5,10 @@ from datetime import date
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import formats
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.dates import long_date
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Position
 from backstretch.routines.models import RoutineVersion, build_item
@@ -93,7 +93,7 @@ def check_fits_version(data: SessionIn, version: RoutineVersion) -> None:
     """A session is played on a version that existed, and holds no more than it has; raises
     SessionRefused saying what to fix."""
     if data.started_at < version.created_at - CLOCK_SKEW:
-        made = formats.date_format(version.created_at, "j F Y")
+        made = long_date(version.created_at, "j F Y")
         raise SessionRefused(
             "started_at",
             f"before version {version.number} of this routine existed (it was made on {made}): "
