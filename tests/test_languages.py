@@ -261,3 +261,20 @@ def test_dates_are_written_as_each_language_writes_them(frozen_now, client, pati
     with translation.override("en"):
         assert long_date(frozen_now, "j F Y") == "18 November 2026"
     assert long_date(None, "j F Y") == ""
+
+
+@pytest.mark.django_db
+def test_the_library_lists_exercises_in_the_order_of_the_readers_language(client, library):
+    import re
+
+    from backstretch.library.models import name_key
+
+    def names(accept):
+        page = client.get(reverse("library:list"), **accept).content.decode()
+        return re.findall(r'<h2 class="card__title"><a href="[^"]+">([^<]+)</a>', page)
+
+    english, spanish = names(ENGLISH), names(SPANISH)
+    assert len(english) == len(spanish) == 26
+    assert english == sorted(english, key=name_key)
+    assert spanish == sorted(spanish, key=name_key) != english
+    assert "Almeja" in spanish and "Clamshell" in english
