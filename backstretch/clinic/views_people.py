@@ -29,6 +29,7 @@ from backstretch.accounts.requests import user_of
 from backstretch.accounts.verification import send_verification
 from backstretch.links import absolute_url
 
+from .audit_words import describe
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
 from .models import AuditEvent, Clinic, Invitation, Membership
 from .services import (
@@ -376,12 +377,14 @@ def audit_log(request: HttpRequest, clinic_id: int) -> HttpResponse:
         if form.cleaned_data["actor"]:
             events = events.filter(actor_id=form.cleaned_data["actor"])
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [(event, describe(event.what)) for event in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "clinic": clinic,
         "form": form,
         "page": page,
+        "entries": entries,
         "query": query.urlencode(),
         "filtered": bool(
             form.is_bound and (not form.is_valid() or any(form.cleaned_data.values()))
