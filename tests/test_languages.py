@@ -278,3 +278,26 @@ def test_the_library_lists_exercises_in_the_order_of_the_readers_language(client
     assert english == sorted(english, key=name_key)
     assert spanish == sorted(spanish, key=name_key) != english
     assert "Almeja" in spanish and "Clamshell" in english
+
+
+@pytest.mark.django_db
+def test_the_api_says_what_to_fix_in_the_patients_language(patient):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backstretch.accounts.tokens import create_token
+    from tests.sessions import session_body
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(patient, 'test')[1]}")
+    body = session_body(patient, ended=timezone.now() + timedelta(hours=2))
+    response = api.post("/api/v1/me/sessions", body, content_type="application/json", **ENGLISH)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "ended_at", "message": "en el futuro: compruebe el reloj del dispositivo"}
+    ]
+    del body["client_id"]
+    missing = api.post("/api/v1/me/sessions", body, content_type="application/json").json()
+    assert {"field": "client_id", "message": "Campo obligatorio"} in missing["errors"]
