@@ -121,6 +121,9 @@ class View(StrEnum):
     OBLIQUE = "oblique"  # 45 degrees round toward the working side, 30 up: someone lying on
     # one side seen from in front of them and beyond their feet (a top knee that opens shows),
     # a leg crossed over the other (ankle on the knee), or a seated turn toward the viewer
+    SIDE_HIGH = "side-high"  # from the working side and 40 up: someone lying on the back with
+    # the hands on the chest and tummy (the forearms cross the trunk instead of lying along
+    # its outline), or on one side with the knees bent in front (they show beside the body)
 
 
 class Sides(StrEnum):
