@@ -123,7 +123,10 @@ class View(StrEnum):
     # a leg crossed over the other (ankle on the knee), or a seated turn toward the viewer
     SIDE_HIGH = "side-high"  # from the working side and 40 up: someone lying on the back with
     # the hands on the chest and tummy (the forearms cross the trunk instead of lying along
-    # its outline), or on one side with the knees bent in front (they show beside the body)
+    # its outline)
+    FRONT_ABOVE = "front-above"  # from the front and 35 up: someone lying on one side facing the
+    # viewer with the knees bent behind them (the shins show going back on the mat) who lifts
+    # the hips (the lift still shows)
 
 
 class Sides(StrEnum):
