@@ -236,3 +236,24 @@ def test_points_resting_at_start_and_end_stay_down_in_between(slug, position, si
                 assert abs(above) <= 0.03, (
                     f"{slug} {position.value} frame {index}: {name} {above:+.3f}"
                 )
+
+
+@pytest.mark.parametrize(("slug", "position", "side"), [c for c in CASES if c.values[2] == "left"])
+def test_whatever_lies_at_mat_or_mattress_height_is_over_it(slug, position, side) -> None:
+    """At the start and the end, a foot or hand at the height of the mat's top is on the mat,
+    not in the air past its end (the mat and bed are drawn round the body, so they must reach
+    every part lying on them). In between, a leg on its way over the bed's edge may pass it."""
+    staged = stage(slug, position)
+    problems = []
+    for solid in staged.solids:
+        if solid.kind not in {"mat", "mattress"}:
+            continue
+        (x0, x1), (y0, y1), (_, top) = solid.box
+        for label, frame in (("start", staged.frames[0]), ("end", staged.frames[-1])):
+            for name, (x, y, z) in frame.items():
+                radius = settle.point_radius(name)
+                if not -TOLERANCE <= z - radius - top <= 0.02:
+                    continue
+                if not (x0 - radius <= x <= x1 + radius and y0 - radius <= y <= y1 + radius):
+                    problems.append(f"{slug} {position.value} {label}: {name} is beside it")
+    assert not problems, "\n".join(problems[:10])
