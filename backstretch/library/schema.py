@@ -124,8 +124,8 @@ class View(StrEnum):
     SIDE_HIGH = "side-high"  # from the working side and 40 up: someone lying on the back with
     # the hands on the chest and tummy (the forearms cross the trunk instead of lying along
     # its outline)
-    OTHER_SIDE = "other-side"  # from the side that does not work, 15 up: a bent leg lying out
-    # to that side (sitting with one leg straight) shows in front of the straight leg
+    OTHER_SIDE = "other-side"  # the side view from the side that does not work: a bent leg
+    # lying out to that side (sitting with one leg straight) shows in front of the straight leg
     FRONT_ABOVE = "front-above"  # from the front and 35 up: someone lying on one side facing the
     # viewer with the knees bent behind them (the shins show going back on the mat) who lifts
     # the hips (the lift still shows)
