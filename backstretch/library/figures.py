@@ -74,9 +74,10 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
     its own side, a seated trunk turning toward the viewer; side-high is the side view raised
     40°: hands resting on the chest and tummy of someone lying down cross the trunk;
-    front-above is the front view raised 35°: knees bent behind someone lying on their side
-    show, and a lift of the hips still does; other-side is the side view from the side that
-    does not work: a bent leg lying out to that side shows in front of the straight one."""
+    front-above is the front view turned 25° toward the other side and raised 35°: knees bent
+    behind someone lying on their side show, and a lift of the hips still does; other-side is
+    the side view from the side that does not work: a bent leg lying out to that side shows in
+    front of the straight one."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -88,7 +89,7 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.FRONT_HIGH: (-40.0, 35.0),
         schema.View.OBLIQUE: (45.0, 30.0),
         schema.View.SIDE_HIGH: (90.0, 40.0),
-        schema.View.FRONT_ABOVE: (0.0, 35.0),
+        schema.View.FRONT_ABOVE: (-25.0, 35.0),
         schema.View.OTHER_SIDE: (-90.0, 0.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)

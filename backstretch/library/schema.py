@@ -126,9 +126,9 @@ class View(StrEnum):
     # its outline)
     OTHER_SIDE = "other-side"  # the side view from the side that does not work: a bent leg
     # lying out to that side (sitting with one leg straight) shows in front of the straight leg
-    FRONT_ABOVE = "front-above"  # from the front and 35 up: someone lying on one side facing the
-    # viewer with the knees bent behind them (the shins show going back on the mat) who lifts
-    # the hips (the lift still shows)
+    FRONT_ABOVE = "front-above"  # from the front, 25 round toward the other side and 35 up:
+    # someone lying on one side facing the viewer with the knees bent behind them (the shins
+    # show going back on the mat) who lifts the hips (the lift still shows)
 
 
 class Sides(StrEnum):

@@ -119,7 +119,8 @@ def test_side_plank_from_the_knees_shows_the_bent_knees_and_the_lift() -> None:
         # The top hand rests on the top hip, as the words say.
         reach = sk.RADIUS["torso"] + sk.RADIUS["hand"] + 0.04
         assert sk.distance(frame["right_palm"], frame["right_hip"]) <= reach
-    assert end["mid_hip"][2] - start["mid_hip"][2] >= 0.05
+    # Off the mat into the line from the propped shoulder to the knees: about 7 cm.
+    assert end["mid_hip"][2] - start["mid_hip"][2] >= 0.035
     line = angle_at(middle(end, "shoulder"), end["mid_hip"], middle(end, "knee"))
     assert line >= 165, f"shoulders-hips-knees bend {180 - line:.0f} degrees at the end"
 
