@@ -177,6 +177,8 @@ def test_clamshell_lifts_the_top_knee_with_the_feet_stacked(position) -> None:
         ("single-knee-to-chest", schema.Position.FLOOR, ("left",)),
         ("single-knee-to-chest", schema.Position.BED, ("left",)),
         ("hip-flexor-stretch", schema.Position.BED, ("right",)),
+        ("figure-four-stretch", schema.Position.FLOOR, ("right",)),
+        ("figure-four-stretch", schema.Position.BED, ("right",)),
     ],
 )
 def test_a_hugged_leg_lets_its_foot_relax(slug, position, sides) -> None:
