@@ -10,6 +10,7 @@ pose under ``prefers-reduced-motion``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import secrets
 from collections.abc import Sequence
@@ -71,7 +72,12 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     other side, 35° down (bent knees show as a peak, and sweep across when they roll to a
     side); oblique is 45° round toward the working side, 30° down: someone lying on one side
     seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
-    its own side, a seated trunk turning toward the viewer."""
+    its own side, a seated trunk turning toward the viewer; side-high is the side view raised
+    40°: hands resting on the chest and tummy of someone lying down cross the trunk;
+    front-above is the front view turned 25° toward the other side and raised 35°: knees bent
+    behind someone lying on their side show, and a lift of the hips still does; other-side is
+    the side view from the side that does not work: a bent leg lying out to that side shows in
+    front of the straight one."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -82,6 +88,9 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.THREE_QUARTER: (-35.0, 20.0),
         schema.View.FRONT_HIGH: (-40.0, 35.0),
         schema.View.OBLIQUE: (45.0, 30.0),
+        schema.View.SIDE_HIGH: (90.0, 40.0),
+        schema.View.FRONT_ABOVE: (-25.0, 35.0),
+        schema.View.OTHER_SIDE: (-90.0, 0.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)
     toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
@@ -164,6 +173,7 @@ def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
     """The person as groups of shapes (a limb, the torso, the head), far to near."""
     r = sk.RADIUS
     groups: list[list[Shape]] = []
+    forearms: list[list[Shape]] = []
     for limb, root in (("leg", "hip"), ("arm", "shoulder")):
         depth = {
             s: sum(cam.depth(f[f"{s}_{root}"]) for f in frames) / len(frames) for s in sk.SIDES
@@ -189,16 +199,60 @@ def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
                 shape = _segment(frames, cam, foot, 2 * r["foot"], colour)
                 shape.kind, shape.fill = "poly", colour
                 group.append(shape)
-            groups.append(group)
+            if limb == "arm" and hand_on_trunk(frames, cam, side):
+                groups.append(group[:1])
+                forearms.append(group[1:])  # painted over the trunk it rests on
+            else:
+                groups.append(group)
     torso = _segment(frames, cam, sk.TORSO, 2 * r["torso"], NEAR)
     torso.kind, torso.fill = "poly", NEAR
     spine = _segment(frames, cam, sk.TORSO_SPINE, 2 * r["torso"], NEAR)
-    groups.append([torso, spine, _segment(frames, cam, ["neck", "head_base"], 2 * r["neck"], NEAR)])
+    trunk = [torso, spine, _segment(frames, cam, ["neck", "head_base"], 2 * r["neck"], NEAR)]
+    groups.append(trunk)
     groups.append(_head(frames, cam))
+    in_front = sum(s.depth for s in trunk) / len(trunk) + 0.001
+    for group in forearms:
+        for shape in group:
+            shape.depth = max(shape.depth, in_front)
+        groups.append(group)
     for group in groups:
         group.sort(key=lambda s: s.depth)
     groups.sort(key=lambda g: sum(s.depth for s in g) / len(g))
     return groups
+
+
+TRUNK_LINES = [
+    sk.TORSO_SPINE,
+    ["left_hip", "left_waist", "left_chest"],
+    ["right_hip", "right_waist", "right_chest"],
+]
+
+
+def _nearest_on(p: sk.Vec, a: sk.Vec, b: sk.Vec) -> sk.Vec:
+    ab = sk.sub(b, a)
+    length = sk.dot(ab, ab)
+    t = 0.0 if length < 1e-12 else min(1.0, max(0.0, sk.dot(sk.sub(p, a), ab) / length))
+    return sk.add(a, sk.scale(ab, t))
+
+
+def hand_on_trunk(frames: list[sk.Points], cam: Camera, side: str) -> bool:
+    """Whether a hand rests on the side of the trunk that faces the camera (on the chest or
+    the tummy of someone seen from in front or above) at the start or the end. Painting
+    whole limbs far to near would hide such a hand behind the trunk it lies on."""
+    reach = sk.RADIUS["torso"] + sk.RADIUS["hand"] + 0.02
+    for f in (frames[0], frames[-1]):
+        palm = f[f"{side}_palm"]
+        nearest = min(
+            (
+                _nearest_on(palm, f[a], f[b])
+                for line in TRUNK_LINES
+                for a, b in itertools.pairwise(line)
+            ),
+            key=lambda q: sk.distance(palm, q),
+        )
+        if sk.distance(palm, nearest) <= reach and cam.depth(palm) > cam.depth(nearest) + 0.01:
+            return True
+    return False
 
 
 def _head(frames: list[sk.Points], cam: Camera) -> list[Shape]:
