@@ -500,7 +500,22 @@ def figure_document(slug: str, position: schema.Position, side: str, frame: str)
     return _render(_library()[slug], position, side, frame, None, document=True)
 
 
+# shipped()'s answers by the id of the (frozen) exercise asked about, which each entry keeps
+# alive so the id is not reused: a page of 26 figures would otherwise compare 26 whole
+# definitions on every request (models.Exercise.spec keeps one object per row and language).
+SHIPPED_KEPT = 2000
+_shipped: dict[int, tuple[schema.Exercise, str, bool]] = {}
+
+
 def shipped(exercise: schema.Exercise) -> bool:
     """Whether ``exercise`` is exactly the shipped library's copy, in the language of the page
     (so it may be cached)."""
-    return _library_in(translation.get_language() or "").get(exercise.slug) == exercise
+    language = translation.get_language() or ""
+    known = _shipped.get(id(exercise))
+    if known is not None and known[0] is exercise and known[1] == language:
+        return known[2]
+    answer = _library_in(language).get(exercise.slug) == exercise
+    if len(_shipped) >= SHIPPED_KEPT:
+        _shipped.clear()
+    _shipped[id(exercise)] = (exercise, language, answer)
+    return answer
