@@ -41,11 +41,6 @@ WALL = ("#e4ddd5", "#b4a99f")
 STRAP = "#c2410c"  # towel, belt or band: a warm colour apart from the body
 TOKEN = "BSUID"  # replaced by a fresh id per figure so many can share a page
 PIXELS = 3  # a figure file's natural size, in CSS pixels per SVG unit (pages scale it)
-# The same rule as app.css's for inline figures, inside a figure file shown by <img>.
-STILL_FOR_REDUCED_MOTION = (
-    ".bs-still{display:none}"
-    "@media (prefers-reduced-motion:reduce){.bs-anim{display:none}.bs-still{display:inline}}"
-)
 # Timeline in seconds: move to the end pose, hold, move back, rest.
 MOVE, HOLD, REST = 2.0, 2.0, 1.0
 DURATION = MOVE + HOLD + MOVE + REST
@@ -365,9 +360,11 @@ def _render(
     """The figure's ``<svg>``: for a page (inline, with its title, ids to make unique with
     :func:`_fresh`) or, with ``document``, for a file of its own shown by ``<img>``: no text
     (the ``<img>`` carries it, so one file serves every language), a size of its own (the
-    ``<img>``'s natural size) and the reduced-motion rule in its own ``<style>`` for the file
-    opened on its own (in a page, where browsers do not pass the page's preference into a
-    picture, a ``<picture>`` loads the still end pose instead: templatetags/figures.py)."""
+    ``<img>``'s natural size), and an animated one's still end pose hidden by an attribute,
+    not a ``<style>``: browsers pass no reduced-motion preference into a picture (a page's
+    ``<picture>`` loads the still file instead: templatetags/figures.py), and a page that puts
+    the file inline (the player) allows no ``<style>`` but shows the still pose by app.css,
+    whose rule outweighs the attribute."""
     if frame not in {"start", "end", "animated"}:
         raise ValueError(f"frame must be start, end or animated, not {frame!r}")
     if side not in sk.SIDES:
@@ -392,8 +389,6 @@ def _render(
             f'class="bs-figure" '
             f'data-frame="{frame}" stroke-linecap="round" stroke-linejoin="round">'
         ]
-        if frame == "animated":
-            parts.append(f"<style>{STILL_FOR_REDUCED_MOTION}</style>")
     else:
         title = label if label is not None else describe(exercise, position, side)
         uid = TOKEN
@@ -424,12 +419,12 @@ def _render(
 
     if frame == "animated":
         frames, key_times, key_splines = _timeline(last)
-        # Which of the two shows (the end pose for reduced motion): for an inline SVG in
-        # app.css (a page's Content-Security-Policy allows no <style> inside the page, an
-        # inline SVG's included); a file carries the same rule in its own <style>.
+        # Which of the two shows (the end pose for reduced motion) is in app.css: a page's
+        # Content-Security-Policy allows no <style> inside the page, an inline SVG's included.
         parts.append('<g class="bs-body bs-anim">')
         draw(frames, (key_times, key_splines))
-        parts.append('</g><g class="bs-body bs-still">')
+        hidden = ' display="none"' if document else ""
+        parts.append(f'</g><g class="bs-body bs-still"{hidden}>')
         draw([last], None)
     else:
         parts.append('<g class="bs-body">')

@@ -65,7 +65,9 @@ def test_the_exercise_page_gives_each_figure_its_words_in_the_readers_language(c
     assert [image["src"] for image in spanish] == [image["src"] for image in english]
     response = client.get(english[0]["src"])
     assert response["Content-Type"] == "image/svg+xml"
-    assert b"prefers-reduced-motion" in b"".join(response.streaming_content)
+    svg = b"".join(response.streaming_content)
+    assert b"<style" not in svg  # a page that puts it inline (the player) allows none
+    assert b'<g class="bs-body bs-still" display="none">' in svg  # app.css shows it inline
 
 
 def test_a_figure_file_missing_on_disk_is_drawn_again_and_a_made_up_one_is_not(

@@ -45,6 +45,21 @@ def exercise_figure(
     return _image(spec.slug, position, side, frame, "" if decorative else language)
 
 
+@register.simple_tag
+def exercise_figure_src(
+    exercise: Exercise | schema.Exercise,
+    position: schema.Position | str,
+    frame: str = "animated",
+    side: str = "left",
+) -> str:
+    """The URL of the figure file of ``exercise`` in ``position``; "" for an exercise that is
+    not the shipped one (it has no file: draw it with ``exercise_figure ... inline=True``)."""
+    spec = exercise.spec if isinstance(exercise, Exercise) else exercise
+    if not drawing.shipped(spec):
+        return ""
+    return figure_files.figure_file(spec.slug, schema.Position(position), side, frame).url
+
+
 @cache
 def _image(
     slug: str, position: schema.Position, side: str, frame: str, language: str

@@ -74,7 +74,7 @@ export class PlayerView {
     if (key !== this.figureKey) {
       const template = document.querySelector(`template[data-figure="${CSS.escape(key)}"]`);
       frame.replaceChildren();
-      if (template) {
+      if (template?.content.firstElementChild) {
         const svg = template.content.firstElementChild.cloneNode(true);
         svg.setAttribute("aria-hidden", "true");
         svg.setAttribute("focusable", "false");
