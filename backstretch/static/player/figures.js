@@ -1,7 +1,9 @@
 // The routine's figures. Each is a file named by its content (/figures/..., kept by the browser
-// for good and, for offline use, by the service worker), fetched when the player opens and put
-// inline into its <template>, so the player can start, pause and hold its animation (a
-// picture's runs on its own). A figure that cannot be fetched is left out: the session runs.
+// for good and, for offline use, by the service worker), fetched and put inline into its
+// <template>, so the player can start, pause and hold its animation (a picture's runs on its
+// own). The figures the routine plays are fetched when the player opens; one it may switch to
+// (the bed instead of the floor, after "this hurts") when first shown. A figure that cannot be
+// fetched is left out: the session runs.
 
 async function inline(template) {
   try {
@@ -16,6 +18,17 @@ async function inline(template) {
   }
 }
 
-export async function loadFigures(doc = document) {
-  await Promise.all([...doc.querySelectorAll("template[data-figure][data-src]")].map(inline));
+const loading = new Map();
+
+/** The figure of a <template data-figure data-src> put in (once, however often asked). */
+export function loadFigure(template) {
+  if (!loading.has(template)) loading.set(template, inline(template));
+  return loading.get(template);
+}
+
+/** Every figure of ``steps`` ("exercise:position" keys), fetched at once. */
+export async function loadFigures(steps, doc = document) {
+  const keys = new Set(steps.filter((s) => s.exercise).map((s) => `${s.exercise}:${s.position}`));
+  const templates = [...doc.querySelectorAll("template[data-figure][data-src]")];
+  await Promise.all(templates.filter((t) => keys.has(t.dataset.figure)).map(loadFigure));
 }

@@ -286,6 +286,6 @@ try {
   setMuted(false);
 }
 showScreen("before");
-await loadFigures(); // the figures are in before the session can start
+await loadFigures(timeline.steps); // the routine's figures are in before the session can start
 // Everything is wired: the first screen's buttons (disabled in the page until now) may be tapped.
 for (const button of root.querySelectorAll("#screen-before button")) button.disabled = false;
