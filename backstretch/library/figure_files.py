@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from whitenoise.base import WhiteNoise  # type: ignore[import-untyped]  # no type hints shipped
 from whitenoise.middleware import WhiteNoiseMiddleware  # type: ignore[import-untyped]
 
@@ -75,15 +76,42 @@ def _store(name: str, svg: bytes) -> Path:
     return path
 
 
+# shipped()'s answers by the id of the (frozen) exercise asked about, which each entry keeps
+# alive so the id is not reused: a page of 26 figures would otherwise compare 26 whole
+# definitions on every request (models.Exercise.spec keeps one object per row and language).
+SHIPPED_KEPT = 2000
+_shipped: dict[int, tuple[schema.Exercise, str, bool]] = {}
+
+
+def shipped(exercise: schema.Exercise) -> bool:
+    """Whether ``exercise`` is exactly the shipped library's copy, in the language of the page
+    (so its figure may be cached, and has a file)."""
+    language = translation.get_language() or ""
+    known = _shipped.get(id(exercise))
+    if known is not None and known[0] is exercise and known[1] == language:
+        return known[2]
+    answer = figures.shipped_library_in(language).get(exercise.slug) == exercise
+    if len(_shipped) >= SHIPPED_KEPT:
+        _shipped.clear()
+    _shipped[id(exercise)] = (exercise, language, answer)
+    return answer
+
+
+@cache
+def _document(slug: str, position: schema.Position, side: str, frame: str) -> str:
+    """A shipped exercise's figure file, memoised: the same in every language (no text)."""
+    return figures.render_document(figures.shipped_library()[slug], position, side, frame)
+
+
 @cache
 def figure_file(slug: str, position: schema.Position, side: str, frame: str) -> FigureFile:
     """The file of a shipped exercise's figure, written if need be (once per process)."""
-    svg = figures.figure_document(slug, position, side, frame)
+    svg = _document(slug, position, side, frame)
     data = svg.encode()
     name = _name(slug, position.value, side, frame, data)
     _store(name, data)
     size = re.search(r'width="([0-9]+)" height="([0-9]+)"', svg)
-    assert size is not None  # figures.figure_document always writes both
+    assert size is not None  # figures.render_document always writes both
     return FigureFile(name, size[1], size[2])
 
 
@@ -104,7 +132,7 @@ def file_for(name: str) -> Path | None:
         return None
     if position not in spec.positions:
         return None
-    data = figures.figure_document(slug, position, side, frame).encode()
+    data = _document(slug, position, side, frame).encode()
     if _name(slug, position.value, side, frame, data) != name:
         return None  # a file of another version of the library
     return _store(name, data)

@@ -488,29 +488,8 @@ def cached_figure(
     return _fresh(_cached(slug, schema.Position(position), side, frame, language))
 
 
-@cache
-def figure_document(slug: str, position: schema.Position, side: str, frame: str) -> str:
-    """A shipped exercise's figure as a file of its own (see :func:`_render`), memoised: the
-    same in every language, since it carries no text."""
-    return _render(_library()[slug], position, side, frame, None, document=True)
-
-
-# shipped()'s answers by the id of the (frozen) exercise asked about, which each entry keeps
-# alive so the id is not reused: a page of 26 figures would otherwise compare 26 whole
-# definitions on every request (models.Exercise.spec keeps one object per row and language).
-SHIPPED_KEPT = 2000
-_shipped: dict[int, tuple[schema.Exercise, str, bool]] = {}
-
-
-def shipped(exercise: schema.Exercise) -> bool:
-    """Whether ``exercise`` is exactly the shipped library's copy, in the language of the page
-    (so it may be cached)."""
-    language = translation.get_language() or ""
-    known = _shipped.get(id(exercise))
-    if known is not None and known[0] is exercise and known[1] == language:
-        return known[2]
-    answer = _library_in(language).get(exercise.slug) == exercise
-    if len(_shipped) >= SHIPPED_KEPT:
-        _shipped.clear()
-    _shipped[id(exercise)] = (exercise, language, answer)
-    return answer
+def render_document(
+    exercise: schema.Exercise, position: schema.Position, side: str, frame: str
+) -> str:
+    """The figure as a file of its own, shown by ``<img>`` (see :func:`_render`)."""
+    return _render(exercise, position, side, frame, None, document=True)

@@ -35,8 +35,8 @@ def exercise_figure(
     file), with a ``label`` of its own, or for an exercise that is not the shipped one."""
     spec = exercise.spec if isinstance(exercise, Exercise) else exercise
     position = schema.Position(position)
-    if inline or label is not None or not drawing.shipped(spec):
-        if label is None and drawing.shipped(spec):
+    if inline or label is not None or not figure_files.shipped(spec):
+        if label is None and figure_files.shipped(spec):
             svg = drawing.cached_figure(spec.slug, position, side, frame)
         else:
             svg = drawing.render_figure(spec, position, side=side, frame=frame, label=label)
@@ -55,7 +55,7 @@ def exercise_figure_src(
     """The URL of the figure file of ``exercise`` in ``position``; "" for an exercise that is
     not the shipped one (it has no file: draw it with ``exercise_figure ... inline=True``)."""
     spec = exercise.spec if isinstance(exercise, Exercise) else exercise
-    if not drawing.shipped(spec):
+    if not figure_files.shipped(spec):
         return ""
     return figure_files.figure_file(spec.slug, schema.Position(position), side, frame).url
 
