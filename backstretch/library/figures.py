@@ -41,6 +41,7 @@ CHAIR = ("#b09f90", "#8f7f71")
 WALL = ("#e4ddd5", "#b4a99f")
 STRAP = "#c2410c"  # towel, belt or band: a warm colour apart from the body
 TOKEN = "BSUID"  # replaced by a fresh id per figure so many can share a page
+PIXELS = 3  # a figure file's natural size, in CSS pixels per SVG unit (pages scale it)
 # Timeline in seconds: move to the end pose, hold, move back, rest.
 MOVE, HOLD, REST = 2.0, 2.0, 1.0
 DURATION = MOVE + HOLD + MOVE + REST
@@ -403,8 +404,21 @@ def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
 
 
 def _render(
-    exercise: schema.Exercise, position: schema.Position, side: str, frame: str, label: str | None
+    exercise: schema.Exercise,
+    position: schema.Position,
+    side: str,
+    frame: str,
+    label: str | None,
+    document: bool = False,
 ) -> str:
+    """The figure's ``<svg>``: for a page (inline, with its title, ids to make unique with
+    :func:`_fresh`) or, with ``document``, for a file of its own shown by ``<img>``: no text
+    (the ``<img>`` carries it, so one file serves every language), a size of its own (the
+    ``<img>``'s natural size), and an animated one's still end pose hidden by an attribute,
+    not a ``<style>``: browsers pass no reduced-motion preference into a picture (a page's
+    ``<picture>`` loads the still file instead: templatetags/figures.py), and a page that puts
+    the file inline (the player) allows no ``<style>`` but shows the still pose by app.css,
+    whose rule outweighs the attribute."""
     if frame not in {"start", "end", "animated"}:
         raise ValueError(f"frame must be start, end or animated, not {frame!r}")
     if side not in sk.SIDES:
@@ -420,13 +434,25 @@ def _render(
     left, top, right, bottom = _bounds([shape for group in body for shape in group] + ground)
     margin = 4.0
     box = (left - margin, top - margin, right - left + 2 * margin, bottom - top + 2 * margin)
-    title = label if label is not None else describe(exercise, position, side)
-    uid = TOKEN
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in box)}" '
-        f'role="img" aria-labelledby="{uid}-title" class="bs-figure" data-frame="{frame}" '
-        'stroke-linecap="round" stroke-linejoin="round">',
-        f'<title id="{uid}-title">{escape(title)}</title>',
+    view_box = " ".join(_n(v) for v in box)
+    if document:
+        uid = "f"
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+            f'width="{round(box[2] * PIXELS)}" height="{round(box[3] * PIXELS)}" '
+            f'class="bs-figure" '
+            f'data-frame="{frame}" stroke-linecap="round" stroke-linejoin="round">'
+        ]
+    else:
+        title = label if label is not None else describe(exercise, position, side)
+        uid = TOKEN
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+            f'role="img" aria-labelledby="{uid}-title" class="bs-figure" data-frame="{frame}" '
+            'stroke-linecap="round" stroke-linejoin="round">',
+            f'<title id="{uid}-title">{escape(title)}</title>',
+        ]
+    parts += [
         # A thin white outline keeps an arm in front of the torso (same colour) readable.
         f'<filter id="{uid}-halo" filterUnits="userSpaceOnUse" x="{_n(box[0])}" '
         f'y="{_n(box[1])}" width="{_n(box[2])}" height="{_n(box[3])}">'
@@ -451,7 +477,8 @@ def _render(
         # Content-Security-Policy allows no <style> inside the page, an inline SVG's included.
         parts.append('<g class="bs-body bs-anim">')
         draw(frames, (key_times, key_splines))
-        parts.append('</g><g class="bs-body bs-still">')
+        hidden = ' display="none"' if document else ""
+        parts.append(f'</g><g class="bs-body bs-still"{hidden}>')
         draw([last], None)
     else:
         parts.append('<g class="bs-body">')
@@ -481,6 +508,11 @@ def _library() -> dict[str, schema.Exercise]:
     return schema.load_library()
 
 
+def shipped_library() -> dict[str, schema.Exercise]:
+    """The shipped library in English, read once a process."""
+    return _library()
+
+
 @cache
 def _library_in(language: str) -> dict[str, schema.Exercise]:
     """The shipped library in ``language`` (its data translations; English where none)."""
@@ -490,6 +522,11 @@ def _library_in(language: str) -> dict[str, schema.Exercise]:
     texts = {slug: exercise_text(spec) for slug, spec in english.items()}
     words, _problems, _missing = load_translations(schema.DATA_DIR, language.split("-")[0], texts)
     return {slug: translated_exercise(spec, words.get(slug)) for slug, spec in english.items()}
+
+
+def shipped_library_in(language: str) -> dict[str, schema.Exercise]:
+    """The shipped library in ``language`` (its data translations; English where none)."""
+    return _library_in(language)
 
 
 @cache
@@ -505,7 +542,8 @@ def cached_figure(
     return _fresh(_cached(slug, schema.Position(position), side, frame, language))
 
 
-def shipped(exercise: schema.Exercise) -> bool:
-    """Whether ``exercise`` is exactly the shipped library's copy, in the language of the page
-    (so it may be cached)."""
-    return _library_in(translation.get_language() or "").get(exercise.slug) == exercise
+def render_document(
+    exercise: schema.Exercise, position: schema.Position, side: str, frame: str
+) -> str:
+    """The figure as a file of its own, shown by ``<img>`` (see :func:`_render`)."""
+    return _render(exercise, position, side, frame, None, document=True)
