@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -39,6 +41,9 @@ class BearerToken(HttpBearer):
         found = check_token(token.strip())
         if isinstance(found, User):
             request.user = found
+            if found.language:  # answers in the token owner's language, as their pages are
+                translation.activate(found.language)
+                request.LANGUAGE_CODE = translation.get_language()
             return found
         if not token_allowed(request):
             raise TokenLockedOut
@@ -89,13 +94,25 @@ def _field(loc: list[Any]) -> str:
     return ".".join(parts)
 
 
+def _message(error: dict[str, Any]) -> str:
+    """What is wrong, in the reader's language where it is ours: our validators' own words
+    (already translated; pydantic would put "Value error, " before them) and a missing field.
+    pydantic's other messages stay as pydantic writes them."""
+    kind = error.get("type")
+    if kind == "value_error" and "error" in error.get("ctx", {}):
+        return str(error["ctx"]["error"])
+    if kind == "missing":
+        return _("Field required")
+    return str(error.get("msg", ""))
+
+
 @api.exception_handler(ValidationError)
 def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _field(list(error.get("loc", []))), "message": str(error.get("msg", ""))}
+        {"field": _field(list(error.get("loc", []))), "message": _message(error)}
         for error in exc.errors
     ]
-    first = errors[0] if errors else {"field": "", "message": "invalid input"}
+    first = errors[0] if errors else {"field": "", "message": _("invalid input")}
     detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
@@ -103,7 +120,7 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
-        message = "not valid JSON: send one JSON object with Content-Type: application/json"
+        message = _("not valid JSON: send one JSON object with Content-Type: application/json")
         return api.create_response(
             request,
             {"detail": f"body: {message}", "errors": [{"field": "body", "message": message}]},
@@ -115,7 +132,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def not_logged_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Log in first (or send a valid API token)."}, status=401
+        request, {"detail": _("Log in first (or send a valid API token).")}, status=401
     )
 
 
@@ -124,8 +141,11 @@ def token_expired(request: HttpRequest, exc: TokenExpired) -> HttpResponse:
     return api.create_response(
         request,
         {
-            "detail": f"This API token expired on {exc}. Make a new one on your profile page "
-            "(or with `backstretch token create EMAIL`)."
+            "detail": _(
+                "This API token expired on %(day)s. Make a new one on your profile page (or "
+                "with `backstretch token create EMAIL`)."
+            )
+            % {"day": exc}
         },
         status=401,
     )
@@ -139,13 +159,13 @@ def token_locked_out(request: HttpRequest, exc: TokenLockedOut) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "body: too large (at most 2.5 MB per request)"}, status=413
+        request, {"detail": _("body: too large (at most 2.5 MB per request)")}, status=413
     )
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
 
 
 @api.exception_handler(PatientGate)

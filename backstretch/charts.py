@@ -75,15 +75,6 @@ def titled_svg(frame: Frame, css_class: str, chart_id: str, title: str) -> str:
     )
 
 
-def labelled_svg(frame: Frame, css_class: str, label: str) -> str:
-    """The opening of a small chart at its own size, named by ``label``."""
-    return (
-        f'<svg class="{css_class}" viewBox="0 0 {frame.width} {frame.height}" '
-        f'width="{frame.width}" height="{frame.height}" role="img" '
-        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
-    )
-
-
 def value_axis(frame: Frame, step: int = 2) -> str:
     """A grid line and its number at every ``step`` of the 0–10 scale, the 0 line heavier."""
     parts = []
@@ -111,14 +102,6 @@ def day_axis(
         f'<text x="{x:.1f}" y="{frame.height - 12}" text-anchor="{anchor}">'
         f"{escape(words(day))}</text>"
         for day, anchor, x in labels
-    )
-
-
-def baseline(frame: Frame) -> str:
-    y = frame.height - frame.bottom
-    return (
-        f'<line x1="{frame.left}" x2="{frame.width - frame.right}" y1="{y}" y2="{y}" '
-        f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
     )
 
 

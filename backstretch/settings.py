@@ -97,6 +97,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backstretch.library.figure_files.ServeFigures",  # /figures/, also by whitenoise
     "backstretch.core.middleware.CompressText",
     "backstretch.core.middleware.json_errors_under_api",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +128,8 @@ TEMPLATES = [
                 "backstretch.clinic.context.clinic_nav",
                 "backstretch.messaging.context.message_nav",
             ],
+            # {{ day|long_date:"j F Y" }}: dates as the reader's language writes them.
+            "builtins": ["backstretch.dates"],
         },
     },
 ]
@@ -254,6 +257,9 @@ _node_modules = BASE_DIR.parent / "node_modules"
 if _node_modules.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx.org/dist", _node_modules / "htmx.org" / "dist"))
 WHITENOISE_MANIFEST_STRICT = False
+# The exercise figures, drawn once into files named by their content and served from
+# /figures/ (library/figure_files.py): beside the collected static files, written as needed.
+BACKSTRETCH_FIGURES_ROOT = DATA_DIR / "figures"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -398,12 +404,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
-# After whitenoise, so static files (which run nothing of their own) go out without the
-# header and keep their long cache lifetimes; pages, API answers and the service worker's
-# script get it, and no-store unless their view chose a lifetime of its own (see
+# After whitenoise (and the figure files), so static files (which run nothing of their own)
+# go out without the header and keep their long cache lifetimes; pages, API answers and the
+# service worker's script get it, and no-store unless their view chose a lifetime of its own (see
 # core/middleware.py): pages and answers carry health or personal data that no browser or
 # proxy cache may keep. Logging out clears what the browser kept (accounts/views.py).
-_after_whitenoise = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+_after_whitenoise = MIDDLEWARE.index("backstretch.library.figure_files.ServeFigures") + 1
 MIDDLEWARE[_after_whitenoise:_after_whitenoise] = [
     "csp.middleware.CSPMiddleware",
     "backstretch.core.middleware.no_store_by_default",

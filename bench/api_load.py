@@ -122,6 +122,13 @@ def rss_mb(pids: list[int]) -> float:
 
 
 def wrk(url: str, token: str, connections: int, seconds: float, post_body: str = "") -> dict:
+    """One wrk run with the patient's API token (see ``wrk_with``)."""
+    return wrk_with(url, f"Authorization: Bearer {token}", connections, seconds, post_body)
+
+
+def wrk_with(url: str, auth: str, connections: int, seconds: float, post_body: str = "") -> dict:
+    """wrk at ``connections`` for ``seconds`` with the header ``auth`` (a bearer token or a
+    session cookie); with ``post_body``, POSTs each with a new client id. Its summary as a dict."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write((POST_LUA if post_body else "") + DONE_LUA)
     env = dict(os.environ)
@@ -139,7 +146,7 @@ def wrk(url: str, token: str, connections: int, seconds: float, post_body: str =
         "-s",
         script.name,
         "-H",
-        f"Authorization: Bearer {token}",
+        auth,
         "-H",
         "Content-Type: application/json",
         "-H",

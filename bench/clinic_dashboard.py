@@ -37,6 +37,7 @@ import random, uuid
 from datetime import datetime, time, timedelta, timezone as tz
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
@@ -72,6 +73,8 @@ with transaction.atomic():
         RoutineVersion(routine=r, number=1, items=stored, days=list(range(7)))
         for r in routines
     ])
+    # Prescribed before their history began (adherence counts from the prescription).
+    RoutineVersion.objects.update(created_at=timezone.now() - timedelta(days={days} + 1))
     RedFlagScreen.objects.bulk_create([
         RedFlagScreen(user=u, answers={{}}, urgency="clear") for u in users
     ])
@@ -143,16 +146,20 @@ def form_post(
     return response
 
 
-def log_in(connection: http.client.HTTPConnection) -> str:
-    """Log in through the form, then type the authenticator's code; returns the Cookie header
-    of the logged-in session (with its CSRF cookie)."""
+def log_in(
+    connection: http.client.HTTPConnection, email: str = EMAIL, second_step: bool = True
+) -> str:
+    """Log in through the form, then (``second_step``, for staff) type the authenticator's
+    code; returns the Cookie header of the logged-in session."""
     response = form_post(
-        connection, "/accounts/login/", {"username": EMAIL, "password": PASSWORD}, ""
+        connection, "/accounts/login/", {"username": email, "password": PASSWORD}, ""
     )
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
     if response.status != 302 or not session:
         raise RuntimeError(f"logging in failed ({response.status})")
     cookie = f"sessionid={session.group(1)}"
+    if not second_step:
+        return cookie
     code = totp(bytes.fromhex(TOTP_KEY))
     response = form_post(connection, "/accounts/two-step/", {"code": f"{code:06d}"}, cookie)
     if response.status != 302:

@@ -1,50 +1,82 @@
-"""Server time of the public library pages, measured against a real `backstretch serve`.
+"""Server time, server CPU and HTML size of the public library pages, measured against a real
+`backstretch serve`.
 
 Requests go one at a time over one keep-alive connection, so each sample is the server's
 time plus loopback overhead; the median over many requests damps the shared machine's noise.
+Server CPU per request is the utime+stime of the server's master and workers (from /proc)
+over the timed requests, divided by their number. Targets (issue 17) for `/library/`, all 26
+exercises: ≤ 4 ms of server CPU per request and ≤ 40 KB of HTML.
 """
 
 from __future__ import annotations
 
 import http.client
+import re
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
-from bench.support import served, summary
+from bench.api_load import cpu_seconds, server_pids
+from bench.support import serving, summary
 
 PAGES = {
     "list": "/library/",
     "list-filtered": "/library/?position=bed",
     "detail": "/library/hamstring-stretch/",
 }
+TARGET_CPU_MS = 4.0
+TARGET_HTML_KB = 40.0
+FIGURE_URL = re.compile(r'src="(/figures/[^"]+\.svg)"')
 
 
-def time_requests(base: str, path: str, count: int) -> list[float]:
+def time_requests(base: str, path: str, count: int, pids: list[int]) -> dict[str, Any]:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     samples = []
+    body = b""
+    cpu_before = 0.0
     for index in range(count + 10):
+        if index == 10:  # the first requests warm caches and workers
+            cpu_before = cpu_seconds(pids)
         started = time.perf_counter()
         connection.request("GET", path)
         response = connection.getresponse()
-        response.read()
+        body = response.read()
         elapsed = (time.perf_counter() - started) * 1000
         if response.status != 200:
             raise RuntimeError(f"{path} answered {response.status}")
-        if index >= 10:  # the first requests warm caches and workers
+        if index >= 10:
             samples.append(elapsed)
+    cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / count
     connection.close()
-    return samples
+    result: dict[str, Any] = summary(samples)
+    result["cpu_ms_per_request"] = round(cpu_ms, 2)
+    result["html_kb"] = round(len(body) / 1024, 1)
+    result["figure_files"] = len(set(FIGURE_URL.findall(body.decode())))
+    return result
 
 
-def run(quick: bool = False) -> dict[str, dict[str, float]]:
+def met(value: float, target: float) -> str:
+    return "met" if value <= target else "NOT met"
+
+
+def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     count = 50 if quick else 300
     results = {}
-    with served(workers=2) as base:
+    with serving(workers=2) as (base, master):
+        pids = server_pids(master)
         for name, path in PAGES.items():
-            results[name] = summary(time_requests(base, path, count))
-            r = results[name]
+            r = results[name] = time_requests(base, path, count, pids)
             print(
-                f"{path:<32} median {r['median_ms']:6.2f} ms  p90 {r['p90_ms']:6.2f} ms  n={count}"
+                f"{path:<32} median {r['median_ms']:6.2f} ms  p90 {r['p90_ms']:6.2f} ms  "
+                f"CPU {r['cpu_ms_per_request']:6.2f} ms/request  HTML {r['html_kb']:5.1f} KB  "
+                f"figure files {r['figure_files']}  n={count}"
             )
+    r = results["list"]
+    print(
+        f"/library/ server CPU {r['cpu_ms_per_request']:.2f} ms per request "
+        f"(target ≤ {TARGET_CPU_MS:g} ms: {met(r['cpu_ms_per_request'], TARGET_CPU_MS)}); "
+        f"HTML {r['html_kb']:.1f} KB (target ≤ {TARGET_HTML_KB:g} KB: "
+        f"{met(r['html_kb'], TARGET_HTML_KB)})"
+    )
     return results

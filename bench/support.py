@@ -34,6 +34,14 @@ def app_env(data_dir: str) -> dict[str, str]:
 @contextlib.contextmanager
 def served(workers: int = 2, setup: list[list[str]] | None = None) -> Iterator[str]:
     """Start `backstretch serve` (production settings, SQLite) and yield its base URL."""
+    with serving(workers, setup) as (base, _pid):
+        yield base
+
+
+@contextlib.contextmanager
+def serving(workers: int = 2, setup: list[list[str]] | None = None) -> Iterator[tuple[str, int]]:
+    """:func:`served`, also yielding the server's process id (its master: the workers are
+    its children), for benchmarks that read the server's CPU time from /proc."""
     with tempfile.TemporaryDirectory(prefix="backstretch-bench-") as data_dir:
         env = app_env(data_dir)
         env["BACKSTRETCH_WORKERS"] = str(workers)
@@ -57,7 +65,7 @@ def served(workers: int = 2, setup: list[list[str]] | None = None) -> Iterator[s
                     if time.monotonic() > deadline or process.poll() is not None:
                         raise RuntimeError("backstretch serve did not start") from None
                     time.sleep(0.2)
-            yield base
+            yield base, process.pid
         finally:
             process.terminate()
             process.wait(timeout=15)

@@ -107,6 +107,16 @@ def frozen_now(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in another language leaves it active
+    in the thread that served it (the test's own, with Django's test client)."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: ids of one test's rows come back in the next."""
     from django.core.cache import cache

@@ -243,3 +243,61 @@ def test_the_calendar_feed_speaks_the_patients_language(patient):
     reminders.save()
     body = Client().get(f"/reminders/feed/{reminders.feed_token}.ics", **ENGLISH).content
     assert "Estiramientos: Los cuatro de cada día" in body.decode().replace("\r\n ", "")
+
+
+@pytest.mark.django_db
+def test_dates_are_written_as_each_language_writes_them(frozen_now, client, patient):
+    client.force_login(cleared(patient))
+    assert "Wednesday 18 November" in client.get(reverse("practice:today")).content.decode()
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    page = client.get(reverse("practice:today")).content.decode()
+    assert "miércoles 18 de noviembre" in page
+    from backstretch.dates import long_date
+
+    with translation.override("es"):
+        assert long_date(frozen_now, "j F Y, H:i") == "18 de noviembre de 2026, 12:00"
+        assert long_date(frozen_now, "j M Y") == "18 Nov 2026"  # not one of ours: as it is
+    with translation.override("en"):
+        assert long_date(frozen_now, "j F Y") == "18 November 2026"
+    assert long_date(None, "j F Y") == ""
+
+
+@pytest.mark.django_db
+def test_the_library_lists_exercises_in_the_order_of_the_readers_language(client, library):
+    import re
+
+    from backstretch.library.models import name_key
+
+    def names(accept):
+        page = client.get(reverse("library:list"), **accept).content.decode()
+        return re.findall(r'<h2 class="card__title"><a href="[^"]+">([^<]+)</a>', page)
+
+    english, spanish = names(ENGLISH), names(SPANISH)
+    assert len(english) == len(spanish) == 26
+    assert english == sorted(english, key=name_key)
+    assert spanish == sorted(spanish, key=name_key) != english
+    assert "Almeja" in spanish and "Clamshell" in english
+
+
+@pytest.mark.django_db
+def test_the_api_says_what_to_fix_in_the_patients_language(patient):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backstretch.accounts.tokens import create_token
+    from tests.sessions import session_body
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {create_token(patient, 'test')[1]}")
+    body = session_body(patient, ended=timezone.now() + timedelta(hours=2))
+    response = api.post("/api/v1/me/sessions", body, content_type="application/json", **ENGLISH)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "ended_at", "message": "en el futuro: compruebe el reloj del dispositivo"}
+    ]
+    del body["client_id"]
+    missing = api.post("/api/v1/me/sessions", body, content_type="application/json").json()
+    assert {"field": "client_id", "message": "Campo obligatorio"} in missing["errors"]

@@ -9,33 +9,42 @@ screen readers get as the image's label; the drawing itself adds nothing a label
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
-from backstretch import charts
 from backstretch.charts import Frame
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
-LINE = "#0e5c5a"
 FRAME = Frame(WIDTH, HEIGHT, left=PAD, right=PAD, top=PAD, bottom=PAD)
 
 
 def sparkline_svg(points: Sequence[tuple[int, float]], span_days: int, label: str) -> str:
-    """``points`` are (day number from the window's start, pain 0–10), in any order."""
+    """``points`` are (day number from the window's start, pain 0–10), in any order.
+
+    Forty of these are on a dashboard page, so each is kept small: whole units (a unit is a
+    pixel at the drawn size) and its colours and strokes in clinic.css, not on every element.
+    """
     if span_days < 1:
         raise ValueError("the window has at least one day")
     last_day = span_days - 1
     # Clamped to the window and the 0–10 scale; pain 10 at the top.
     coords = [
-        (FRAME.x_at(min(max(day, 0), last_day), last_day), FRAME.y_of(min(max(pain, 0), 10)))
+        (
+            round(FRAME.x_at(min(max(day, 0), last_day), last_day)),
+            round(FRAME.y_of(min(max(pain, 0), 10))),
+        )
         for day, pain in sorted(points)
     ]
-    last = charts.dot(coords[-1], 2.6, LINE) if coords else ""
-    return (
-        charts.labelled_svg(FRAME, "sparkline", label)
-        + charts.baseline(FRAME)
-        + charts.line(coords, LINE, 2)
-        + last
-        + "</svg>"
-    )
+    base = HEIGHT - PAD
+    parts = [
+        f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'height="{HEIGHT}" role="img" aria-label="{escape(label)}">'
+        f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{base}" y2="{base}"/>'
+    ]
+    if len(coords) > 1:
+        parts.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in coords)}"/>')
+    if coords:
+        parts.append(f'<circle cx="{coords[-1][0]}" cy="{coords[-1][1]}" r="2.6"/>')
+    return "".join(parts) + "</svg>"
 
 
 # Reason icons, drawn with one stroke style on a 20-unit square.

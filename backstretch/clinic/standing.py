@@ -3,8 +3,10 @@ or 1,000: triage only the patients whose facts changed (or whose day turned) sin
 visit, then read one page of each group in order from the table.
 
 Rows are rebuilt with the same gathering and triage as the dashboard's rows (``dashboard``),
-in batches, so the first visit of a day for a big caseload pays once, and every later visit
-only for the patients something happened to.
+in batches. A running ``backstretch worker`` rebuilds them every minute
+(``refresh_every_clinic``), so when a patient's day turns their row is new before anyone
+looks; without a worker the first visit of a day pays for it, and every later visit only for
+the patients something happened to.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ def refresh(patients: QuerySet[PatientProfile]) -> int:
         _rebuild(batch, now)
         done += len(batch)
         after = batch[-1].user_id
+
+
+def refresh_every_clinic() -> int:
+    """Rebuild every clinic patient's standing that needs it (a worker's chore each minute,
+    so the first dashboard visit of a day finds the caseload triaged); how many."""
+    return refresh(PatientProfile.objects.filter(clinic__isnull=False))
 
 
 def _rebuild(profiles: list[PatientProfile], now: datetime) -> None:

@@ -30,7 +30,7 @@ from backstretch import access
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.accounts.requests import HtmxHttpRequest, writes_only_when
 from backstretch.library.filters import filter_exercises, known_kinds, known_targets, parse_filters
-from backstretch.library.models import Exercise, exercise_names
+from backstretch.library.models import Exercise, exercise_names, in_name_order
 from backstretch.library.schema import Contraindication
 from backstretch.library.schema import Exercise as ExerciseSpec
 from backstretch.library.vocabulary import (
@@ -106,7 +106,7 @@ class Pick:
 
 
 def _library() -> tuple[list[Exercise], dict[str, ExerciseSpec]]:
-    rows = list(Exercise.objects.filter(retired=False))
+    rows = in_name_order(Exercise.objects.filter(retired=False))
     return rows, {row.slug: row.spec for row in rows}
 
 

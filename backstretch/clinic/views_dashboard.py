@@ -41,6 +41,7 @@ from .dashboard_words import (
     reason_lines,
 )
 from .forms_followup import ClearRedFlagForm
+from .handout import times_a_day_words
 from .services import audit, audit_listing, recent_erasures
 
 # --- views ------------------------------------------------------------------------------------
@@ -247,6 +248,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "version": version,
         "routine_lines": routine_lines(version.routine_items()) if version else [],
         "routine_days": [str(WEEKDAYS_ABBR[d]) for d in sorted(version.days)] if version else [],
+        "times_a_day": times_a_day_words(version.times_per_day) if version else "",
         "builder_url": maybe_url("clinic:routine", user.pk),
         "handout_url": maybe_url("clinic:handout", user.pk),
         "report_url": maybe_url("clinic:report", user.pk),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -30,6 +29,7 @@ from backstretch.accounts.requests import user_of
 from backstretch.accounts.verification import send_verification
 from backstretch.links import absolute_url
 
+from .audit_words import describe
 from .forms_people import AuditFilterForm, PatientInviteForm, StaffInviteForm, join_form_class
 from .models import AuditEvent, Clinic, Invitation, Membership
 from .services import (
@@ -153,6 +153,8 @@ def invitation_qr(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation_for_manager(user_of(request), invitation_id)
     if not invitation.usable:
         raise Http404("This invitation can no longer be used.")
+    import segno  # only this page and those that show a code need it
+
     buffer = io.BytesIO()
     segno.make(_link(request, invitation), error="m").save(
         buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True
@@ -375,12 +377,14 @@ def audit_log(request: HttpRequest, clinic_id: int) -> HttpResponse:
         if form.cleaned_data["actor"]:
             events = events.filter(actor_id=form.cleaned_data["actor"])
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [(event, describe(event.what)) for event in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "clinic": clinic,
         "form": form,
         "page": page,
+        "entries": entries,
         "query": query.urlencode(),
         "filtered": bool(
             form.is_bound and (not form.is_valid() or any(form.cleaned_data.values()))

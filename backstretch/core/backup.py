@@ -11,7 +11,8 @@ A backup is a folder:
   links, log-in sessions and Web Push subscriptions keep working after a restore);
 - ``backup.json``: when, from which database, which kind.
 
-Clinic exports (``exports/``) and collected static files are left out: both are made again.
+Clinic exports (``exports/``), collected static files and the drawn exercise figures
+(``figures/``) are left out: all are made again.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ PG_NAME = "backstretch.pgdump"
 KEYS = ("secret_key", "vapid_private_key.pem")
 MANIFEST = "backup.json"
 # What a data directory holds before anything is stored in it: the keys the settings make on
-# first use, the server's lock file and collected static files.
-MADE_ON_FIRST_USE = {*KEYS, "setup.lock", "static"}
+# first use, the server's lock file, collected static files and drawn figures.
+MADE_ON_FIRST_USE = {*KEYS, "setup.lock", "static", "figures"}
 
 
 class BackupError(Exception):

@@ -32,6 +32,7 @@ from .models import WorkerBeat
 BEAT_SECONDS = 5
 LEASE_SECONDS = 60
 MAX_TRIES = 3
+CHORE_SECONDS = 60
 
 logger = logging.getLogger("backstretch.worker")
 
@@ -145,3 +146,42 @@ class Heartbeat:
             WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
         except Exception:  # stopping anyway
             logger.warning("Could not remove this worker's heartbeat")
+
+
+def do_chores() -> int:
+    """Work done ahead of requests: the clinic dashboards' standings whose day turned or whose
+    facts changed are rebuilt (``clinic.standing``). Returns how many."""
+    from backstretch.clinic.standing import refresh_every_clinic
+
+    return refresh_every_clinic()
+
+
+class Chores:
+    """``do_chores`` at start and every ``CHORE_SECONDS``, in a thread of its own (with its own
+    database connection) beside the jobs. Several workers may do them at once: a rebuild that
+    read older facts never overwrites a newer one (``clinic.standing``)."""
+
+    def __init__(self) -> None:
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.loop, name="chores", daemon=True)
+
+    def loop(self) -> None:
+        try:
+            while True:
+                close_old_connections()
+                try:
+                    done = do_chores()
+                    if done:
+                        logger.info("Rebuilt the dashboard standing of %d patients.", done)
+                except Exception:  # a busy or lost database: try again next time
+                    logger.exception("The worker's chores could not be done")
+                if self.stopped.wait(CHORE_SECONDS):
+                    return
+        finally:
+            connections.close_all()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()

@@ -10,6 +10,7 @@ pose under ``prefers-reduced-motion``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import secrets
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ CHAIR = ("#b09f90", "#8f7f71")
 WALL = ("#e4ddd5", "#b4a99f")
 STRAP = "#c2410c"  # towel, belt or band: a warm colour apart from the body
 TOKEN = "BSUID"  # replaced by a fresh id per figure so many can share a page
+PIXELS = 3  # a figure file's natural size, in CSS pixels per SVG unit (pages scale it)
 # Timeline in seconds: move to the end pose, hold, move back, rest.
 MOVE, HOLD, REST = 2.0, 2.0, 1.0
 DURATION = MOVE + HOLD + MOVE + REST
@@ -71,7 +73,12 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     other side, 35° down (bent knees show as a peak, and sweep across when they roll to a
     side); oblique is 45° round toward the working side, 30° down: someone lying on one side
     seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
-    its own side, a seated trunk turning toward the viewer."""
+    its own side, a seated trunk turning toward the viewer; side-high is the side view raised
+    40°: hands resting on the chest and tummy of someone lying down cross the trunk;
+    front-above is the front view turned 25° toward the other side and raised 35°: knees bent
+    behind someone lying on their side show, and a lift of the hips still does; other-side is
+    the side view from the side that does not work: a bent leg lying out to that side shows in
+    front of the straight one."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -82,6 +89,9 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.THREE_QUARTER: (-35.0, 20.0),
         schema.View.FRONT_HIGH: (-40.0, 35.0),
         schema.View.OBLIQUE: (45.0, 30.0),
+        schema.View.SIDE_HIGH: (90.0, 40.0),
+        schema.View.FRONT_ABOVE: (-25.0, 35.0),
+        schema.View.OTHER_SIDE: (-90.0, 0.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)
     toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
@@ -164,6 +174,7 @@ def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
     """The person as groups of shapes (a limb, the torso, the head), far to near."""
     r = sk.RADIUS
     groups: list[list[Shape]] = []
+    forearms: list[list[Shape]] = []
     for limb, root in (("leg", "hip"), ("arm", "shoulder")):
         depth = {
             s: sum(cam.depth(f[f"{s}_{root}"]) for f in frames) / len(frames) for s in sk.SIDES
@@ -189,16 +200,60 @@ def body_shapes(frames: list[sk.Points], cam: Camera) -> list[list[Shape]]:
                 shape = _segment(frames, cam, foot, 2 * r["foot"], colour)
                 shape.kind, shape.fill = "poly", colour
                 group.append(shape)
-            groups.append(group)
+            if limb == "arm" and hand_on_trunk(frames, cam, side):
+                groups.append(group[:1])
+                forearms.append(group[1:])  # painted over the trunk it rests on
+            else:
+                groups.append(group)
     torso = _segment(frames, cam, sk.TORSO, 2 * r["torso"], NEAR)
     torso.kind, torso.fill = "poly", NEAR
     spine = _segment(frames, cam, sk.TORSO_SPINE, 2 * r["torso"], NEAR)
-    groups.append([torso, spine, _segment(frames, cam, ["neck", "head_base"], 2 * r["neck"], NEAR)])
+    trunk = [torso, spine, _segment(frames, cam, ["neck", "head_base"], 2 * r["neck"], NEAR)]
+    groups.append(trunk)
     groups.append(_head(frames, cam))
+    in_front = sum(s.depth for s in trunk) / len(trunk) + 0.001
+    for group in forearms:
+        for shape in group:
+            shape.depth = max(shape.depth, in_front)
+        groups.append(group)
     for group in groups:
         group.sort(key=lambda s: s.depth)
     groups.sort(key=lambda g: sum(s.depth for s in g) / len(g))
     return groups
+
+
+TRUNK_LINES = [
+    sk.TORSO_SPINE,
+    ["left_hip", "left_waist", "left_chest"],
+    ["right_hip", "right_waist", "right_chest"],
+]
+
+
+def _nearest_on(p: sk.Vec, a: sk.Vec, b: sk.Vec) -> sk.Vec:
+    ab = sk.sub(b, a)
+    length = sk.dot(ab, ab)
+    t = 0.0 if length < 1e-12 else min(1.0, max(0.0, sk.dot(sk.sub(p, a), ab) / length))
+    return sk.add(a, sk.scale(ab, t))
+
+
+def hand_on_trunk(frames: list[sk.Points], cam: Camera, side: str) -> bool:
+    """Whether a hand rests on the side of the trunk that faces the camera (on the chest or
+    the tummy of someone seen from in front or above) at the start or the end. Painting
+    whole limbs far to near would hide such a hand behind the trunk it lies on."""
+    reach = sk.RADIUS["torso"] + sk.RADIUS["hand"] + 0.02
+    for f in (frames[0], frames[-1]):
+        palm = f[f"{side}_palm"]
+        nearest = min(
+            (
+                _nearest_on(palm, f[a], f[b])
+                for line in TRUNK_LINES
+                for a, b in itertools.pairwise(line)
+            ),
+            key=lambda q: sk.distance(palm, q),
+        )
+        if sk.distance(palm, nearest) <= reach and cam.depth(palm) > cam.depth(nearest) + 0.01:
+            return True
+    return False
 
 
 def _head(frames: list[sk.Points], cam: Camera) -> list[Shape]:
@@ -349,8 +404,21 @@ def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
 
 
 def _render(
-    exercise: schema.Exercise, position: schema.Position, side: str, frame: str, label: str | None
+    exercise: schema.Exercise,
+    position: schema.Position,
+    side: str,
+    frame: str,
+    label: str | None,
+    document: bool = False,
 ) -> str:
+    """The figure's ``<svg>``: for a page (inline, with its title, ids to make unique with
+    :func:`_fresh`) or, with ``document``, for a file of its own shown by ``<img>``: no text
+    (the ``<img>`` carries it, so one file serves every language), a size of its own (the
+    ``<img>``'s natural size), and an animated one's still end pose hidden by an attribute,
+    not a ``<style>``: browsers pass no reduced-motion preference into a picture (a page's
+    ``<picture>`` loads the still file instead: templatetags/figures.py), and a page that puts
+    the file inline (the player) allows no ``<style>`` but shows the still pose by app.css,
+    whose rule outweighs the attribute."""
     if frame not in {"start", "end", "animated"}:
         raise ValueError(f"frame must be start, end or animated, not {frame!r}")
     if side not in sk.SIDES:
@@ -366,13 +434,25 @@ def _render(
     left, top, right, bottom = _bounds([shape for group in body for shape in group] + ground)
     margin = 4.0
     box = (left - margin, top - margin, right - left + 2 * margin, bottom - top + 2 * margin)
-    title = label if label is not None else describe(exercise, position, side)
-    uid = TOKEN
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in box)}" '
-        f'role="img" aria-labelledby="{uid}-title" class="bs-figure" data-frame="{frame}" '
-        'stroke-linecap="round" stroke-linejoin="round">',
-        f'<title id="{uid}-title">{escape(title)}</title>',
+    view_box = " ".join(_n(v) for v in box)
+    if document:
+        uid = "f"
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+            f'width="{round(box[2] * PIXELS)}" height="{round(box[3] * PIXELS)}" '
+            f'class="bs-figure" '
+            f'data-frame="{frame}" stroke-linecap="round" stroke-linejoin="round">'
+        ]
+    else:
+        title = label if label is not None else describe(exercise, position, side)
+        uid = TOKEN
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+            f'role="img" aria-labelledby="{uid}-title" class="bs-figure" data-frame="{frame}" '
+            'stroke-linecap="round" stroke-linejoin="round">',
+            f'<title id="{uid}-title">{escape(title)}</title>',
+        ]
+    parts += [
         # A thin white outline keeps an arm in front of the torso (same colour) readable.
         f'<filter id="{uid}-halo" filterUnits="userSpaceOnUse" x="{_n(box[0])}" '
         f'y="{_n(box[1])}" width="{_n(box[2])}" height="{_n(box[3])}">'
@@ -397,7 +477,8 @@ def _render(
         # Content-Security-Policy allows no <style> inside the page, an inline SVG's included.
         parts.append('<g class="bs-body bs-anim">')
         draw(frames, (key_times, key_splines))
-        parts.append('</g><g class="bs-body bs-still">')
+        hidden = ' display="none"' if document else ""
+        parts.append(f'</g><g class="bs-body bs-still"{hidden}>')
         draw([last], None)
     else:
         parts.append('<g class="bs-body">')
@@ -427,6 +508,11 @@ def _library() -> dict[str, schema.Exercise]:
     return schema.load_library()
 
 
+def shipped_library() -> dict[str, schema.Exercise]:
+    """The shipped library in English, read once a process."""
+    return _library()
+
+
 @cache
 def _library_in(language: str) -> dict[str, schema.Exercise]:
     """The shipped library in ``language`` (its data translations; English where none)."""
@@ -436,6 +522,11 @@ def _library_in(language: str) -> dict[str, schema.Exercise]:
     texts = {slug: exercise_text(spec) for slug, spec in english.items()}
     words, _problems, _missing = load_translations(schema.DATA_DIR, language.split("-")[0], texts)
     return {slug: translated_exercise(spec, words.get(slug)) for slug, spec in english.items()}
+
+
+def shipped_library_in(language: str) -> dict[str, schema.Exercise]:
+    """The shipped library in ``language`` (its data translations; English where none)."""
+    return _library_in(language)
 
 
 @cache
@@ -451,7 +542,8 @@ def cached_figure(
     return _fresh(_cached(slug, schema.Position(position), side, frame, language))
 
 
-def shipped(exercise: schema.Exercise) -> bool:
-    """Whether ``exercise`` is exactly the shipped library's copy, in the language of the page
-    (so it may be cached)."""
-    return _library_in(translation.get_language() or "").get(exercise.slug) == exercise
+def render_document(
+    exercise: schema.Exercise, position: schema.Position, side: str, frame: str
+) -> str:
+    """The figure as a file of its own, shown by ``<img>`` (see :func:`_render`)."""
+    return _render(exercise, position, side, frame, None, document=True)

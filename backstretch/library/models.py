@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -104,3 +106,14 @@ def exercise_names(slugs: list[str]) -> dict[str, str]:
     """Each slug's exercise name (in one query), in the language of the page."""
     rows = Exercise.objects.filter(slug__in=slugs).only("slug", "name", "translations")
     return {row.slug: row.name for row in rows}
+
+
+def in_name_order(rows: Iterable[Exercise]) -> list[Exercise]:
+    """``rows`` by their name in the language they were read in (the database orders them by
+    the English name): case and accents aside, so "Él" sorts with the e's."""
+    return sorted(rows, key=lambda row: name_key(row.name))
+
+
+def name_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

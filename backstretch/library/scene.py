@@ -188,6 +188,14 @@ def _mat(
     to the sides lie on the floor beyond it (and a view from above is not all mat)."""
     on_mat = {n for c in (start, end) for n in c.get(CS.MAT, [])}
     ys = [f[n][1] for f in frames for n in (*sk.TRUNK, *on_mat)]
+    # A leg lying on it (a foot beside a named ankle) is on it too, not past its end; arms
+    # flung out may lie on the floor beside it.
+    ys += [
+        p[1]
+        for f in frames
+        for n, p in f.items()
+        if p[2] - st.point_radius(n) < top + 0.02 and (st.limb_of(n) or ("", ""))[1] != "arm"
+    ]
     low, high = min(ys) - 0.1, max(ys) + 0.1
     middle = (low + high) / 2
     low, high = min(low, middle - 0.2), max(high, middle + 0.2)

@@ -121,6 +121,14 @@ class View(StrEnum):
     OBLIQUE = "oblique"  # 45 degrees round toward the working side, 30 up: someone lying on
     # one side seen from in front of them and beyond their feet (a top knee that opens shows),
     # a leg crossed over the other (ankle on the knee), or a seated turn toward the viewer
+    SIDE_HIGH = "side-high"  # from the working side and 40 up: someone lying on the back with
+    # the hands on the chest and tummy (the forearms cross the trunk instead of lying along
+    # its outline)
+    OTHER_SIDE = "other-side"  # the side view from the side that does not work: a bent leg
+    # lying out to that side (sitting with one leg straight) shows in front of the straight leg
+    FRONT_ABOVE = "front-above"  # from the front, 25 round toward the other side and 35 up:
+    # someone lying on one side facing the viewer with the knees bent behind them (the shins
+    # show going back on the mat) who lifts the hips (the lift still shows)
 
 
 class Sides(StrEnum):

@@ -258,6 +258,7 @@ def settle(
     def posed(x: Sequence[float]) -> sk.Points:
         raw = sk.landmarks(_keyframe(base, free, x[1:]))
         moved = lifted(raw, x[0])
+        sk._rest_arms(moved, levels)
         sk._rest_hands(moved, levels)
         sk._rest_feet(moved, levels)
         return lifted(moved, 0.0, slide(moved))
@@ -337,6 +338,7 @@ def rest_between(
         carried = [n for n in moved if limb_of(n) is None or n in carried_names]
         shift = max(shift, max(floor(n) - (moved[n][2] - point_radius(n)) for n in carried))
         moved = lifted(moved, shift)
+        sk._rest_arms(moved, levels)
         sk._rest_hands(moved, levels)
         sk._rest_feet(moved, levels)
         shift = 0.0

@@ -311,6 +311,33 @@ def _flat(v: Vec) -> Vec:
     return (v[0] / length, v[1] / length, 0.0) if length > 1e-6 else (0.0, 0.0, 0.0)
 
 
+HOVER = 0.05  # an arm hanging this close above a surface lies on it instead
+
+
+def _rest_arms(pts: Points, levels: Sequence[float]) -> None:
+    """An arm lying alongside a body on its back or front hangs at shoulder height, a little
+    above the surface; lower its elbow and forearm onto the surface so it rests there."""
+    hand = {  # the forearm's end and the hand, with the half thickness at each point
+        "wrist": RADIUS["forearm"],
+        "hand_tip": RADIUS["hand"],
+        "palm": RADIUS["hand"],
+        "index": 0.005,
+        "pinky": 0.005,
+        "thumb": 0.005,
+    }
+    for side in SIDES:
+        elbow, wrist = pts[f"{side}_elbow"], pts[f"{side}_wrist"]
+        level = _level_under(min(elbow[2], wrist[2]) - RADIUS["upper_arm"], levels)
+        gap_elbow = elbow[2] - RADIUS["upper_arm"] - level
+        gap_wrist = min(pts[f"{side}_{n}"][2] - r - level for n, r in hand.items())
+        if not (0.0 < gap_elbow < HOVER and 0.0 < gap_wrist < HOVER):
+            continue
+        pts[f"{side}_elbow"] = (elbow[0], elbow[1], elbow[2] - gap_elbow)
+        for name in hand:
+            x, y, z = pts[f"{side}_{name}"]
+            pts[f"{side}_{name}"] = (x, y, z - gap_wrist)
+
+
 def _rest_hands(pts: Points, levels: Sequence[float]) -> None:
     radius = RADIUS["hand"]
     for side in SIDES:

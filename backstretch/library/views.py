@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from backstretch.accounts.requests import HtmxHttpRequest
 
 from .filters import Problem, filter_exercises, known_kinds, known_targets, parse_filters
-from .models import Exercise
+from .models import Exercise, in_name_order
 from .schema import Position, PositionVariant, Sides
 from .vocabulary import (
     CONTRAINDICATION_LABELS,
@@ -77,7 +77,7 @@ class PositionSection:
 
 
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
-    exercises = list(Exercise.objects.filter(retired=False))
+    exercises = in_name_order(Exercise.objects.filter(retired=False))
     targets = known_targets(exercises)
     filters = parse_filters(request.GET, targets)
     kinds = known_kinds(exercises)

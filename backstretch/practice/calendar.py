@@ -11,6 +11,8 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backstretch.dates import long_date
+
 from . import stats
 
 CALENDAR_WEEKS = 12
@@ -40,7 +42,7 @@ def calendar_cells(days: list[date], today: date) -> list[tuple[str, list[Calend
     for week in stats.calendar_weeks(days, calendar_start(today), today):
         cells = []
         for cal_day in week:
-            when = formats.date_format(cal_day.day, "l j F")
+            when = long_date(cal_day.day, "l j F")
             if not cal_day.in_range:
                 label = when
             elif cal_day.sessions:

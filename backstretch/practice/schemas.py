@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 Pain = Annotated[
@@ -57,9 +58,9 @@ class StepResultIn(BaseModel):
     def severity_only_when_hurt(cls, value: str | None, info: ValidationInfo) -> str | None:
         result = info.data.get("result")
         if result == "hurt" and value is None:
-            raise ValueError("required when result is 'hurt'")
+            raise ValueError(_("required when result is 'hurt'"))
         if result not in (None, "hurt") and value is not None:
-            raise ValueError("only allowed when result is 'hurt'")
+            raise ValueError(_("only allowed when result is 'hurt'"))
         return value
 
 
@@ -83,12 +84,12 @@ class HurtReportIn(BaseModel):
 
 def _sensible_time(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("give a time zone, e.g. 2026-11-25T08:30:00Z")
+        raise ValueError(_("give a time zone, e.g. 2026-11-25T08:30:00Z"))
     try:
         if value < EARLIEST:
-            raise ValueError("before the year 2000: check the device's clock")
+            raise ValueError(_("before the year 2000: check the device's clock"))
     except OverflowError:
-        raise ValueError("not a real time: check the device's clock") from None
+        raise ValueError(_("not a real time: check the device's clock")) from None
     return value
 
 
@@ -119,24 +120,24 @@ class SessionIn(BaseModel):
     def storable(cls, value: str) -> str:
         # Databases refuse NUL characters and lone surrogates; say so instead of failing.
         if "\x00" in value:
-            raise ValueError("must not contain NUL characters")
+            raise ValueError(_("must not contain NUL characters"))
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValueError("contains characters that are not valid text") from None
+            raise ValueError(_("contains characters that are not valid text")) from None
         return value
 
     @field_validator("ended_at", mode="after")
     @classmethod
     def times_make_sense(cls, value: datetime, info: ValidationInfo) -> datetime:
         if value > datetime.now(UTC) + CLOCK_SKEW:
-            raise ValueError("in the future: check the device's clock")
+            raise ValueError(_("in the future: check the device's clock"))
         started = info.data.get("started_at")
         if started is not None:
             if value < started:
-                raise ValueError("before started_at")
+                raise ValueError(_("before started_at"))
             if value - started > timedelta(hours=6):
-                raise ValueError("a session cannot last more than 6 hours")
+                raise ValueError(_("a session cannot last more than 6 hours"))
         return value
 
     @field_validator("steps", mode="after")
@@ -144,7 +145,7 @@ class SessionIn(BaseModel):
     def unique_indexes(cls, value: list[StepResultIn]) -> list[StepResultIn]:
         indexes = [step.index for step in value]
         if len(indexes) != len(set(indexes)):
-            raise ValueError("each step index may appear only once")
+            raise ValueError(_("each step index may appear only once"))
         return value
 
 

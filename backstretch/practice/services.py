@@ -5,10 +5,11 @@ from datetime import date
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import formats
+from django.utils.translation import gettext as _
 
 from backstretch import access
 from backstretch.accounts.models import User
+from backstretch.dates import long_date
 from backstretch.library.models import Exercise
 from backstretch.library.schema import Position
 from backstretch.routines.models import RoutineVersion, build_item
@@ -93,11 +94,14 @@ def check_fits_version(data: SessionIn, version: RoutineVersion) -> None:
     """A session is played on a version that existed, and holds no more than it has; raises
     SessionRefused saying what to fix."""
     if data.started_at < version.created_at - CLOCK_SKEW:
-        made = formats.date_format(version.created_at, "j F Y")
+        made = long_date(version.created_at, "j F Y")
         raise SessionRefused(
             "started_at",
-            f"before version {version.number} of this routine existed (it was made on {made}): "
-            "check the device's clock, or send the version that was played",
+            _(
+                "before version %(number)s of this routine existed (it was made on %(made)s): "
+                "check the device's clock, or send the version that was played"
+            )
+            % {"number": version.number, "made": made},
         )
     if not data.steps and not data.hurt_reports:
         return
@@ -108,21 +112,30 @@ def check_fits_version(data: SessionIn, version: RoutineVersion) -> None:
     if len(data.steps) > limit:
         raise SessionRefused(
             "steps",
-            f"{len(data.steps)} steps, but a session of this version plays at most {limit} "
-            f"(its timeline has {timeline}): send one result per step played",
+            _(
+                "%(count)s steps, but a session of this version plays at most %(limit)s (its "
+                "timeline has %(timeline)s): send one result per step played"
+            )
+            % {"count": len(data.steps), "limit": limit, "timeline": timeline},
         )
     highest = max([s.index for s in data.steps] + [r.step_index for r in data.hurt_reports])
     if highest >= limit:
         raise SessionRefused(
             "steps",
-            f"step {highest} cannot have been played: a session of this version has steps 0 to "
-            f"{limit - 1} at most",
+            _(
+                "step %(highest)s cannot have been played: a session of this version has steps "
+                "0 to %(last)s at most"
+            )
+            % {"highest": highest, "last": limit - 1},
         )
     if len(data.hurt_reports) > limit:
         raise SessionRefused(
             "hurt_reports",
-            f"{len(data.hurt_reports)} reports, but a session of this version plays at most "
-            f"{limit} steps: send at most one per step",
+            _(
+                "%(count)s reports, but a session of this version plays at most %(limit)s "
+                "steps: send at most one per step"
+            )
+            % {"count": len(data.hurt_reports), "limit": limit},
         )
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Protocol
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from rich.align import Align
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -48,7 +48,27 @@ from .models import PracticeSession
 from .schemas import SessionIn, StepResultIn
 from .services import record_session
 
-PAIN_HELP = "Type a whole number from 0 to 10, or press Enter to skip"
+
+def pain_help() -> str:
+    return gettext("Type a whole number from 0 to 10, or press Enter to skip")
+
+
+# The answers to "save or discard?": English always works, and each language adds its own.
+ENGLISH_SAVE, ENGLISH_DISCARD = ("", "s", "save", "y", "yes"), ("d", "discard", "n", "no")
+
+
+def save_answers() -> set[str]:
+    return {*ENGLISH_SAVE, *_words(gettext("s,save,y,yes"))}
+
+
+def discard_answers() -> set[str]:
+    return {*ENGLISH_DISCARD, *_words(gettext("d,discard,n,no"))}
+
+
+def _words(listed: str) -> set[str]:
+    return {word.strip().lower() for word in listed.split(",") if word.strip()}
+
+
 REDRAWS_PER_SECOND = 4  # real seconds between redraws of the countdown, at most
 
 
@@ -131,9 +151,9 @@ def side_and_rep(frame: Frame) -> str:
     side = {LEFT: frame.context.left, RIGHT: frame.context.right}.get(step.side or "", "")
     if step.kind != StepKind.HOLD or step.rep is None:
         if step.kind in (StepKind.SWITCH_SIDE, StepKind.MOVE_IN) and side:
-            return f"Next: {side}"
+            return gettext("Next: %(side)s") % {"side": side}
         return ""
-    count = f"{step.rep} of {frame.context.repetitions}"
+    count = gettext("%(rep)s of %(count)s") % {"rep": step.rep, "count": frame.context.repetitions}
     return f"{side} · {count}" if side else count
 
 
@@ -143,7 +163,7 @@ def upcoming_line(frame: Frame) -> str:
         return ""
     if step.kind == StepKind.NEXT:
         return step.cue  # already reads "Next: Child's pose"
-    return f"Then: {step.cue}"
+    return gettext("Then: %(cue)s") % {"cue": step.cue}
 
 
 # --- big digits ---------------------------------------------------------------------------
@@ -193,7 +213,7 @@ STEP_STYLES = {
 def render_frame(frame: Frame, title: str) -> RenderableType:
     """The live panel: exercise, side and repetition, countdown, cue, progress, what's next."""
     style = STEP_STYLES.get(frame.step.kind, "bold")
-    heading = Text(frame.context.exercise_name or "Finished", style="bold")
+    heading = Text(frame.context.exercise_name or gettext("Finished"), style="bold")
     phrase = POSITION_PHRASES.get(frame.step.position or "")
     if phrase:
         heading.append(f" · {gettext(phrase)}", style="dim")
@@ -203,7 +223,8 @@ def render_frame(frame: Frame, title: str) -> RenderableType:
     progress.add_column(justify="right", no_wrap=True)
     progress.add_row(
         ProgressBar(total=1.0, completed=frame.done_fraction),
-        f" {frame.done_fraction:4.0%} · {format_clock(frame.total_seconds_left)} left",
+        f" {frame.done_fraction:4.0%} · "
+        + gettext("%(time)s left") % {"time": format_clock(frame.total_seconds_left)},
     )
     body = Group(
         Align.center(heading),
@@ -216,7 +237,10 @@ def render_frame(frame: Frame, title: str) -> RenderableType:
         progress,
         Text(upcoming_line(frame) or " ", style="dim", overflow="ellipsis", no_wrap=True),
     )
-    subtitle = f"step {frame.index + 1} of {frame.step_count} · Ctrl+C to stop"
+    subtitle = gettext("step %(n)s of %(count)s · Ctrl+C to stop") % {
+        "n": frame.index + 1,
+        "count": frame.step_count,
+    }
     return Panel(body, title=title, subtitle=subtitle, border_style=style.split()[-1])
 
 
@@ -270,7 +294,8 @@ class LineDisplay:
             f"{frame.context.exercise_name} · {detail}" if detail else frame.context.exercise_name
         )
         left = format_clock(frame.total_seconds_left)
-        self.write(f"[{left} left] {frame.step.cue}" + (f"  ({where})" if where else "") + "\n")
+        when = gettext("%(time)s left") % {"time": left}
+        self.write(f"[{when}] {frame.step.cue}" + (f"  ({where})" if where else "") + "\n")
 
     def tick(self, frame: Frame) -> None:
         pass
@@ -451,21 +476,23 @@ class Prompter:
 
     def pain(self, question: str) -> int | None:
         while True:
-            answer = self.line(f"{question} (0–10, Enter to skip): ")
+            answer = self.line(
+                gettext("%(question)s (0–10, Enter to skip): ") % {"question": question}
+            )
             if not answer:
                 return None
             if answer.isdigit() and 0 <= int(answer) <= 10:
                 return int(answer)
-            self.write(f"{PAIN_HELP}.\n")
+            self.write(f"{pain_help()}.\n")
 
     def save_or_discard(self) -> bool:
         while True:
-            answer = self.line("Stopped. Save what you did? [S]ave / [d]iscard: ")
-            if answer is None or answer.lower() in ("", "s", "save", "y", "yes"):
+            answer = self.line(gettext("Stopped. Save what you did? [S]ave / [d]iscard: "))
+            if answer is None or answer.lower() in save_answers():
                 return True
-            if answer.lower() in ("d", "discard", "n", "no"):
+            if answer.lower() in discard_answers():
                 return False
-            self.write("Type s to save or d to discard.\n")
+            self.write(gettext("Type s to save or d to discard.") + "\n")
 
 
 # --- the session that gets stored ---------------------------------------------------------
@@ -548,14 +575,19 @@ def run_session(
     """Ask pain, play, ask again, store through record_session; return what happened."""
     try:
         prompter.write(
-            f"{plan.routine_name}: {len(plan.timeline.steps)} steps, "
-            f"about {format_clock(plan.timeline.total_seconds)}.\n"
+            gettext("%(name)s: %(steps)s steps, about %(time)s.")
+            % {
+                "name": plan.routine_name,
+                "steps": len(plan.timeline.steps),
+                "time": format_clock(plan.timeline.total_seconds),
+            }
+            + "\n"
         )
-        pain_before = prompter.pain("How much does your back hurt right now")
+        pain_before = prompter.pain(gettext("How much does your back hurt right now"))
         if wait_for_enter:
-            prompter.line("Press Enter to start (Ctrl+C stops at any time). ")
+            prompter.line(gettext("Press Enter to start (Ctrl+C stops at any time). "))
     except KeyboardInterrupt:
-        return "Not started: nothing saved."
+        return gettext("Not started: nothing saved.")
     started_at = wall()
     outcome = play(
         plan.timeline, plan.contexts, display=display, voice=voice, clock=clock, speed=speed
@@ -563,11 +595,11 @@ def run_session(
     ended_at = wall()
     try:
         if outcome.stopped and not save_when_stopped and not prompter.save_or_discard():
-            return "Discarded: nothing saved."
+            return gettext("Discarded: nothing saved.")
     except KeyboardInterrupt:
-        return "Discarded: nothing saved."
+        return gettext("Discarded: nothing saved.")
     try:
-        pain_after = prompter.pain("And now, after stretching")
+        pain_after = prompter.pain(gettext("And now, after stretching"))
     except KeyboardInterrupt:
         pain_after = None  # what was done is saved all the same
     data = session_in(
@@ -580,6 +612,22 @@ def run_session(
         pain_after=pain_after,
     )
     session, _ = record_session(plan.patient, data, source=PracticeSession.Source.TERMINAL)
-    state = "Saved" if session.completed else "Saved (stopped early)"
-    holds = f"{session.holds_done} hold{'' if session.holds_done == 1 else 's'}"
-    return f"{state}: {holds} done in {format_clock(round(session.minutes * 60))}."
+    holds = session.holds_done
+    values = {"n": holds, "time": format_clock(round(session.minutes * 60))}
+    if session.completed:
+        return (
+            ngettext(
+                "Saved: %(n)s hold done in %(time)s.",
+                "Saved: %(n)s holds done in %(time)s.",
+                holds,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Saved (stopped early): %(n)s hold done in %(time)s.",
+            "Saved (stopped early): %(n)s holds done in %(time)s.",
+            holds,
+        )
+        % values
+    )

@@ -23,11 +23,14 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from backstretch.library import figure_files
+
 from .badday import BAD_DAY_PARAMETER
 from .icons import PICTURES, picture_png
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-# The app shell: what /today/ and the player need besides their own HTML (figures are inline).
+# The app shell: what /today/ and the player need besides their own HTML and the exercise
+# figures they name (the worker keeps those with the page: pwa/sw.js).
 SHELL = [
     "css/app.css",
     "css/patient.css",
@@ -69,6 +72,7 @@ def worker_config() -> dict[str, Any]:
             "css": static("css/app.css"),
         },
         "static": settings.STATIC_URL,
+        "figures": figure_files.URL_PREFIX,
         "pagesCache": PAGES_CACHE,
     }
 

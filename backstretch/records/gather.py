@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from backstretch.accounts.models import User
 from backstretch.clinic.models import AuditEvent
 from backstretch.library.models import Exercise
+from backstretch.library.models import exercise_names as library_names
 from backstretch.library.schema import Dosage
 from backstretch.library.vocabulary import FIGURE_PLACES, dosage_words
 from backstretch.messaging.models import Message
@@ -393,7 +394,8 @@ def audit_facts(user: User) -> Iterator[fhir.AuditFacts]:
 
 
 def exercise_names(slugs: set[str]) -> dict[str, str]:
-    return dict(Exercise.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    """Each exercise's name in the active language: the patient's own, for their own export."""
+    return library_names(sorted(slugs))
 
 
 def record_of(user: User) -> fhir.Record:

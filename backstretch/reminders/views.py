@@ -18,7 +18,6 @@ from backstretch.push import vapid
 
 from .content import feed_url, routine_summary
 from .forms import ReminderForm
-from .ical import Feed, build_calendar, event_uid
 from .mail import user_for_unsubscribe_token
 from .models import Channel, ReminderSettings
 from .services import save_settings, settings_for
@@ -82,6 +81,9 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
         "minutes": minutes,
         "url": today_url,
     }
+    # icalendar is big (about 2 MB and 0.1 s to import): only a worker serving a feed loads it.
+    from .ical import Feed, build_calendar, event_uid
+
     body = build_calendar(
         Feed(
             uid=event_uid(reminders.feed_token),

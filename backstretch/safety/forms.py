@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from backstretch.dates import long_date
 
 from .redflags import QUESTIONS, Question
 
@@ -97,6 +98,6 @@ class SeenForm(forms.Form):
         if day < self.answered_on:
             raise forms.ValidationError(
                 _("That is before your answers on %(day)s: give a visit since then.")
-                % {"day": formats.date_format(self.answered_on, "j F Y")}
+                % {"day": long_date(self.answered_on, "j F Y")}
             )
         return day

@@ -156,14 +156,16 @@ def test_an_htmx_swap_and_a_still_figure_for_reduced_motion(
     page.wait_for_url("**/library/?*position=bed*")
     assert page.evaluate("() => window.sameDocument") is True  # swapped, not reloaded
 
-    # An animated figure moves; asked for less motion, its end pose shows instead (app.css).
+    # An animated figure (a file) moves; asked for less motion, its end pose shows instead.
     page.goto(f"{live_server.url}/library/hamstring-stretch/")
-    animated = page.locator('svg[data-frame="animated"]').first
-    expect(animated.locator(".bs-anim")).to_be_visible()
-    expect(animated.locator(".bs-still")).to_be_hidden()
+    animated = page.locator('img[src*="_animated."]').first
+    expect(animated).to_be_visible()
+    assert "_animated." in animated.evaluate("(img) => img.currentSrc")
     page.emulate_media(reduced_motion="reduce")
-    expect(animated.locator(".bs-anim")).to_be_hidden()
-    expect(animated.locator(".bs-still")).to_be_visible()
+    page.wait_for_function(
+        "(img) => img.currentSrc.includes('_end.')", arg=animated.element_handle()
+    )
+    expect(animated).to_be_visible()
     settle(page)
     context.close()
     assert no_csp_violations == []

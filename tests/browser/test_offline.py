@@ -86,6 +86,7 @@ def open_today_and_wait_until_kept(context, live_server):
 def play_to_the_end(page, total_seconds, pain_before=4, pain_after=2):
     pain_button(page, "before", pain_before).click()
     expect(page.locator("#screen-play")).to_be_visible()
+    expect(page.locator("#play-figure svg")).to_be_visible()  # the figure file, kept too
     page.clock.run_for(total_seconds * 1000 + 1000)
     expect(page.get_by_role("heading", name="How is your pain now?")).to_be_visible()
     pain_button(page, "after", pain_after).click()

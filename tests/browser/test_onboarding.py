@@ -81,7 +81,7 @@ def test_a_clear_screen_leads_to_the_bed_routine_and_its_start_button(
         assert start.get_attribute("href") == "/today/play/"
         box = start.bounding_box()
         assert box["height"] >= 56 and box["width"] >= PHONE["width"] * 0.8  # a big button
-        assert page.locator(".routine-item svg").count() == 7
+        assert page.locator(".routine-item__figure img").count() == 7
         user = User.objects.get(email="cal@example.org")
         assert user.time_zone == "Europe/Madrid"
     finally:

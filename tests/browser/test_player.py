@@ -476,3 +476,23 @@ def test_screens_fit_at_phone_and_desktop_size(browser, live_server, client, ali
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_figure_file_shows_and_holds_still_for_someone_who_asked_for_less_motion(
+    page, live_server, client, alice, timeline
+):
+    """The player puts each figure file inline (it starts and holds the animation itself): the
+    drawing is on screen, and with less motion asked for, its still end pose shows instead."""
+    open_player(page, live_server, client, alice)
+    page.get_by_role("button", name="Skip and start").click()
+    page.clock.run_for(1000)  # the introduction of the first exercise
+    drawing = page.locator("#play-figure svg")
+    expect(drawing).to_be_visible()
+    box = drawing.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 50
+    assert drawing.locator("path, polygon, circle").count() >= 5
+    expect(drawing.locator(".bs-anim")).to_be_visible()
+    expect(drawing.locator(".bs-still")).to_be_hidden()
+    page.emulate_media(reduced_motion="reduce")
+    expect(drawing.locator(".bs-anim")).to_be_hidden()
+    expect(drawing.locator(".bs-still")).to_be_visible()

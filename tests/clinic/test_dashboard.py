@@ -374,8 +374,8 @@ def test_the_sparkline_is_labelled_escaped_and_on_the_fixed_scale():
 
     svg = sparkline_svg([(27, 0), (0, 10)], 28, 'Pain <"falls">')
     assert 'aria-label="Pain &lt;&quot;falls&quot;&gt;"' in svg
-    assert f'points="{PAD:.1f},{PAD:.1f} ' in svg  # day 0 at pain 10: top left
-    assert f'cy="{HEIGHT - PAD:.1f}"' in svg  # the last point, pain 0, on the baseline
+    assert f'points="{PAD},{PAD} ' in svg  # day 0 at pain 10: top left
+    assert f'cy="{HEIGHT - PAD}"' in svg  # the last point, pain 0, on the baseline
     assert "<polyline" not in sparkline_svg([], 28, "none")
     assert 'aria-hidden="true"' in icon_svg("hurt")
 

@@ -222,12 +222,12 @@ def test_the_audit_log_is_newest_first_and_filters_by_patient_and_person(
     url = reverse("clinic:audit", args=[northside.pk])
 
     page = client.get(url).content.decode()
-    assert page.index("routine v2") < page.index("patient page")
+    assert page.index("routine version 2") < page.index("patient page")
 
     only_dana = client.get(url, {"actor": dana.pk}).content.decode()
-    assert "routine v2" not in only_dana
+    assert "routine version 2" not in only_dana
     alice = client.get(url, {"patient": patient.pk}).content.decode()
-    assert "routine v2" in alice and "patient page" in alice
+    assert "routine version 2" in alice and "patient page" in alice
 
 
 def test_the_audit_log_is_paginated(client, northside, bob, dana, patient):

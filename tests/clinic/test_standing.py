@@ -95,3 +95,18 @@ def test_a_caseload_bigger_than_a_batch_is_rebuilt_whole_in_one_visit(
     assert standing.refresh(PatientProfile.objects.all()) == everyone
     assert Standing.objects.filter(patient__in=people, refresh=False).count() == 5
     assert standing.refresh(PatientProfile.objects.all()) == 0  # nothing left to do
+
+
+def test_the_workers_chore_triages_a_turned_day_before_anyone_visits(steady, monkeypatch):
+    from backstretch.core import worker
+
+    clinic = PatientProfile.objects.filter(clinic__isnull=False)  # Sue and Alice, not Charlie
+    assert worker.do_chores() == clinic.count() == 2  # never triaged yet
+    assert Standing.objects.get(patient=steady).needs_call is False
+    assert worker.do_chores() == 0  # nothing changed
+    later = timezone.now() + timedelta(days=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert standing.stale(clinic, later).count() == 2  # their days turned: out of date
+    assert worker.do_chores() == 2
+    assert standing.stale(clinic, later).count() == 0
+    assert Standing.objects.get(patient=steady).needs_call is True  # five silent days

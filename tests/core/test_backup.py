@@ -250,3 +250,14 @@ def test_a_postgresql_backup_restores_into_an_empty_database(cli_env, tmp_path, 
     finally:
         with psycopg.connect(**admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{other}" WITH (FORCE)')
+
+
+def test_a_data_directory_with_only_static_files_and_figures_counts_as_empty(settings, tmp_path):
+    from backstretch.core.backup import data_dir_is_empty
+
+    settings.DATA_DIR = tmp_path
+    for made in ("static", "figures"):  # a server started once, then stopped: nothing stored
+        (tmp_path / made).mkdir()
+    assert data_dir_is_empty() == []
+    (tmp_path / "exports").mkdir()
+    assert data_dir_is_empty() == ["exports"]

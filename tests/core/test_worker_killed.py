@@ -27,6 +27,16 @@ job = DBTaskResult.objects.get(pk=e.task_id)
 print(e.state, e.patients, job.status, len(job.worker_ids), path_of(e))
 """
 
+# Clinic patients whose dashboard standing is missing or out of date.
+TRIAGED = """
+from django.utils import timezone
+from backstretch.accounts.models import PatientProfile
+from backstretch.clinic.standing import stale
+clinic = PatientProfile.objects.filter(clinic__isnull=False)
+assert clinic.exists()
+print(stale(clinic, timezone.now()).count())
+"""
+
 
 def run(env, *args: str) -> str:
     done = subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True, timeout=300)
@@ -78,6 +88,9 @@ def test_an_export_whose_worker_is_killed_is_finished_by_the_next_worker(cli_env
             return run(cli_env, "shell", "-c", STATE.format(pk=pk)).startswith("ready")
 
         wait_for(ready, "the export to be ready")
+        # Beside its jobs, the worker brought every clinic patient's dashboard order up to
+        # date, so no clinician's first visit of the day has to triage the caseload.
+        wait_for(lambda: run(cli_env, "shell", "-c", TRIAGED) == "0", "the clinic triaged")
     finally:
         second.send_signal(signal.SIGTERM)
         output = second.communicate(timeout=60)[0]

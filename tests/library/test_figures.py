@@ -183,13 +183,23 @@ def test_label_and_bad_arguments() -> None:
 
 
 def test_template_tag_draws_a_schema_exercise_and_a_library_row(library: None) -> None:
+    """A figure file with its description, or none when decorative; inline SVG on request."""
     template = Template(
         '{% load figures %}{% exercise_figure spec "bed" frame="end" %}'
-        '{% exercise_figure row "floor" side="right" %}'
+        '{% exercise_figure row "floor" side="right" decorative=True %}'
+        '{% exercise_figure row "floor" side="right" inline=True %}'
     )
     row = Exercise.objects.get(slug="hamstring-stretch")
     html = template.render(Context({"spec": LIBRARY["hamstring-stretch"], "row": row}))
-    root = ET.fromstring(f"<div>{html}</div>")
+    closed = re.sub(r"<(img|source)([^>]*)>", r"<\1\2/>", html)  # HTML's void elements, as XML
+    root = ET.fromstring(f"<div>{closed}</div>")
+    images = list(root.iter("img"))
+    assert [i.get("alt") for i in images] == ["Hamstring stretch, on the bed, left side", ""]
+    assert images[0].get("src", "").startswith("/figures/hamstring-stretch_bed_left_end.")
+    assert images[1].get("src", "").startswith("/figures/hamstring-stretch_floor_right_animated.")
+    still = root.find("picture/source")  # the still end pose, for less motion
+    assert still is not None and still.get("media") == "(prefers-reduced-motion: reduce)"
+    assert still.get("srcset", "").startswith("/figures/hamstring-stretch_floor_right_end.")
     svgs = root.findall(f"{SVG}svg")
-    assert [s.get("data-frame") for s in svgs] == ["end", "animated"]
-    assert (svgs[1].findtext(f"{SVG}title") or "").endswith("on the floor, right side")
+    assert [s.get("data-frame") for s in svgs] == ["animated"]
+    assert (svgs[0].findtext(f"{SVG}title") or "").endswith("on the floor, right side")

@@ -236,3 +236,47 @@ def test_points_resting_at_start_and_end_stay_down_in_between(slug, position, si
                 assert abs(above) <= 0.03, (
                     f"{slug} {position.value} frame {index}: {name} {above:+.3f}"
                 )
+
+
+@pytest.mark.parametrize(("slug", "position", "side"), [c for c in CASES if c.values[2] == "left"])
+def test_whatever_lies_at_mat_or_mattress_height_is_over_it(slug, position, side) -> None:
+    """At the start and the end, a foot or hand at the height of the mat's top is on the mat,
+    not in the air past its end (the mat and bed are drawn round the body, so they must reach
+    every part lying on them; arms flung out may lie on the floor beside a mat). In between, a
+    leg on its way over the bed's edge may pass it."""
+    staged = stage(slug, position)
+    problems = []
+    for solid in staged.solids:
+        if solid.kind not in {"mat", "mattress"}:
+            continue
+        (x0, x1), (y0, y1), (_, top) = solid.box
+        for label, frame in (("start", staged.frames[0]), ("end", staged.frames[-1])):
+            for name, (x, y, z) in frame.items():
+                radius = settle.point_radius(name)
+                if not -TOLERANCE <= z - radius - top <= 0.02:
+                    continue
+                if solid.kind == "mat" and (settle.limb_of(name) or ("", ""))[1] == "arm":
+                    continue  # arms flung out lie on the floor beside a mat, a centimetre lower
+                if not (x0 - radius <= x <= x1 + radius and y0 - radius <= y <= y1 + radius):
+                    problems.append(f"{slug} {position.value} {label}: {name} is beside it")
+    assert not problems, "\n".join(problems[:10])
+
+
+@pytest.mark.parametrize(("slug", "position", "side"), [c for c in CASES if c.values[2] == "left"])
+def test_an_arm_lying_alongside_rests_on_the_surface_not_just_above_it(
+    slug, position, side
+) -> None:
+    """An arm at a lying body's side hangs at shoulder height, a few centimetres up, unless
+    the figure code lays it down; a raised arm (hands on the tummy, a knee hug) is left be."""
+    staged = stage(slug, position)
+    levels = settle.rest_levels(staged.start, LIBRARY[slug].positions[position].pose.surface)
+    problems = []
+    for label, frame in (("start", staged.frames[0]), ("end", staged.frames[-1])):
+        for arm in ("left", "right"):
+            gaps = []
+            for name, radius in (("elbow", "upper_arm"), ("wrist", "forearm")):
+                z = frame[f"{arm}_{name}"][2] - settle.sk.RADIUS[radius]
+                gaps.append(z - max((lv for lv in levels if lv <= z + 0.02), default=0.0))
+            if all(TOLERANCE < gap < settle.sk.HOVER for gap in gaps):
+                problems.append(f"{slug} {position.value} {label}: {arm} arm hovers {gaps}")
+    assert not problems, "\n".join(problems)

@@ -136,11 +136,16 @@ def test_the_rotation_stretch_offers_its_bed_version_as_a_ready_segment(client, 
 
 def test_the_page_carries_a_figure_for_every_position_it_may_show(client, alice):
     page = client.get(PLAY).content.decode()
-    keys = re.findall(r'<template data-figure="([a-z-]+:[a-z]+)"><svg', page)
+    found = re.findall(r'<template data-figure="([a-z-]+:[a-z]+)" data-src="([^"]+)">', page)
+    keys = [key for key, _src in found]
     assert "rotation-stretch:floor" in keys and "rotation-stretch:bed" in keys
     assert "childs-pose:floor" in keys
     assert len(keys) == len(set(keys))
-    assert page.count('data-frame="animated"') == len(keys)
+    for key, src in found:  # each the animated figure's file, served to the player's fetch
+        slug, position = key.split(":")
+        assert src.startswith(f"/figures/{slug}_{position}_left_animated.")
+        response = client.get(src)
+        assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
 
 
 def test_the_pain_scale_offers_exactly_0_to_10_twice(client, alice):

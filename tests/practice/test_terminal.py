@@ -9,7 +9,6 @@ from rich.console import Console
 
 from backstretch.practice.models import PracticeSession
 from backstretch.practice.terminal import (
-    PAIN_HELP,
     EspeakVoice,
     Frame,
     LineDisplay,
@@ -18,6 +17,7 @@ from backstretch.practice.terminal import (
     Silence,
     StepContext,
     big_digits,
+    pain_help,
     plan_for_version,
     play,
     render_frame,
@@ -195,7 +195,7 @@ def test_pain_question_re_asks_until_a_whole_number_from_0_to_10():
     out = io.StringIO()
     prompter = Prompter(io.StringIO("eleven\n11\n-1\n3.5\n7\n"), out.write)
     assert prompter.pain("Pain now") == 7
-    assert out.getvalue().count(PAIN_HELP) == 4
+    assert out.getvalue().count(pain_help()) == 4
 
 
 def test_pain_question_blank_or_end_of_input_skips():
@@ -296,12 +296,29 @@ def test_command_plays_a_spanish_patients_routine_in_spanish(screened_patient):
     finally:
         translation.activate("en")
     assert "Estiramiento en rotación" in out
+    # The questions, the countdown's lines and the closing line are Spanish too.
+    assert "¿Cuánto le duele la espalda ahora mismo? (0–10, Intro para saltar):" in out
+    assert "Y ahora, después de estirar" in out
+    assert "quedan " in out and " left]" not in out
+    assert "Guardado: 45 mantenimientos hechos en" in out
     assert PracticeSession.objects.get(patient=screened_patient).completed
+
+
+def test_a_spanish_patient_saves_or_discards_in_spanish(screened_patient):
+    from django.utils import translation
+
+    with translation.override("es"):
+        keep = Prompter(io.StringIO("x\ng\n"), io.StringIO().write)
+        assert keep.save_or_discard() is True
+        out = io.StringIO()
+        drop = Prompter(io.StringIO("descartar\n"), out.write)
+        assert drop.save_or_discard() is False
+        assert "[G]uardar / [d]escartar" in out.getvalue()
 
 
 def test_command_re_asks_a_bad_pain_answer(screened_patient):
     out = run_command("ten\n6\n\n")
-    assert PAIN_HELP in out
+    assert pain_help() in out
     session = PracticeSession.objects.get(patient=screened_patient)
     assert (session.pain_before, session.pain_after) == (6, None)
 

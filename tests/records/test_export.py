@@ -156,6 +156,23 @@ def test_the_fhir_bundle_is_valid_and_holds_the_whole_record(zebedee):
     assert start_back["copyright"] == START_BACK_COPYRIGHT
 
 
+def test_a_spanish_patients_own_record_names_the_exercises_in_spanish(zebedee):
+    zebedee.language = "es"
+    zebedee.save(update_fields=["language"])
+    bundle = json.loads(body(logged_in(zebedee).get("/accounts/profile/export/?format=fhir")))
+    names = {
+        r["title"]
+        for r in (e["resource"] for e in bundle["entry"])
+        if r["resourceType"] == "ActivityDefinition"
+    }
+    assert "Estiramiento en rotación (balanceo de rodillas)" in names
+    plan = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan"
+    )
+    activities = {a["detail"]["code"]["text"] for a in plan["activity"]}
+    assert "Estiramiento en rotación (balanceo de rodillas)" in activities
+
+
 def test_a_clinic_patients_own_export_is_in_the_clinics_audit_log(zebedee, northside):
     logged_in(zebedee).get("/accounts/profile/export/?format=zip")
     event = AuditEvent.objects.filter(action="export").get()

@@ -1,6 +1,7 @@
 // The guided session page: wires the engine (player.js) to the screen, the voice, sounds,
 // the "this hurts" dialog and saving. Screens: pain before → player → pain after → result.
 
+import { loadFigures } from "./figures.js";
 import { HurtDialog } from "./hurt.js";
 import { PainScale } from "./pain.js";
 import { Player } from "./player.js";
@@ -288,5 +289,6 @@ try {
   setMuted(false);
 }
 showScreen("before");
+await loadFigures(timeline.steps); // the routine's figures are in before the session can start
 // Everything is wired: the first screen's buttons (disabled in the page until now) may be tapped.
 for (const button of root.querySelectorAll("#screen-before button")) button.disabled = false;

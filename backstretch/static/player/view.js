@@ -1,6 +1,7 @@
 // What the player screen shows for the step being played: names, counters, the figure,
 // the countdown, what comes next and how much is left.
 
+import { loadFigure } from "./figures.js";
 import { clockText } from "./strings.js";
 import { holdAtOrAfter, repetitionsOf, secondsAfter, sideFor } from "./steps.js";
 
@@ -74,14 +75,18 @@ export class PlayerView {
     if (key !== this.figureKey) {
       const template = document.querySelector(`template[data-figure="${CSS.escape(key)}"]`);
       frame.replaceChildren();
-      if (template) {
-        const svg = template.content.firstElementChild.cloneNode(true);
-        svg.setAttribute("aria-hidden", "true");
-        svg.setAttribute("focusable", "false");
-        frame.append(svg);
-      }
       this.figureKey = key;
       frame.dataset.figure = key;
+      if (template?.content.firstElementChild) {
+        this.place(template);
+      } else if (template?.dataset.src) {
+        // Not fetched with the routine (a position switched to): in as soon as it comes.
+        loadFigure(template).then(() => {
+          if (this.figureKey !== key || frame.querySelector("svg")) return;
+          this.place(template);
+          this.animate(this.lastKind);
+        });
+      }
     }
     frame.dataset.side = side;
     frame.setAttribute("aria-label", this.t("figure", {
@@ -89,6 +94,14 @@ export class PlayerView {
       position: this.t(`position.${step.position}`),
     }) + (step.kind === "hold" && side ? ` · ${this.sideName(step, side)}` : ""));
     this.animate(step.kind);
+  }
+
+  place(template) {
+    const svg = template.content.firstElementChild?.cloneNode(true);
+    if (!svg) return;
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    this.el.figure.append(svg);
   }
 
   /** Demonstrate the movement while it is introduced (and all through a timed activity); move

@@ -5,6 +5,8 @@
 //
 // - Static files: cache first when the name carries a content hash (it never changes), else
 //   network first. Kept per version; a deploy brings a new version and the old one is dropped.
+// - Exercise figures (CONFIG.figures, named by their content): cache first; every figure a kept
+//   page names is fetched with it, so the player and Today show them offline.
 // - Today and the player: network first (always fresh when online), the last copy offline.
 //   A page that redirects (logged out) drops every kept page, so no one else's pages stay.
 // - Any other page: the network; with none, a short page saying so, with a link to Today.
@@ -15,6 +17,23 @@ const STATIC_CACHE = `backstretch-static-${CONFIG.version}`;
 const PAGES_CACHE = CONFIG.pagesCache;
 const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 const PAGES = new Set(CONFIG.pages);
+const FIGURE_URLS = new RegExp(`${CONFIG.figures}[a-z0-9_.-]+\\.svg`, "g");
+
+// Every figure file a kept page names (an <img>, a <picture>'s still, the player's templates).
+async function keepFigures(html) {
+  const cache = await caches.open(STATIC_CACHE);
+  await Promise.all(
+    [...new Set(html.match(FIGURE_URLS) ?? [])].map(async (url) => {
+      if (await cache.match(url)) return;
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (response.ok) await cache.put(url, response);
+    }),
+  );
+}
+
+async function keepPage(cache, key, response) {
+  await Promise.all([cache.put(key, response.clone()), keepFigures(await response.text())]);
+}
 
 // Fetched again on every install, so kept pages never point at files of an older version. No
 // network: the install fails and the previous worker, with its files, stays in charge.
@@ -28,7 +47,7 @@ async function keepPages() {
   await Promise.all(
     [...urls].map(async (url) => {
       const response = await fetch(url, { credentials: "same-origin", redirect: "manual" });
-      if (response.ok && response.type === "basic") await cache.put(url, response);
+      if (response.ok && response.type === "basic") await keepPage(cache, url, response);
       else await cache.delete(url); // not this person's to keep (logged out, not cleared yet)
     }),
   );
@@ -82,6 +101,8 @@ async function networkFirst(request, cacheName, key) {
     const response = await fetch(request);
     if (response.ok && response.type === "basic" && !response.redirected) {
       await (await caches.open(cacheName)).put(key, response.clone());
+      // The page shows now; its figures are kept meanwhile (a new routine names new ones).
+      if (cacheName === PAGES_CACHE) response.clone().text().then(keepFigures).catch(() => {});
     } else if (cacheName === PAGES_CACHE && (response.type === "opaqueredirect" || response.redirected)) {
       await caches.delete(PAGES_CACHE); // logged out, or someone else now: forget kept pages
     }
@@ -131,6 +152,8 @@ self.addEventListener("fetch", (event) => {
   const page = url.pathname + url.search;
   if (PAGES.has(page)) {
     event.respondWith(networkFirst(request, PAGES_CACHE, page));
+  } else if (url.pathname.startsWith(CONFIG.figures)) {
+    event.respondWith(cacheFirst(request));
   } else if (url.pathname.startsWith(CONFIG.static)) {
     event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request, STATIC_CACHE, request));
   } else if (request.mode === "navigate") {

@@ -8,14 +8,15 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 
 from backstretch.core.management.commands.serve import database_is_reachable
-from backstretch.core.worker import LEASE_SECONDS, Heartbeat, new_worker_id
+from backstretch.core.worker import LEASE_SECONDS, Chores, Heartbeat, do_chores, new_worker_id
 
 
 class Command(DbWorkerCommand):
     help = (
         "Run background work (clinic exports) queued in the database, one job at a time, until "
-        "stopped (Ctrl+C lets the current job finish; twice stops at once). Run one or more "
-        "beside the server; a job whose worker dies is queued again (docs/operations.md)."
+        "stopped (Ctrl+C lets the current job finish; twice stops at once), and every minute "
+        "bring the clinic dashboards' order up to date. Run one or more beside the server; a "
+        "job whose worker dies is queued again (docs/operations.md)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -42,6 +43,11 @@ class Command(DbWorkerCommand):
         worker_id = new_worker_id()
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
+        chores = Chores()
+        if options["once"]:
+            do_chores()
+        else:
+            chores.start()
         self.stdout.write(
             f"Backstretch worker {worker_id} is running jobs queued in the {connection.vendor} "
             f"database. Stop with Ctrl+C. A job of a worker gone for {LEASE_SECONDS} s (or "
@@ -62,4 +68,5 @@ class Command(DbWorkerCommand):
         try:
             worker.run()
         finally:
+            chores.stop()
             heartbeat.stop()

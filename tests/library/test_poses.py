@@ -1,0 +1,202 @@
+"""Poses a patient can copy: the shape each exercise is about shows, measured in 3D.
+
+The contact and travel rules for every figure are in ``test_staging.py``. These tests pin the
+shape that makes a movement readable (issue 12's review): a back that rounds in the middle, a
+bridge in a straight line, an arched back that flattens, hands drawn on the chest and tummy,
+bent knees that show. Lengths are fractions of body height; the figure is drawn exactly as
+staged here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from backstretch.library import figures, scene, schema, settle
+from backstretch.library import skeleton as sk
+
+LIBRARY = schema.load_library()
+LYING_ON_THE_BACK = [schema.Position.FLOOR, schema.Position.BED]
+
+
+def staged(slug: str, position: schema.Position, side: str = "left") -> scene.Scene:
+    return scene.stage(LIBRARY[slug].positions[position].pose, side)
+
+
+def camera(slug: str, position: schema.Position, side: str = "left") -> figures.Camera:
+    return figures.camera(LIBRARY[slug].positions[position].pose.view, side)
+
+
+def middle(frame: sk.Points, name: str) -> sk.Vec:
+    a, b = frame[f"left_{name}"], frame[f"right_{name}"]
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2)
+
+
+def angle_at(a: sk.Vec, b: sk.Vec, c: sk.Vec) -> float:
+    """The angle a-b-c in degrees (180 is a straight line)."""
+    u, v = sk.sub(a, b), sk.sub(c, b)
+    return math.degrees(math.acos(sk.dot(u, v) / (sk.norm(u) * sk.norm(v))))
+
+
+def surface_level(slug: str, position: schema.Position) -> float:
+    return settle.base_level(LIBRARY[slug].positions[position].pose.surface)
+
+
+def back_skin(frame: sk.Points, name: str, level: float) -> float:
+    """How far the skin of the back at a spine point is above the surface."""
+    return frame[name][2] - sk.RADIUS["torso"] - level
+
+
+@pytest.mark.parametrize("position", LYING_ON_THE_BACK)
+def test_breathing_lying_shows_a_hand_on_the_chest_and_one_on_the_tummy(position) -> None:
+    staging = staged("relaxed-breathing", position)
+    start = staging.frames[0]
+    cam = camera("relaxed-breathing", position)
+    hip, neck = start["mid_hip"], start["neck"]
+    along = sk.sub(neck, hip)
+
+    def height_on_trunk(side: str) -> float:  # 0 at the hips, 1 at the base of the neck
+        return sk.dot(sk.sub(start[f"{side}_palm"], hip), along) / sk.dot(along, along)
+
+    places = sorted(height_on_trunk(side) for side in sk.SIDES)
+    assert 0.2 <= places[0] <= 0.6, f"the tummy hand is at {places[0]:.2f} of the trunk"
+    assert 0.65 <= places[1] <= 1.0, f"the chest hand is at {places[1]:.2f} of the trunk"
+    for side in sk.SIDES:
+        assert figures.hand_on_trunk(staging.frames, cam, side), f"{side} hand is not on the trunk"
+    # Both forearms are painted after (over) the trunk they rest on.
+    groups = figures.body_shapes(staging.frames, cam)
+
+    def has(group: list[figures.Shape], width: float) -> bool:
+        return any(abs(shape.width - width * figures.UNITS) < 1e-6 for shape in group)
+
+    trunk = next(i for i, group in enumerate(groups) if has(group, 2 * sk.RADIUS["torso"]))
+    forearms = [i for i, group in enumerate(groups) if has(group, 2 * sk.RADIUS["forearm"])]
+    assert len(forearms) == 2 and min(forearms) > trunk
+
+
+def test_a_hand_at_the_side_is_not_painted_over_the_trunk() -> None:
+    staging = staged("relaxed-breathing", schema.Position.FLOOR)
+    cam = camera("relaxed-breathing", schema.Position.FLOOR)
+    end_only = [staging.frames[-1], staging.frames[-1]]  # arms resting by the sides
+    assert not any(figures.hand_on_trunk(end_only, cam, side) for side in sk.SIDES)
+
+
+@pytest.mark.parametrize("position", [schema.Position.FLOOR, schema.Position.BED])
+def test_cat_rounds_the_whole_back_and_camel_hollows_it(position) -> None:
+    staging = staged("cat-camel", position)
+    start, end = staging.frames[0], staging.frames[-1]
+    # Cat: the middle of the back is its highest point, clearly above both ends.
+    z = {name: end[name][2] for name in ("mid_hip", "sacrum", "waist", "neck")}
+    assert max(z, key=z.get) == "waist", z
+    assert z["waist"] - z["neck"] >= 0.02 and z["waist"] - z["mid_hip"] >= 0.06, z
+
+    # Camel: the middle of the back sags below the line from the sacrum to the neck.
+    def sag(frame: sk.Points) -> float:
+        sacrum, waist, neck = frame["sacrum"], frame["waist"], frame["neck"]
+        t = (waist[0] - sacrum[0]) / (neck[0] - sacrum[0])
+        return sacrum[2] + t * (neck[2] - sacrum[2]) - waist[2]
+
+    assert sag(start) >= 0.01
+    assert sag(end) <= -0.03
+    # Hands stay under the shoulders in both shapes, as the words say.
+    for frame in (start, end):
+        for side in sk.SIDES:
+            assert abs(frame[f"{side}_wrist"][0] - frame[f"{side}_shoulder"][0]) <= 0.05
+
+
+def test_side_plank_from_the_knees_shows_the_bent_knees_and_the_lift() -> None:
+    slug, position = "side-plank-from-knees", schema.Position.FLOOR
+    staging = staged(slug, position)
+    cam = camera(slug, position)
+    start, end = staging.frames[0], staging.frames[-1]
+    for frame in (start, end):
+        for side in sk.SIDES:
+            knee, ankle = frame[f"{side}_knee"], frame[f"{side}_ankle"]
+            on_screen = math.dist(cam.project(knee), cam.project(ankle)) / figures.UNITS
+            assert on_screen >= 0.45 * sk.distance(knee, ankle), f"{side} shin hidden"
+        # The top hand rests on the top hip, as the words say.
+        reach = sk.RADIUS["torso"] + sk.RADIUS["hand"] + 0.04
+        assert sk.distance(frame["right_palm"], frame["right_hip"]) <= reach
+    # Off the mat into the line from the propped shoulder to the knees: about 7 cm.
+    assert end["mid_hip"][2] - start["mid_hip"][2] >= 0.035
+    line = angle_at(middle(end, "shoulder"), end["mid_hip"], middle(end, "knee"))
+    assert line >= 165, f"shoulders-hips-knees bend {180 - line:.0f} degrees at the end"
+
+
+@pytest.mark.parametrize("position", LYING_ON_THE_BACK)
+def test_bridge_lifts_the_hips_into_a_line_from_shoulders_to_knees(position) -> None:
+    staging = staged("glute-bridge", position)
+    start, end = staging.frames[0], staging.frames[-1]
+    shoulders, hips, knees = middle(end, "shoulder"), end["mid_hip"], middle(end, "knee")
+    assert end["mid_hip"][2] - start["mid_hip"][2] >= 0.11  # about 19 cm for 1.70 m
+    assert angle_at(shoulders, hips, knees) >= 172
+    # As high as upright shins allow: the hips well up the rise from shoulders to knees.
+    assert (hips[2] - shoulders[2]) / (knees[2] - shoulders[2]) >= 0.5
+    for side in sk.SIDES:
+        shin = sk.sub(end[f"{side}_knee"], end[f"{side}_ankle"])
+        assert math.degrees(math.acos(shin[2] / sk.norm(shin))) <= 10, "shins upright"
+
+
+@pytest.mark.parametrize("position", LYING_ON_THE_BACK)
+def test_pelvic_tilt_goes_from_a_visible_arch_to_a_flat_back(position) -> None:
+    staging = staged("pelvic-tilt", position)
+    level = surface_level("pelvic-tilt", position)
+    start, end = staging.frames[0], staging.frames[-1]
+    assert back_skin(start, "waist", level) >= 0.035  # about 6 cm: a hand fits under
+    assert back_skin(end, "waist", level) <= 0.012
+    assert back_skin(end, "sacrum", level) <= 0.012  # the pelvis stays down, tail not lifted
+    # No arm lies low beside the low back, where it would hide the arch in the side view.
+    sacrum_x, waist_x = start["sacrum"][0], start["waist"][0]
+    low, high = min(sacrum_x, waist_x), max(sacrum_x, waist_x)
+    bottom = start["waist"][2] - sk.RADIUS["torso"]
+    for side in sk.SIDES:
+        chain = [start[f"{side}_{n}"] for n in ("shoulder", "elbow", "wrist", "palm")]
+        for a, b in itertools.pairwise(chain):
+            for i in range(11):
+                p = sk.add(a, sk.scale(sk.sub(b, a), i / 10))
+                if low <= p[0] <= high:
+                    assert p[2] - sk.RADIUS["forearm"] >= bottom, f"{side} arm hides the arch"
+
+
+@pytest.mark.parametrize("position", LYING_ON_THE_BACK)
+def test_clamshell_lifts_the_top_knee_with_the_feet_stacked(position) -> None:
+    staging = staged("clamshell", position)
+    start, end = staging.frames[0], staging.frames[-1]
+    assert end["left_knee"][2] - start["left_knee"][2] >= 0.1
+    assert sk.distance(end["left_ankle"], start["left_ankle"]) <= 0.03
+    assert sk.distance(end["left_ankle"], end["right_ankle"]) <= 2 * sk.RADIUS["shank"] + 0.03
+
+
+@pytest.mark.parametrize(
+    ("slug", "position", "sides"),
+    [
+        ("double-knee-to-chest", schema.Position.FLOOR, sk.SIDES),
+        ("double-knee-to-chest", schema.Position.BED, sk.SIDES),
+        ("single-knee-to-chest", schema.Position.FLOOR, ("left",)),
+        ("single-knee-to-chest", schema.Position.BED, ("left",)),
+        ("hip-flexor-stretch", schema.Position.BED, ("right",)),
+        ("figure-four-stretch", schema.Position.FLOOR, ("right",)),
+        ("figure-four-stretch", schema.Position.BED, ("right",)),
+    ],
+)
+def test_a_hugged_leg_lets_its_foot_relax(slug, position, sides) -> None:
+    end = staged(slug, position).frames[-1]
+    for side in sides:
+        ankle, toe = end[f"{side}_ankle"], end[f"{side}_foot_index"]
+        knee = end[f"{side}_knee"]
+        shin, foot = sk.sub(ankle, knee), sk.sub(toe, ankle)
+        # A relaxed foot carries on from the shin; a foot at right angles reads as a raised leg.
+        assert sk.dot(shin, foot) / (sk.norm(shin) * sk.norm(foot)) >= 0.35, side
+
+
+@pytest.mark.parametrize("position", LYING_ON_THE_BACK)
+def test_the_seed_hamstring_stretch_shows_the_bent_leg_in_front(position) -> None:
+    staging = staged("hamstring-stretch", position)
+    cam = camera("hamstring-stretch", position)
+    side_view = figures.camera(schema.View.SIDE)
+    for frame in (staging.frames[0], staging.frames[-1]):
+        bent, straight = frame["right_knee"], frame["left_knee"]
+        assert cam.depth(bent) > cam.depth(straight) + 0.1  # drawn in front, not hidden
+        assert side_view.depth(bent) < side_view.depth(straight)  # the side view hid it
