@@ -33,6 +33,10 @@ def main() -> int:
         for po in (LOCALE / language / "LC_MESSAGES").glob("*.po"):
             with po.open("rb") as handle:
                 catalogue = read_po(handle, locale=language)
+            for message in catalogue:
+                # msgmerge's "#| msgid ..." notes of an earlier wording come back from Babel as
+                # comments: the fuzzy mark says enough, and stale ones only clutter the diff.
+                message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
             with po.open("wb") as handle:
                 write_po(handle, catalogue, width=100, include_previous=True)
             missing = sum(1 for m in catalogue if m.id and not m.string)
