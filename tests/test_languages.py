@@ -22,20 +22,8 @@ from backstretch.clinic.models import Invitation
 from backstretch.clinic.services import invite
 from backstretch.core.catalogues import LOCALE_DIR, compile_catalogues, stale_catalogues
 from backstretch.routines.timeline import compile_timeline
+from tests.accounts.test_signup import form_data
 from tests.cast import cleared
-
-
-def form_data(**changes):
-    data = {
-        "email": "dana@example.org",
-        "password": "slow-morning-stretch",
-        "password_again": "slow-morning-stretch",
-        "preferred_position": "bed",
-        "daily_time": "07:30",
-        "time_zone": "Europe/Berlin",
-    }
-    return {**data, **changes}
-
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}

@@ -4,6 +4,7 @@ the pace of their guided session (usual or slower), kept until they change it.""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,37 +30,42 @@ def _said(outcome: Followed, position: str) -> str:
     return _("Saved.")
 
 
+def _chosen(request: HttpRequest, form_class: type[forms.Form], field: str, why: str) -> str | None:
+    """The patient's valid choice of ``field`` from the profile page's form; None (with the
+    form's error shown on the profile) when it is not valid. Only a patient chooses: 404."""
+    if not access.is_patient(user_of(request)):
+        raise Http404(why)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors[field]))
+        return None
+    return str(form.cleaned_data[field])
+
+
 @require_POST
 @login_required
 def change_position(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    if not access.is_patient(user):
-        raise Http404("Only a patient chooses where they practise.")
     back = reverse("accounts:profile") + "#where"
-    form = PositionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors["preferred_position"]))
-        return redirect(back)
-    profile = user.patient
-    profile.preferred_position = form.cleaned_data["preferred_position"]
-    profile.save(update_fields=["preferred_position"])
-    outcome = follow_position(user, profile.preferred_position)
-    messages.success(request, _said(outcome, profile.preferred_position))
+    chosen = _chosen(
+        request, PositionForm, "preferred_position", "Only a patient chooses where they practise."
+    )
+    if chosen is not None:
+        profile = user_of(request).patient
+        profile.preferred_position = chosen
+        profile.save(update_fields=["preferred_position"])
+        outcome = follow_position(profile.user, chosen)
+        messages.success(request, _said(outcome, chosen))
     return redirect(back)
 
 
 @require_POST
 @login_required
 def change_pace(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    if not access.is_patient(user):
-        raise Http404("Only a patient chooses the pace of their session.")
     back = reverse("accounts:profile") + "#pace"
-    form = PaceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors["pace"]))
-        return redirect(back)
-    user.patient.pace = form.cleaned_data["pace"]
-    user.patient.save(update_fields=["pace"])
-    messages.success(request, _("Saved. Your guided session goes at this pace from now on."))
+    chosen = _chosen(request, PaceForm, "pace", "Only a patient chooses the pace of their session.")
+    if chosen is not None:
+        profile = user_of(request).patient
+        profile.pace = chosen
+        profile.save(update_fields=["pace"])
+        messages.success(request, _("Saved. Your guided session goes at this pace from now on."))
     return redirect(back)
