@@ -105,13 +105,14 @@ TIMELINE_SECONDS = 60
 TIMELINE_FORMAT = 1
 
 
-def timeline_json(version_id: int) -> str:
-    """The version's timeline in its JSON form, serialised (compiled at most once a minute)."""
-    key = f"timeline:{TIMELINE_FORMAT}:{version_id}:{get_language() or ''}"
+def timeline_json(version_id: int, pace: str = "usual") -> str:
+    """The version's timeline at the patient's ``pace`` in its JSON form, serialised (compiled
+    at most once a minute)."""
+    key = f"timeline:{TIMELINE_FORMAT}:{version_id}:{get_language() or ''}:{pace}"
     text: str | None = cache.get(key)
     if text is None:
         version = RoutineVersion.objects.get(pk=version_id)
-        timeline = compile_timeline(version.routine_items(), translate=_)
+        timeline = compile_timeline(version.routine_items(), translate=_, pace=pace)
         text = json.dumps(timeline.to_json(), ensure_ascii=False)
         cache.set(key, text, TIMELINE_SECONDS)
     return text
@@ -123,7 +124,8 @@ def timeline_json(version_id: int) -> str:
     summary="Today: the routine to play, as a timeline, and whether today is done",
 )
 def today(request: HttpRequest) -> HttpResponse:
-    """``routine.version`` is the id to send back as ``routine_version`` with the session."""
+    """``routine.version`` is the id to send back as ``routine_version`` with the session.
+    The timeline is played at the pace the patient chose on their profile."""
     user = patient_of(request)
     day = user.today()
     done, current = queries.today_rows(user.pk, day)
@@ -143,7 +145,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "name": name,
         }
         answer["rest_day"] = bool(days) and day.weekday() not in days
-        timeline = timeline_json(version_id)
+        timeline = timeline_json(version_id, user.patient.pace)
     # Already-serialised timeline spliced in: the hot path skips re-validating ~100 steps.
     body = json.dumps(answer, ensure_ascii=False)[:-1] + ', "timeline": ' + timeline + "}"
     return HttpResponse(body, content_type="application/json; charset=utf-8")

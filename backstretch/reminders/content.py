@@ -42,25 +42,28 @@ def routine_summary(
     version: RoutineVersion | None = None,
     library: str | None = None,
 ) -> RoutineSummary | None:
-    """The active routine's name and its length in whole minutes (rounded up), if any.
-    ``routine``, its current ``version`` and ``library_stamp()``: when the caller has them."""
+    """The active routine's name and its length in whole minutes (rounded up) at the
+    patient's pace, if any. ``routine``, its current ``version`` and ``library_stamp()``: when
+    the caller has them."""
     if routine is None:
         routine = active_routine(user)
         if routine is None:
             return None
     if version is None:
         version = routine.current
-    seconds = routine_seconds(json.dumps(version.items), library or library_stamp())
+    profile = getattr(user, "patient", None)
+    pace = profile.pace if profile is not None else "usual"
+    seconds = routine_seconds(json.dumps(version.items), library or library_stamp(), pace)
     return RoutineSummary(routine.name, max(1, -(-seconds // 60)))
 
 
 @functools.lru_cache(maxsize=2048)
-def routine_seconds(items: str, library: str) -> int:
-    """How long a version's items take, by the items (many patients share a template's) and
-    the library's last sync (its cues and move-in beats count too)."""
+def routine_seconds(items: str, library: str, pace: str = "usual") -> int:
+    """How long a version's items take at ``pace``, by the items (many patients share a
+    template's), the library's last sync (its cues and move-in beats count too) and the pace."""
     try:
         return compile_timeline(
-            RoutineVersion(items=json.loads(items)).routine_items()
+            RoutineVersion(items=json.loads(items)).routine_items(), pace=pace
         ).total_seconds
     except (ValueError, KeyError):
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import urllib.error
 import urllib.request
@@ -61,6 +62,23 @@ def test_a_new_version_of_the_routine_is_played_at_once_though_timelines_are_cac
     assert {step["exercise"] for step in holds} == {first["exercise"]}
     assert {step["seconds"] for step in holds} == {45}
     assert answer["timeline"] != before
+
+
+def test_today_plays_at_the_pace_the_patient_chose(api, patient):
+    """A patient who chose the slower pace on their profile gets it from the API too (an app
+    playing the routine from /today holds and moves half as long again), at once."""
+    usual = api.get(TODAY).json()["timeline"]
+    patient.patient.pace = "slower"
+    patient.patient.save(update_fields=["pace"])
+    slower = api.get(TODAY).json()["timeline"]
+    assert [s["cue"] for s in slower["steps"]] == [s["cue"] for s in usual["steps"]]
+    holds = [
+        (u["seconds"], s["seconds"])
+        for u, s in zip(usual["steps"], slower["steps"], strict=True)
+        if u["kind"] == "hold"
+    ]
+    assert holds and all(after == math.ceil(before * 1.5) for before, after in holds)
+    assert slower["total_seconds"] > usual["total_seconds"]
 
 
 def test_the_routine_lists_its_exercises(api, patient):

@@ -48,6 +48,20 @@ def test_the_reminder_arrives_at_the_chosen_time_with_the_routine_and_a_link(ali
 
 
 @pytest.mark.django_db
+def test_the_reminder_says_how_long_the_routine_takes_at_the_patients_pace(alice, smtp):
+    def minutes_said(text: str) -> int:
+        return int(text.split("Daily four: about ", 1)[1].split(" minutes", 1)[0])
+
+    assert send_due(london(7, 30)).sent == 1
+    usual = minutes_said(smtp.text(smtp.wait_for(1)[0]))
+    alice.patient.pace = "slower"
+    alice.patient.save(update_fields=["pace"])
+    assert send_due(london(7, 30, day=date(2026, 11, 26))).sent == 1
+    slower = minutes_said(smtp.text(smtp.wait_for(2)[1]))
+    assert slower > usual
+
+
+@pytest.mark.django_db
 def test_after_a_missed_day_the_message_is_a_gentle_nudge_and_only_one_a_day(alice, smtp):
     practise(alice, day=date(2026, 11, 23))  # Monday done, Tuesday missed
     for minute in range(30, 60, 5):
