@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from backstretch import api_words
 from backstretch.accounts.models import User
 from backstretch.accounts.throttle import TokenLockedOut, locked_out, token_allowed, token_failed
 from backstretch.accounts.tokens import Expired, check_token
@@ -94,22 +95,10 @@ def _field(loc: list[Any]) -> str:
     return ".".join(parts)
 
 
-def _message(error: dict[str, Any]) -> str:
-    """What is wrong, in the reader's language where it is ours: our validators' own words
-    (already translated; pydantic would put "Value error, " before them) and a missing field.
-    pydantic's other messages stay as pydantic writes them."""
-    kind = error.get("type")
-    if kind == "value_error" and "error" in error.get("ctx", {}):
-        return str(error["ctx"]["error"])
-    if kind == "missing":
-        return _("Field required")
-    return str(error.get("msg", ""))
-
-
 @api.exception_handler(ValidationError)
 def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _field(list(error.get("loc", []))), "message": _message(error)}
+        {"field": _field(list(error.get("loc", []))), "message": api_words.message(error)}
         for error in exc.errors
     ]
     first = errors[0] if errors else {"field": "", "message": _("invalid input")}

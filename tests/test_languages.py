@@ -289,3 +289,14 @@ def test_the_api_says_what_to_fix_in_the_patients_language(patient):
     del body["client_id"]
     missing = api.post("/api/v1/me/sessions", body, content_type="application/json").json()
     assert {"field": "client_id", "message": "Campo obligatorio"} in missing["errors"]
+    body = session_body(patient, pain_after=11, note="x" * 2001, started_at="ayer")
+    wrong = api.post("/api/v1/me/sessions", body, content_type="application/json").json()
+    assert {(e["field"], e["message"]) for e in wrong["errors"]} >= {
+        ("pain_after", "Escriba 10 o menos."),
+        ("note", "Use como mucho 2000 caracteres."),
+        (
+            "started_at",
+            "Escriba una fecha y hora con su diferencia con UTC, por ejemplo "
+            "2026-12-06T08:30:00+01:00.",
+        ),
+    }

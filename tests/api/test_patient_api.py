@@ -136,19 +136,27 @@ def test_a_repeat_returns_the_stored_session_without_a_second(api, patient):
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"pain_after": 11}, "pain_after", "less than or equal to 10"),
-        ({"pain_before": "7"}, "pain_before", ""),  # strings are not numbers here
-        ({"pain_before": 2.5}, "pain_before", ""),
-        ({"steps": [{"index": 0, "result": "done", "kind": "cartwheel"}]}, "steps.0.kind", ""),
-        ({"steps": [{"index": "first", "result": "done"}]}, "steps.0.index", ""),
-        ({"steps": [{"index": 0, "result": "done", "exercise": "../x"}]}, "steps.0.exercise", ""),
-        ({"steps": "all done"}, "steps", ""),
-        ({"routine_version": 2**70}, "routine_version", ""),
+        ({"pain_after": 11}, "pain_after", "Enter 10 or less."),
+        ({"pain_before": "7"}, "pain_before", "Enter a whole number."),  # no strings here
+        ({"pain_before": 2.5}, "pain_before", "Enter a whole number."),
+        (
+            {"steps": [{"index": 0, "result": "done", "kind": "cartwheel"}]},
+            "steps.0.kind",
+            "Choose one of: 'intro', ",
+        ),
+        ({"steps": [{"index": "first", "result": "done"}]}, "steps.0.index", "whole number"),
+        (
+            {"steps": [{"index": 0, "result": "done", "exercise": "../x"}]},
+            "steps.0.exercise",
+            "the form this pattern",
+        ),
+        ({"steps": "all done"}, "steps", "Give a list (in square brackets)."),
+        ({"routine_version": 2**70}, "routine_version", "or less."),
         ({"note": "a\x00b"}, "note", "NUL"),
-        ({"note": "x" * 2001}, "note", ""),
+        ({"note": "x" * 2001}, "note", "Use at most 2000 characters."),
         ({"started_at": "2026-11-25T08:00:00"}, "started_at", "time zone"),
-        ({"started_at": "0001-01-01T00:00:00+05:00"}, "started_at", ""),
-        ({"started_at": "yesterday"}, "started_at", ""),
+        ({"started_at": "0001-01-01T00:00:00+05:00"}, "started_at", "before the year 2000"),
+        ({"started_at": "yesterday"}, "started_at", "for example 2026-12-06T08:30:00+01:00"),
     ],
 )
 def test_bad_input_is_a_422_naming_the_field(api, patient, change, field, words):
