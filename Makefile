@@ -30,8 +30,22 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed
-install-dev: $(VENV)/.installed-dev node_modules/.installed
+# The camera coach's files (pose model and browser runtime, scripts/build-pose-model.py), built
+# from the pinned registry packages into build/coach/ and served at /coach/. mediapipe
+# has no wheel for every machine (none for Linux on ARM): there the app runs without the camera.
+COACH := build/coach
+$(VENV)/.installed-pose: requirements-pose.lock | $(BIN)/python
+	@$(BIN)/pip install --quiet --require-hashes -r requirements-pose.lock \
+		|| echo "The camera coach's pose model cannot be built on this machine (no mediapipe for it): the app works without the camera."
+	@touch $@
+
+$(COACH)/.built: scripts/build-pose-model.py package-lock.json $(VENV)/.installed-pose node_modules/.installed
+	@if $(BIN)/python -c 'import mediapipe' 2>/dev/null; then \
+		$(BIN)/python scripts/build-pose-model.py node_modules $(COACH) && touch $@; \
+	else echo "Skipping the camera coach's files: mediapipe is not installed."; fi
+
+install: $(VENV)/.installed node_modules/.installed $(COACH)/.built
+install-dev: $(VENV)/.installed-dev node_modules/.installed $(COACH)/.built
 
 # The demo lives in a data directory of its own (DEMO_DATA_DIR), on its own SQLite file: never
 # the one a real `backstretch serve` uses, whatever BACKSTRETCH_DATA_DIR or DATABASE_URL say,
@@ -63,4 +77,4 @@ bench: install-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(COACH) .pytest_cache .mypy_cache .ruff_cache .hypothesis

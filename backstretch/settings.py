@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "backstretch.library.figure_files.ServeFigures",  # /figures/, also by whitenoise
+    "backstretch.core.coach_files.ServeCoachFiles",  # /coach/, also by whitenoise
     "backstretch.core.middleware.CompressText",
     "backstretch.core.middleware.json_errors_under_api",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +257,10 @@ STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 _node_modules = BASE_DIR.parent / "node_modules"
 if _node_modules.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx.org/dist", _node_modules / "htmx.org" / "dist"))
+# The camera coach's pose model and browser runtime, built by `make install`
+# (scripts/build-pose-model.py) and served at /coach/ (core/coach_files.py); absent where
+# mediapipe cannot be installed.
+COACH_FILES = BASE_DIR.parent / "build" / "coach"
 WHITENOISE_MANIFEST_STRICT = False
 # The exercise figures, drawn once into files named by their content and served from
 # /figures/ (library/figure_files.py): beside the collected static files, written as needed.
