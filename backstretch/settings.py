@@ -409,12 +409,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
-# After whitenoise (and the figure files), so static files (which run nothing of their own)
-# go out without the header and keep their long cache lifetimes; pages, API answers and the
-# service worker's script get it, and no-store unless their view chose a lifetime of its own (see
-# core/middleware.py): pages and answers carry health or personal data that no browser or
-# proxy cache may keep. Logging out clears what the browser kept (accounts/views.py).
-_after_whitenoise = MIDDLEWARE.index("backstretch.library.figure_files.ServeFigures") + 1
+# After whitenoise (and the figure and camera coach files), so static files (which run
+# nothing of their own) go out without the header and keep their long cache lifetimes; pages,
+# API answers and the service worker's script get it, and no-store unless their view chose a
+# lifetime of its own (see core/middleware.py): pages and answers carry health or personal
+# data that no browser or proxy cache may keep. Logging out clears what the browser kept
+# (accounts/views.py).
+_after_whitenoise = MIDDLEWARE.index("backstretch.core.coach_files.ServeCoachFiles") + 1
 MIDDLEWARE[_after_whitenoise:_after_whitenoise] = [
     "csp.middleware.CSPMiddleware",
     "backstretch.core.middleware.no_store_by_default",

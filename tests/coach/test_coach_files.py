@@ -19,6 +19,7 @@ def test_the_pose_model_and_runtime_are_served_from_our_origin(client):
     wasm = gzip.decompress(b"".join(packed.streaming_content))
     assert wasm[:4] == b"\0asm"
     assert "max-age=86400" in packed["Cache-Control"]
+    assert "Content-Security-Policy" not in packed  # a file, not a page
     assert client.get("/coach/tasks-vision/vision_bundle.mjs").status_code == 200
     assert client.get("/coach/NOTICE").status_code == 200
 
