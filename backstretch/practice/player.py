@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import WASM_UNSAFE_EVAL
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
@@ -37,7 +39,10 @@ def _position_dosages(exercise: Exercise) -> dict[str, PositionDosage]:
 
 
 # The page carries a figure per position (about 30 kB of SVG each): compressed, it is a few kB.
+# WebAssembly may be compiled here: the camera coach's pose model runs as WebAssembly from our
+# own /coach/ files (static/player/camera.js). It lets no JavaScript be evaluated.
 @gzip_page
+@csp_update({"script-src": [WASM_UNSAFE_EVAL]})
 @practice_allowed
 def play(request: HttpRequest) -> HttpResponse:
     routine = active_routine(request.user)  # type: ignore[arg-type]

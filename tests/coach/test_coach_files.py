@@ -28,3 +28,14 @@ def test_anything_else_under_coach_is_the_sites_own_404(client, db):
     answer = client.get("/coach/models/other.task")
     assert answer.status_code == 404
     assert b"<main" in answer.content  # our page, not a bare error
+
+
+def test_only_the_player_may_compile_webassembly_and_no_page_may_eval(client, patient):
+    from tests.cast import cleared
+
+    client.force_login(cleared(patient))
+    player = client.get("/today/play/")["Content-Security-Policy"]
+    today = client.get("/today/")["Content-Security-Policy"]
+    assert "'wasm-unsafe-eval'" in player
+    assert "'wasm-unsafe-eval'" not in today
+    assert "'unsafe-eval'" not in player and "'unsafe-eval'" not in today
