@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench import (
     api_load,
+    camera_coach,
     cli_startup,
     clinic_dashboard,
     clinic_export,
@@ -23,6 +24,7 @@ from bench import (
 
 BENCHMARKS = {
     "api-load": api_load.run,
+    "camera-coach": camera_coach.run,
     "cli-startup": cli_startup.run,
     "clinic-dashboard": clinic_dashboard.run,
     "clinic-export": clinic_export.run,

@@ -103,13 +103,16 @@ def player_site(items: list[dict[str, Any]] | None = None) -> Iterator[tuple[str
 
 
 @contextlib.contextmanager
-def chromium_page(base: str, session_key: str, **context_options: Any) -> Iterator[Any]:
+def chromium_page(
+    base: str, session_key: str, args: tuple[str, ...] = (), **context_options: Any
+) -> Iterator[Any]:
+    """A page of headless Chromium (with ``args`` besides ours), logged in as the bench patient."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install -y chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args])
         try:
             context = browser.new_context(viewport=PHONE, **context_options)
             context.add_cookies([{"name": "sessionid", "value": session_key, "url": base}])

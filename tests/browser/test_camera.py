@@ -6,61 +6,29 @@ the page's Content-Security-Policy refuses."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 import pytest
-from PIL import Image
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, watch_csp
 from tests.browser.pages import logged_in
 from tests.cast import cleared
+from tests.coach.video import PHOTO, WATCH, camera_args, video_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHOTO = Path("/usr/share/doc/opencv-doc/examples/data/basketball1.png")
 NOSE, LEFT_HIP = 0, 23
-
-
-def video_of(photo: Path, path: Path, frames: int = 30) -> Path:
-    """A YUV4MPEG2 file (what Chromium's fake camera plays, in a loop): ``frames`` frames of
-    the photograph, 4:2:0, in grey (Y is the photo's brightness; U and V stay neutral)."""
-    grey = np.asarray(Image.open(photo).convert("L"))
-    height, width = grey.shape
-    neutral = np.full((height // 2) * (width // 2), 128, dtype=np.uint8).tobytes()
-    frame = b"FRAME\n" + grey.tobytes() + neutral + neutral
-    header = f"YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg\n".encode()
-    path.write_bytes(header + frame * frames)
-    return path
 
 
 @pytest.fixture(scope="module")
 def camera_browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    assert PHOTO.is_file(), f"{PHOTO} missing: apt-get install opencv-doc (.ci/run does)"
     video = video_of(PHOTO, tmp_path_factory.mktemp("camera") / "person.y4m")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-ui-for-media-stream",  # the camera is allowed without asking
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
+            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *camera_args(video)]
         )
         yield chromium
         chromium.close()
-
-
-WATCH = """async () => {
-  const { watch } = await import("/static/player/camera.js");
-  const video = document.createElement("video");
-  document.body.append(video);
-  window.__frames = [];
-  window.__camera = await watch(video, (frame) => window.__frames.push(frame));
-}"""
 
 
 def test_the_camera_sees_a_person_with_nothing_leaving_the_site(

@@ -7,6 +7,16 @@
 const RUNTIME = "/coach/tasks-vision";
 const MODEL = "/coach/models/pose_landmarker_lite.task";
 
+// The model runs on the graphics chip where there is one; a browser that draws WebGL in
+// software (no GPU, or a blocked one) runs it far faster on the CPU, as WebAssembly.
+function realGpu() {
+  const gl = document.createElement("canvas").getContext("webgl2");
+  if (!gl) return false;
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+  return !/swiftshader|llvmpipe|software/i.test(renderer);
+}
+
 async function landmarker() {
   const { FilesetResolver, PoseLandmarker } = await import(`${RUNTIME}/vision_bundle.mjs`);
   const files = await FilesetResolver.forVisionTasks(`${RUNTIME}/wasm`);
@@ -15,11 +25,14 @@ async function landmarker() {
     runningMode: "VIDEO",
     numPoses: 1,
   });
-  try {
-    return await PoseLandmarker.createFromOptions(files, options("GPU"));
-  } catch {
-    return PoseLandmarker.createFromOptions(files, options("CPU")); // no WebGL 2 here
+  if (realGpu()) {
+    try {
+      return await PoseLandmarker.createFromOptions(files, options("GPU"));
+    } catch {
+      // the GPU refused the model: the CPU below
+    }
   }
+  return PoseLandmarker.createFromOptions(files, options("CPU"));
 }
 
 function points(result) {
