@@ -16,7 +16,7 @@ from whitenoise.base import WhiteNoise  # type: ignore[import-untyped]  # no typ
 from whitenoise.middleware import WhiteNoiseMiddleware  # type: ignore[import-untyped]
 
 URL_PREFIX = "/coach/"
-MAX_AGE = 24 * 60 * 60  # the names carry no version: a day, and the service worker keeps them
+MAX_AGE = 24 * 60 * 60  # the names carry no version: browsers keep them a day
 
 
 class ServeCoachFiles:
