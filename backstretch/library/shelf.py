@@ -34,8 +34,9 @@ from .schema import Kind
 from .vocabulary import KIND_LABELS, POSITION_LABELS, Badge, dosage_short, sided_limb
 
 Stamp = tuple[object, int, int]
-# Page bodies kept per shelf: every exercise's page, and the lists of the filters chosen most
-# (about 27 KB each at most).
+# Page bodies kept per shelf (about 27 KB each at most): the exercises' pages and the lists of
+# the filters asked for; when that many are kept they are all dropped, so a crawl of every
+# combination of filters neither grows the process nor keeps out the pages people ask for.
 PAGES_KEPT = 80
 
 
@@ -110,12 +111,14 @@ class Shelf:
         return known
 
     def page(self, key: Hashable, make: Callable[[], str], keep: bool = True) -> SafeString:
-        """The page body ``make`` renders (our own templates' HTML) for ``key``: kept unless
-        ``keep`` is false, and only PAGES_KEPT of them (each filter's list is one)."""
+        """The page body ``make`` renders (our own templates' HTML) for ``key``, kept unless
+        ``keep`` is false (see PAGES_KEPT)."""
         known = self._pages.get(key)
         if known is None:
             known = mark_safe(make())
-            if keep and len(self._pages) < PAGES_KEPT:
+            if keep:
+                if len(self._pages) >= PAGES_KEPT:
+                    self._pages.clear()
                 self._pages[key] = known
         return known
 
