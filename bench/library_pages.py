@@ -19,17 +19,23 @@ from urllib.parse import urlsplit
 from bench.api_load import cpu_seconds, server_pids
 from bench.support import serving, summary
 
+# name: (path, language asked for). The list's body is kept per language and choice of
+# filters (library/shelf.py); a search's typed words are not kept, only its cards.
 PAGES = {
-    "list": "/library/",
-    "list-filtered": "/library/?position=bed",
-    "detail": "/library/hamstring-stretch/",
+    "list": ("/library/", "en"),
+    "list-filtered": ("/library/?position=bed", "en"),
+    "list-spanish": ("/library/", "es"),
+    "list-search": ("/library/?q=stretch", "en"),
+    "detail": ("/library/hamstring-stretch/", "en"),
 }
 TARGET_CPU_MS = 4.0
 TARGET_HTML_KB = 40.0
 FIGURE_URL = re.compile(r'src="(/figures/[^"]+\.svg)"')
 
 
-def time_requests(base: str, path: str, count: int, pids: list[int]) -> dict[str, Any]:
+def time_requests(
+    base: str, path: str, count: int, pids: list[int], language: str = "en"
+) -> dict[str, Any]:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     samples = []
@@ -39,7 +45,7 @@ def time_requests(base: str, path: str, count: int, pids: list[int]) -> dict[str
         if index == 10:  # the first requests warm caches and workers
             cpu_before = cpu_seconds(pids)
         started = time.perf_counter()
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Accept-Language": language})
         response = connection.getresponse()
         body = response.read()
         elapsed = (time.perf_counter() - started) * 1000
@@ -65,10 +71,11 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     results = {}
     with serving(workers=2) as (base, master):
         pids = server_pids(master)
-        for name, path in PAGES.items():
-            r = results[name] = time_requests(base, path, count, pids)
+        for name, (path, language) in PAGES.items():
+            r = results[name] = time_requests(base, path, count, pids, language)
+            label = f"{path} ({language})"
             print(
-                f"{path:<32} median {r['median_ms']:6.2f} ms  p90 {r['p90_ms']:6.2f} ms  "
+                f"{label:<37} median {r['median_ms']:6.2f} ms  p90 {r['p90_ms']:6.2f} ms  "
                 f"CPU {r['cpu_ms_per_request']:6.2f} ms/request  HTML {r['html_kb']:5.1f} KB  "
                 f"figure files {r['figure_files']}  n={count}"
             )

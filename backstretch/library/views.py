@@ -1,25 +1,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from backstretch.accounts.requests import HtmxHttpRequest
 
-from .filters import Problem, filter_exercises, known_kinds, known_targets, parse_filters
-from .models import Exercise, in_name_order
+from .filters import LibraryFilters, Problem, filter_exercises, parse_filters
+from .models import Exercise
 from .schema import Position, PositionVariant, Sides
+from .shelf import Shelf, shelf
 from .vocabulary import (
     CONTRAINDICATION_LABELS,
     KIND_LABELS,
     POSITION_HEADINGS,
     POSITION_LABELS,
     Badge,
-    dosage_short,
     dosage_words,
     sided_limb,
 )
@@ -41,32 +42,6 @@ def problem_message(problem: Problem) -> str:
 
 
 @dataclass(frozen=True)
-class ExerciseCard:
-    exercise: Exercise
-    url: str
-    kind: str
-    positions: list[Badge]
-    dosage: str
-    figure_position: str
-
-
-def exercise_card(exercise: Exercise, position: Position | None) -> ExerciseCard:
-    spec = exercise.spec
-    url = reverse("library:detail", args=[exercise.slug])
-    if position:
-        url += f"#{position.value}"
-    shown = position.value if position else exercise.positions[0]
-    return ExerciseCard(
-        exercise=exercise,
-        url=url,
-        kind=str(KIND_LABELS.get(exercise.kind, exercise.kind)),
-        positions=[Badge(p, str(POSITION_LABELS.get(p, p))) for p in exercise.positions],
-        dosage=dosage_short(spec.dosage, sided_limb(list(spec.positions.values()))),
-        figure_position=shown,
-    )
-
-
-@dataclass(frozen=True)
 class PositionSection:
     position: str
     label: str
@@ -76,31 +51,42 @@ class PositionSection:
     own_dosage: str  # empty when this position uses the exercise's dosage
 
 
-def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
-    exercises = in_name_order(Exercise.objects.filter(retired=False))
-    targets = known_targets(exercises)
-    filters = parse_filters(request.GET, targets)
-    kinds = known_kinds(exercises)
+def list_context(library: Shelf, filters: LibraryFilters) -> dict[str, Any]:
+    kinds = list(library.kinds)
     if filters.kind and filters.kind not in kinds:
         kinds.append(filters.kind)
-    context = {
+    chosen = filters.position.value if filters.position else ""
+    return {
         "filters": filters,
-        "cards": [exercise_card(e, filters.position) for e in filter_exercises(exercises, filters)],
-        "total": len(exercises),
+        "cards": [library.card(e.slug, chosen) for e in filter_exercises(library.facts, filters)],
+        "total": len(library.facts),
         "problems": [problem_message(problem) for problem in filters.problems],
         "position_choices": [Badge(p.value, str(POSITION_LABELS[p])) for p in Position],
         "kind_choices": [Badge(k.value, str(KIND_LABELS[k])) for k in kinds],
-        "target_choices": targets,
+        "target_choices": library.targets,
     }
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "library/list.html#results" if fragment else "library/list.html"
-    response = render(request, template, context)
+
+
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The library, filtered; an htmx request gets the results alone. The part below the
+    site's header is the same for every reader: the shelf keeps it for the usual filters."""
+    library = shelf()
+    filters = parse_filters(request.GET, library.targets)
+    fragment = bool(request.htmx and not request.htmx.history_restore_request)
+    template = "library/list_body.html#results" if fragment else "library/list_body.html"
+    body = library.page(
+        ("list", template, filters),
+        lambda: render_to_string(template, list_context(library, filters)),
+        keep=not filters.query and not filters.problems,  # a few choices, not any typed text
+    )
+    response = (
+        HttpResponse(body) if fragment else render(request, "library/list.html", {"body": body})
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(Exercise, slug=slug, retired=False)
+def detail_context(exercise: Exercise) -> dict[str, Any]:
     spec = exercise.spec
     limb = sided_limb(list(spec.positions.values()))
     sections = []
@@ -118,7 +104,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 else "",
             )
         )
-    context = {
+    return {
         "exercise": exercise,
         "spec": spec,
         "kind": KIND_LABELS.get(exercise.kind, exercise.kind),
@@ -128,4 +114,16 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "has_floor": Position.FLOOR in spec.positions,
         "contraindications": [CONTRAINDICATION_LABELS[tag] for tag in spec.contraindications],
     }
-    return render(request, "library/detail.html", context)
+
+
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One exercise; its body, the same for every reader, is kept by the shelf."""
+    library = shelf()
+    exercise = library.rows.get(slug)
+    if exercise is None:
+        raise Http404("No exercise matches the given query.")
+    body = library.page(
+        ("detail", slug),
+        lambda: render_to_string("library/detail_body.html", detail_context(exercise)),
+    )
+    return render(request, "library/detail.html", {"exercise": exercise, "body": body})
