@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -111,20 +112,31 @@ def body_key(user: User, day: date, facts: tuple[Hashable, ...]) -> str:
     return f"today:body:{BODY_FORMAT}:{user.pk}:{get_language() or ''}:{day.isoformat()}:{digest}"
 
 
-def kept_body(
+def request_token(request: HttpRequest) -> str:
+    """The request's CSRF token, masked once for all the kept pieces of its page (as one
+    template render masks it once)."""
+    token: str | None = getattr(request, "_kept_csrf_token", None)
+    if token is None:
+        token = get_token(request) or ""
+        request._kept_csrf_token = token  # type: ignore[attr-defined]
+    return token
+
+
+def kept_html(
     request: HttpRequest,
     key: str,
     template: str,
-    build: Callable[[], dict[str, object]],
+    build: Callable[[], dict[str, Any]],
+    seconds: int = BODY_SECONDS,
 ) -> SafeString:
-    """The body for ``key``, from the cache or rendered (``build`` gives its context), with
+    """The HTML for ``key``, from the cache or rendered (``build`` gives its context), with
     this request's CSRF token in its forms."""
     body: str | None = cache.get(key)
     if body is None:
         context = build()
         context["csrf_token"] = CSRF_PLACEHOLDER
         body = render_to_string(template, context, request=request)
-        cache.set(key, body, BODY_SECONDS)
+        cache.set(key, body, seconds)
     if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+        body = body.replace(CSRF_PLACEHOLDER, request_token(request))
     return mark_safe(body)

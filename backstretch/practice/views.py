@@ -29,7 +29,7 @@ from .models import PracticeSession
 from .queries import today_page_row
 from .services import bad_day_routine
 from .tips import tip_for, translated_tip
-from .today import body_key, kept_body, practised_facts, tip_moment
+from .today import body_key, kept_html, practised_facts, tip_moment
 from .wording import about_minutes, needs_text, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
@@ -114,7 +114,7 @@ def today(request: HttpRequest) -> HttpResponse:
             )
         return context
 
-    body = kept_body(request, body_key(user, day, facts), "practice/_today_body.html", build)
+    body = kept_html(request, body_key(user, day, facts), "practice/_today_body.html", build)
     return render(request, "practice/today.html", {"body": body})
 
 
