@@ -114,8 +114,18 @@ def is_clinician(user: AnyUser) -> bool:
 
 
 def works_at_a_clinic(user: AnyUser) -> bool:
-    """A clinician or clinic admin of any clinic."""
-    return user.is_authenticated and Membership.objects.filter(user_id=user.pk).exists()
+    """A clinician or clinic admin of any clinic.
+
+    Kept on the user object, as Django keeps a user's permissions (``_perm_cache``): a request
+    asks it three times (the second step, the idle sign-out, the menu) and loads its user
+    afresh, so a membership made or ended shows from the next request on."""
+    if not user.is_authenticated:
+        return False
+    known: bool | None = user.__dict__.get("_works_at_a_clinic")
+    if known is None:
+        known = Membership.objects.filter(user_id=user.pk).exists()
+        user.__dict__["_works_at_a_clinic"] = known
+    return known
 
 
 def admin_clinic_ids(user: AnyUser) -> list[int]:

@@ -20,6 +20,7 @@ from bench import (
     player_weight,
     reminders_run,
     serve_startup,
+    today_page,
 )
 
 BENCHMARKS = {
@@ -35,6 +36,7 @@ BENCHMARKS = {
     "player-weight": player_weight.run,
     "reminders-run": reminders_run.run,
     "serve-startup": serve_startup.run,
+    "today-page": today_page.run,
 }
 
 

@@ -39,12 +39,16 @@ def served(workers: int = 2, setup: list[list[str]] | None = None) -> Iterator[s
 
 
 @contextlib.contextmanager
-def serving(workers: int = 2, setup: list[list[str]] | None = None) -> Iterator[tuple[str, int]]:
+def serving(
+    workers: int = 2, setup: list[list[str]] | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     """:func:`served`, also yielding the server's process id (its master: the workers are
-    its children), for benchmarks that read the server's CPU time from /proc."""
+    its children), for benchmarks that read the server's CPU time from /proc. ``extra_env``
+    is added to the set-up commands' and the server's environment."""
     with tempfile.TemporaryDirectory(prefix="backstretch-bench-") as data_dir:
         env = app_env(data_dir)
         env["BACKSTRETCH_WORKERS"] = str(workers)
+        env.update(extra_env or {})
         for command in setup or []:
             subprocess.run([str(BIN), *command], env=env, check=True, capture_output=True)
         port = free_port()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 
 from .models import Message, Thread
@@ -43,3 +44,20 @@ def unread_by_patient(clinic_ids: list[int]) -> list[Unread]:
     )
     found = [Unread(pid, name or email, count) for pid, name, email, count in rows]
     return sorted(found, key=lambda u: (-u.count, u.name.lower()))
+
+
+# The patient's menu shows their unread count on every page: one query instead of loading the
+# thread and then counting (bench/today_page.py).
+PATIENT_UNREAD_SQL = (
+    f"SELECT COUNT(*) FROM {Message._meta.db_table} m"
+    f" JOIN {Thread._meta.db_table} t ON t.id = m.thread_id"
+    " WHERE t.patient_id = %s AND t.clinic_id = %s AND NOT m.from_patient"
+    " AND m.id > t.patient_read_id"
+)
+
+
+def patient_unread(patient_id: int, clinic_id: int) -> int:
+    """Messages from the clinic in the patient's thread with it that the patient has not seen."""
+    with connection.cursor() as cursor:
+        cursor.execute(PATIENT_UNREAD_SQL, [patient_id, clinic_id])
+        return int(cursor.fetchone()[0])

@@ -21,6 +21,7 @@ from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.push.services import Notification, notify_after_commit
 
 from .models import Message, Thread
+from .queries import patient_unread
 from .rules import clean_body
 
 # The newest messages a page or an API answer shows.
@@ -101,12 +102,7 @@ def unread_for_patient(patient: User) -> int:
     clinic_id = clinic_id_of(patient)
     if clinic_id is None:
         return 0
-    thread = Thread.objects.filter(patient=patient, clinic_id=clinic_id).first()
-    if thread is None:
-        return 0
-    return Message.objects.filter(
-        thread=thread, from_patient=False, id__gt=thread.patient_read_id
-    ).count()
+    return patient_unread(patient.pk, clinic_id)
 
 
 def unread_for_clinic(thread: Thread) -> int:

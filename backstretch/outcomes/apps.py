@@ -11,4 +11,9 @@ class OutcomesConfig(AppConfig):
     label = "checkins"
 
     def ready(self) -> None:
+        from backstretch.practice.today import add_fact_source
+
         from . import receivers  # noqa: F401  (listens for stored sessions and new versions)
+        from .services import today_pieces
+
+        add_fact_source(today_pieces)  # the check-ins and the change notice on Today

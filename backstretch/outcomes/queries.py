@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
-from .models import ProgressionSettings
+from backstretch.routines.models import Routine, RoutineVersion
+
+from .models import PegCheckin, ProgressionSettings, StartBack
 
 # Asked after every uploaded session, and progression is off for most routines: the ORM's
 # query building cost more than the query (bench/api_load.py).
@@ -18,3 +22,41 @@ def progression_is_on(routine_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(PROGRESSION_ON_SQL, [routine_id, ProgressionSettings.Mode.OFF.value])
         return cursor.fetchone() is not None
+
+
+def _today_pieces_sql() -> str:
+    peg, start_back, version, routine = (
+        model._meta.db_table for model in (PegCheckin, StartBack, RoutineVersion, Routine)
+    )
+    return (
+        "SELECT p.id, p.local_date, p.skipped, p.pain, p.enjoyment, p.activity,"
+        f" EXISTS(SELECT 1 FROM {start_back} b WHERE b.patient_id = %s"
+        "   AND b.answered_at IS NULL),"
+        " v.id, v.number, v.reason, v.created_at, r.notice_seen_number"
+        " FROM (SELECT 1 AS one) AS x"
+        f" LEFT JOIN (SELECT id AS pid FROM {peg} WHERE patient_id = %s"
+        "   ORDER BY local_date DESC, created_at DESC LIMIT 1) AS latest_peg ON TRUE"
+        f" LEFT JOIN {peg} p ON p.id = latest_peg.pid"
+        " LEFT JOIN ("
+        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
+        "   WHERE r.patient_id = %s AND r.is_active"
+        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
+        " ) AS latest ON TRUE"
+        f" LEFT JOIN {version} v ON v.id = latest.vid"
+        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
+    )
+
+
+# What the check-ins and the routine-change notice on the patient's Today page are made of,
+# asked on every visit to key the page's kept body (practice/today.py, bench/today_page.py).
+TODAY_PIECES_SQL = _today_pieces_sql()
+
+
+def today_pieces_row(patient_id: int) -> tuple[Any, ...]:
+    """(latest check-in: id, date, skipped, pain, enjoyment, activity; a STarT Back asked and
+    not answered?; the active routine's current version: id, number, reason, made at; the
+    version whose change the patient said OK to)."""
+    with connection.cursor() as cursor:
+        cursor.execute(TODAY_PIECES_SQL, [patient_id, patient_id, patient_id])
+        row: tuple[Any, ...] = cursor.fetchone()
+    return row

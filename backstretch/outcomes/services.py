@@ -9,8 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstretch.accounts.models import User
+from backstretch.practice.queries import aware
 
 from .models import PegCheckin, StartBack
+from .progression_services import NOTICE_DAYS
+from .queries import today_pieces_row
 from .scoring import peg_due, start_back_score
 
 
@@ -65,3 +68,22 @@ def answer_start_back(request: StartBack, answers: Sequence[int]) -> StartBack:
     request.answered_at = timezone.now()
     request.save()
     return request
+
+
+def today_pieces(patient: User, day: date) -> tuple[object, ...]:
+    """What this app shows on the patient's Today page is made of (the weekly check-in's form
+    or its saved score, the STarT Back request, the routine-change notice): the page keeps
+    its body while this stays the same (practice/today.py)."""
+    *peg, start_back_open, version_id, number, reason, made_at, seen = today_pieces_row(patient.pk)
+    made = aware(made_at)
+    notice = (
+        version_id
+        if version_id is not None
+        and number > 1
+        and reason
+        and made is not None
+        and timezone.now() - made < NOTICE_DAYS
+        and seen < number
+        else None
+    )
+    return (*peg, bool(start_back_open), notice, day)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
+from backstretch.library.models import Exercise
 from backstretch.routines.models import Routine, RoutineVersion
 
 from .models import PracticeSession
@@ -47,3 +50,66 @@ def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
     if isinstance(days, str | bytes):  # SQLite hands JSON back as text
         days = json.loads(days)
     return bool(done), (version[0], version[1], days, version[3], version[4])
+
+
+def _today_page_sql() -> str:
+    session, version, routine, exercise = (
+        model._meta.db_table for model in (PracticeSession, RoutineVersion, Routine, Exercise)
+    )
+    return (
+        "SELECT done.n, done.last_id, done.last_end,"
+        f" (SELECT MAX(synced_at) FROM {exercise}),"
+        " v.id, v.days, r.name"
+        " FROM (SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ended_at) AS last_end"
+        f"   FROM {session} WHERE patient_id = %s) AS done"
+        " LEFT JOIN ("
+        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
+        "   WHERE r.patient_id = %s AND r.is_active"
+        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
+        " ) AS latest ON TRUE"
+        f" LEFT JOIN {version} v ON v.id = latest.vid"
+        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
+    )
+
+
+# The Today page asks every time what its cached parts are made of (practice/today.py): the
+# patient's sessions (how many, the newest, when the last ended), the library's newest sync
+# and the active routine's current version, in one round trip (bench/today_page.py).
+TODAY_PAGE_SQL = _today_page_sql()
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    sessions: int
+    last_session_id: int | None
+    last_ended_at: datetime | None
+    library_synced_at: datetime | None
+    version_id: int | None
+    days: list[int]
+    routine_name: str
+
+
+def aware(value: object) -> datetime | None:
+    """A timestamp from raw SQL: SQLite hands an aggregate back as text, naive UTC."""
+    if value is None:
+        return None
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def today_page_row(user_id: int) -> TodayRow:
+    with connection.cursor() as cursor:
+        cursor.execute(TODAY_PAGE_SQL, [user_id, user_id])
+        count, last_id, last_end, synced, version_id, days, name = cursor.fetchone()
+    if isinstance(days, str | bytes):  # SQLite hands JSON back as text
+        days = json.loads(days)
+    return TodayRow(
+        sessions=count,
+        last_session_id=last_id,
+        last_ended_at=aware(last_end),
+        library_synced_at=aware(synced),
+        version_id=version_id,
+        days=list(days or []),
+        routine_name=name or "",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -26,12 +26,13 @@ from .badday import BAD_DAY_PARAMETER
 from .calendar import calendar_cells, calendar_start, weekday_headings
 from .decorators import practice_allowed
 from .models import PracticeSession
+from .queries import today_page_row
 from .services import bad_day_routine
-from .tips import Moment, tip_for, translated_tip
+from .tips import tip_for, translated_tip
+from .today import body_key, kept_html, practised_facts, tip_moment
 from .wording import about_minutes, needs_text, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
-JUST_FINISHED = timedelta(hours=1)  # a session ended this recently gets an after-session tip
 
 
 def _practised_days(user: User, since: date | None = None) -> list[date]:
@@ -39,19 +40,6 @@ def _practised_days(user: User, since: date | None = None) -> list[date]:
     if since is not None:
         sessions = sessions.filter(local_date__gte=since)
     return list(sessions.values_list("local_date", flat=True))
-
-
-def _tip_moment(user: User, day: date, practised: list[date], plan_days: list[int]) -> Moment:
-    if day in practised:
-        last = PracticeSession.objects.filter(patient=user).order_by("-ended_at").first()
-        if last is not None and timezone.now() - last.ended_at <= JUST_FINISHED:
-            return Moment.AFTER_SESSION
-        return Moment.TODAY
-    yesterday = day - timedelta(days=1)
-    planned = yesterday.weekday() in plan_days
-    if planned and yesterday not in practised and any(d < yesterday for d in practised):
-        return Moment.MISSED_DAY
-    return Moment.TODAY
 
 
 # What Today shows of a routine version (its list with figures, what to have ready, how long
@@ -62,8 +50,12 @@ SUMMARY_FORMAT = 1
 SUMMARY_SECONDS = 24 * 60 * 60
 
 
-def routine_summary(version: RoutineVersion, pace: str = "usual") -> dict[str, Any]:
-    library = Exercise.objects.aggregate(newest=Max("synced_at"))["newest"]
+def routine_summary(
+    version: RoutineVersion, pace: str = "usual", library: datetime | None = None
+) -> dict[str, Any]:
+    """``library``: the library's newest sync, when the caller has already asked for it."""
+    if library is None:
+        library = Exercise.objects.aggregate(newest=Max("synced_at"))["newest"]
     stamp = library.timestamp() if library else 0
     key = f"today:summary:{SUMMARY_FORMAT}:{version.pk}:{get_language() or ''}:{stamp}:{pace}"
     summary: dict[str, Any] | None = cache.get(key)
@@ -87,29 +79,43 @@ def routine_summary(version: RoutineVersion, pace: str = "usual") -> dict[str, A
 def today(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     day = user.today()
-    target = user.patient.weekly_target
-    practised = _practised_days(user, since=stats.week_start(day) - timedelta(weeks=104))
-    streak = stats.weekly_streak(practised, day, target)
-    context: dict[str, object] = {
-        "today": day,
-        "done_today": day in practised,
-        "streak": streak,
-        "streak_text": streak_words(streak),
-        "routine": None,
-    }
-    routine = active_routine(user)
-    if routine is not None:
-        version = routine.current
-        moment = _tip_moment(user, day, practised, list(version.days))
-        context.update(
-            routine=routine,
-            summary=routine_summary(version, user.patient.pace),
-            bad_day_parameter=BAD_DAY_PARAMETER,
-            rest_day=day.weekday() not in version.days,
-            tip=translated_tip(tip_for(moment, day), get_language()),
-            tip_moment=moment.value,
-        )
-    return render(request, "practice/today.html", context)
+    profile = user.patient
+    row = today_page_row(user.pk)
+    practised = practised_facts(user, day, row, profile.weekly_target)
+    moment = tip_moment(day, practised, row.days, row.last_ended_at, timezone.now())
+    # Everything the body is made of; the body itself comes from the cache (practice/today.py).
+    facts = (
+        practised.streak,
+        practised.done_today,
+        row.version_id,
+        row.routine_name,
+        profile.pace,
+        row.library_synced_at,
+        moment.value,
+    )
+
+    def build() -> dict[str, object]:
+        context: dict[str, object] = {
+            "today": day,
+            "done_today": practised.done_today,
+            "streak_text": streak_words(practised.streak),
+            "routine": None,
+        }
+        routine = active_routine(user)
+        if routine is not None:
+            version = routine.current
+            context.update(
+                routine=routine,
+                summary=routine_summary(version, profile.pace, row.library_synced_at),
+                bad_day_parameter=BAD_DAY_PARAMETER,
+                rest_day=day.weekday() not in version.days,
+                tip=translated_tip(tip_for(moment, day), get_language()),
+                tip_moment=moment.value,
+            )
+        return context
+
+    body = kept_html(request, body_key(user, day, facts), "practice/_today_body.html", build)
+    return render(request, "practice/today.html", {"body": body})
 
 
 @practice_allowed
