@@ -20,7 +20,7 @@ from typing import Any
 
 from . import scene
 from . import skeleton as sk
-from .camera_schema import BLAZEPOSE, CUES, CameraCheck, CameraRules, landmarks_of
+from .camera_schema import BLAZEPOSE, CameraCheck, CameraRules, landmarks_of
 from .schema import Exercise, Position, Sides
 
 # Evaluator settings shared by every exercise (seconds): smoothing time constant of the
@@ -131,11 +131,6 @@ def compile_rules(exercise: Exercise, position: Position, side: str = "left") ->
         "cue_gap_seconds": CUE_GAP_SECONDS,
         "checks": checks,
     }
-
-
-def cue_sentences() -> dict[str, str]:
-    """Every correction's English sentence by key (the player translates them)."""
-    return dict(CUES)
 
 
 def _describe(check: CameraCheck) -> str:

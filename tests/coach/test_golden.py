@@ -1,6 +1,10 @@
-"""Fixed landmark sequences give a fixed list of states and spoken corrections (golden files in
-tests/coach/golden/). A change to the evaluator or to the rules that changes what the patient
-hears shows here as a diff. After a change meant to do that, rewrite the files with
+"""Fixed landmark sequences give a fixed list of states and spoken corrections.
+
+Each golden file in tests/coach/fixtures/ holds the compiled rules, the frames (the landmarks the
+rules use; the others are null) and what the evaluator said, one line per change. The test
+replays the stored rules and frames, so it pins the evaluator alone: a change to it that changes
+what the patient hears shows as a diff, whatever happens to the pose data meanwhile. After a
+change meant to do that, remake the files from the current skeleton and rules with
 ``COACH_UPDATE_GOLDEN=1 .venv/bin/pytest tests/coach/test_golden.py`` and read the diff."""
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pytest
 
 from tests.coach import synthetic as syn
 
-GOLDEN = Path(__file__).with_name("golden")
+GOLDEN = Path(__file__).with_name("fixtures")
 
 SCENES: dict[str, tuple[syn.Plan, dict[str, Any]]] = {
     # Child's pose with a wobbly camera: a dropped second, then nobody for three seconds.
@@ -113,15 +117,35 @@ def summary(outputs: list[dict[str, Any]], plan: syn.Plan) -> list[str]:
     return lines
 
 
+def stored_frames(rules: dict[str, Any], frames: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The frames with only the landmarks the rules use, to the millimetre: small files."""
+    used = {rules["landmarks"].index(name) for name in rules["required"]}
+    out = []
+    for frame in frames:
+        kept: dict[str, Any] = {"t": frame["t"]}
+        for kind in ("world", "image"):
+            if kind in frame:
+                kept[kind] = [
+                    [round(v, 3) for v in lm[:3]] + [lm[3]] if i in used else None
+                    for i, lm in enumerate(frame[kind])
+                ]
+        out.append(kept)
+    return out
+
+
 @pytest.mark.parametrize("name", sorted(SCENES))
 def test_a_fixed_sequence_gives_the_states_and_corrections_it_always_gave(evaluator, name):
     plan, options = SCENES[name]
-    rules = syn.rules(plan.slug, plan.side)
-    got = summary(evaluator.run(rules, scene_frames(plan, **options)), plan)
     path = GOLDEN / f"{name}.json"
     if os.environ.get("COACH_UPDATE_GOLDEN"):
+        rules = syn.rules(plan.slug, plan.side)
+        frames = stored_frames(rules, scene_frames(plan, **options))
+        said = summary(evaluator.run(rules, frames), plan)
         GOLDEN.mkdir(exist_ok=True)
-        path.write_text(json.dumps(got, indent=1) + "\n", encoding="utf-8")
+        head = json.dumps({"said": said, "rules": rules}, indent=1)[:-2]  # one frame a line:
+        lines = ",\n".join(json.dumps(frame, separators=(",", ":")) for frame in frames)
+        path.write_text(f'{head},\n "frames": [\n{lines}\n]}}\n', encoding="utf-8")
         pytest.skip(f"wrote {path}")
     assert path.exists(), f"no golden file {path}: run with COACH_UPDATE_GOLDEN=1 to write it"
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    golden = json.loads(path.read_text(encoding="utf-8"))
+    assert summary(evaluator.run(golden["rules"], golden["frames"]), plan) == golden["said"]
