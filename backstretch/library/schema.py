@@ -41,6 +41,7 @@ from pydantic import (
     model_validator,
 )
 
+from .camera_schema import CameraRules
 from .staging import Staging
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
@@ -329,6 +330,9 @@ class PositionVariant(Strict):
     pose: Pose
     dosage: Dosage | None = None  # only when this position needs a different default
     voice: Voice  # what the player says (its own block, see above)
+    # Camera coach (issue 18): how the phone sees this position and when the patient is in it;
+    # see camera_schema.py and camera.py. Optional: positions without it have no camera mode.
+    camera: CameraRules | None = None
 
 
 class Exercise(Strict):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from backstretch.library import camera
 from backstretch.library.schema import DATA_DIR, LibraryError, load_library
 from backstretch.library.services import check_translations, sync_library
 from backstretch.library.translations import OTHER_DATA_CHECKS
@@ -36,18 +37,25 @@ class Command(BaseCommand):
             # Translations: a wrong one is a problem; a missing one is listed (English is used).
             translated = check_translations(exercises, path if path.is_dir() else path.parent)
             problems, missing = list(translated.problems), list(translated.missing)
+            # Camera rules against the exercise's own figure (end pose in range, start not).
+            camera_problems = camera.problems(exercises)
             others = [check() for check in OTHER_DATA_CHECKS] if path == DATA_DIR else []
             for _what, wrong, absent in others:
                 problems.extend(wrong)
                 missing.extend(absent)
             for line in problems:
                 self.stderr.write(line)
-            if problems:
+            for line in camera_problems:
+                self.stderr.write(line)
+            if problems or camera_problems:
                 raise CommandError(
-                    f"{len(problems)} problem(s) in translations; fix them and run the check again."
+                    f"{len(problems)} problem(s) in translations and {len(camera_problems)} in "
+                    "camera rules; fix them and run the check again."
                 )
             positions = sum(len(e.positions) for e in exercises.values())
             self.stdout.write(f"OK: {len(exercises)} exercises, {positions} positions.")
+            coached = sum(1 for e in exercises.values() for v in e.positions.values() if v.camera)
+            self.stdout.write(f"OK: camera rules of {coached} positions agree with their figures.")
             for what, _wrong, _absent in others:
                 self.stdout.write(f"OK: {what}.")
             for line in missing:
