@@ -78,7 +78,8 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     front-above is the front view turned 25° toward the other side and raised 35°: knees bent
     behind someone lying on their side show, and a lift of the hips still does; other-side is
     the side view from the side that does not work: a bent leg lying out to that side shows in
-    front of the straight one."""
+    front of the straight one; other-side-high is that view raised 30°: a thigh pulled toward the
+    chest with the hands on it shows in front, the other ankle crossed over its knee above it."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -92,6 +93,7 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.SIDE_HIGH: (90.0, 40.0),
         schema.View.FRONT_ABOVE: (-25.0, 35.0),
         schema.View.OTHER_SIDE: (-90.0, 0.0),
+        schema.View.OTHER_SIDE_HIGH: (-90.0, 30.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)
     toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
