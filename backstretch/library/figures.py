@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from . import scene as sc
 from . import schema
 from . import skeleton as sk
+from .staging import ContactSurface as CS
 from .translations import exercise_text, load_translations, translated_exercise
 from .vocabulary import FIGURE_PLACES, SIDE_PHRASES
 
@@ -75,10 +76,11 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
     its own side, a seated trunk turning toward the viewer; side-high is the side view raised
     40°: hands resting on the chest and tummy of someone lying down cross the trunk;
-    front-above is the front view turned 25° toward the other side and raised 35°: knees bent
+    front-above is the front view turned 25° toward the other side and raised 18°: knees bent
     behind someone lying on their side show, and a lift of the hips still does; other-side is
     the side view from the side that does not work: a bent leg lying out to that side shows in
-    front of the straight one."""
+    front of the straight one; other-side-high is that view raised 30°: a thigh pulled toward the
+    chest with the hands on it shows in front, the other ankle crossed over its knee above it."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -90,8 +92,9 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
         schema.View.FRONT_HIGH: (-40.0, 35.0),
         schema.View.OBLIQUE: (45.0, 30.0),
         schema.View.SIDE_HIGH: (90.0, 40.0),
-        schema.View.FRONT_ABOVE: (-25.0, 35.0),
+        schema.View.FRONT_ABOVE: (-25.0, 18.0),
         schema.View.OTHER_SIDE: (-90.0, 0.0),
+        schema.View.OTHER_SIDE_HIGH: (-90.0, 30.0),
     }[view]
     az, el = math.radians(azimuth * sign), math.radians(elevation)
     toward = (math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el))
@@ -321,12 +324,14 @@ SOLID_COLOURS: dict[str, tuple[str, str]] = {
 
 
 def surface_shapes(scene: sc.Scene, cam: Camera, surface: schema.Surface) -> list[Shape]:
-    """The furniture as outlined boxes; the floor only when it is seen edge-on or stood on."""
+    """The furniture as outlined boxes; the floor only when it is seen edge-on or something
+    rests on it (a foot put down beside the bed shows the floor it stands on)."""
     flat = abs(cam.toward[2]) < 0.01  # the floor is a line seen edge-on
+    on_floor = CS.FLOOR in scene.start or CS.FLOOR in scene.end
     shapes = []
     for solid in scene.solids:
         if solid.kind == "floor" and not (
-            flat or surface in {schema.Surface.FLOOR, schema.Surface.CHAIR}
+            flat or on_floor or surface in {schema.Surface.FLOOR, schema.Surface.CHAIR}
         ):
             continue
         shapes.append(_box(solid.box, cam, SOLID_COLOURS[solid.kind]))

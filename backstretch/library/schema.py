@@ -127,9 +127,13 @@ class View(StrEnum):
     # its outline)
     OTHER_SIDE = "other-side"  # the side view from the side that does not work: a bent leg
     # lying out to that side (sitting with one leg straight) shows in front of the straight leg
-    FRONT_ABOVE = "front-above"  # from the front, 25 round toward the other side and 35 up:
+    OTHER_SIDE_HIGH = "other-side-high"  # the other side raised 30 degrees: someone lying on
+    # the back pulling the leg that does not work toward the chest, the working ankle crossed
+    # over its knee (the pulled thigh and the hands on it in front, the crossed shin above it)
+    FRONT_ABOVE = "front-above"  # from the front, 25 round toward the other side and 18 up:
     # someone lying on one side facing the viewer with the knees bent behind them (the shins
-    # show going back on the mat) who lifts the hips (the lift still shows)
+    # show going back on the mat) who lifts the hips (low enough that the lift shows as a
+    # line from the knees to the shoulders)
 
 
 class Sides(StrEnum):

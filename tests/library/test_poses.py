@@ -3,7 +3,8 @@
 The contact and travel rules for every figure are in ``test_staging.py``. These tests pin the
 shape that makes a movement readable (issue 12's review): a back that rounds in the middle, a
 bridge in a straight line, an arched back that flattens, hands drawn on the chest and tummy,
-bent knees that show. Lengths are fractions of body height; the figure is drawn exactly as
+bent knees that show, a back bend leaning back over hands on the low back (not a bow), a
+figure-four ankle resting on the other knee. Lengths are fractions of body height; the figure is drawn exactly as
 staged here.
 """
 
@@ -200,3 +201,46 @@ def test_the_seed_hamstring_stretch_shows_the_bent_leg_in_front(position) -> Non
         bent, straight = frame["right_knee"], frame["left_knee"]
         assert cam.depth(bent) > cam.depth(straight) + 0.1  # drawn in front, not hidden
         assert side_view.depth(bent) < side_view.depth(straight)  # the side view hid it
+
+
+def test_standing_back_bend_leans_back_over_hands_on_the_low_back() -> None:
+    """Seen from the side it must not read as a bow: hips ahead of the feet, the shoulders and
+    head behind the hips, the face still ahead, and both hands behind the back's outline."""
+    slug, position = "standing-back-extension", schema.Position.STANDING
+    staging = staged(slug, position)
+    start, end = staging.frames[0], staging.frames[-1]
+    feet = (end["left_ankle"][0] + end["right_ankle"][0]) / 2
+    assert end["mid_hip"][0] - feet >= 0.03, "the hips push forward"
+    assert end["mid_hip"][0] - end["neck"][0] >= 0.1, "the trunk leans back"
+    assert end["mid_hip"][0] - end["head_centre"][0] >= 0.1, "the head goes back with it"
+    assert end["nose"][0] > end["head_centre"][0] + 0.03, "the face looks ahead, not up"
+    for frame in (start, end):
+        hip, waist = frame["sacrum"], frame["waist"]
+        axis = sk.sub(waist, hip)
+        back = (-axis[2], 0.0, axis[0])  # the trunk's backward direction in the side plane
+        back = sk.scale(back, 1 / sk.norm(back))
+        if back[0] > 0:
+            back = sk.scale(back, -1)
+        for side in sk.SIDES:
+            behind = sk.dot(sk.sub(frame[f"{side}_palm"], hip), back)
+            assert behind >= sk.RADIUS["torso"], f"{side} hand is not on the low back"
+            height = sk.dot(sk.sub(frame[f"{side}_palm"], frame["mid_hip"]), axis) / sk.dot(
+                axis, axis
+            )
+            assert -0.5 <= height <= 2.0, f"{side} hand is not at the low back"
+
+
+@pytest.mark.parametrize("position", [*LYING_ON_THE_BACK, schema.Position.CHAIR])
+def test_figure_four_rests_the_ankle_on_the_other_knee_and_holds_on(position) -> None:
+    staging = staged("figure-four-stretch", position)
+    touching = sk.RADIUS["shank"] + sk.RADIUS["thigh"] + 0.012
+    for frame in (staging.frames[0], staging.frames[-1]):
+        assert sk.distance(frame["left_ankle"], frame["right_knee"]) <= touching
+    end = staging.frames[-1]
+    reach = sk.RADIUS["thigh"] + sk.RADIUS["hand"] + 0.03
+    if position in LYING_ON_THE_BACK:  # both hands hold the pulled thigh
+        for side in sk.SIDES:
+            on_thigh = figures._nearest_on(end[f"{side}_palm"], end["right_hip"], end["right_knee"])
+            assert sk.distance(end[f"{side}_palm"], on_thigh) <= reach, f"{side} hand"
+    else:  # a hand presses the crossed knee
+        assert sk.distance(end["left_palm"], end["left_knee"]) <= reach

@@ -280,3 +280,30 @@ def test_an_arm_lying_alongside_rests_on_the_surface_not_just_above_it(
             if all(TOLERANCE < gap < settle.sk.HOVER for gap in gaps):
                 problems.append(f"{slug} {position.value} {label}: {arm} arm hovers {gaps}")
     assert not problems, "\n".join(problems)
+
+
+DRAWN_AS = {
+    ContactSurface.FLOOR: figures.FLOOR[0],
+    ContactSurface.MAT: figures.MAT[0],
+    ContactSurface.BED: figures.MATTRESS[0],
+    ContactSurface.CHAIR_SEAT: figures.CHAIR[0],
+    ContactSurface.CHAIR_BACK: figures.CHAIR[0],
+    ContactSurface.WALL: figures.WALL[0],
+    ContactSurface.PILLOW: figures.PILLOW[0],
+}
+
+
+@pytest.mark.parametrize(
+    ("slug", "position"),
+    [(slug, position) for slug, e in sorted(LIBRARY.items()) for position in e.positions],
+)
+def test_every_surface_something_rests_on_is_drawn(slug, position) -> None:
+    """A foot put down on the floor beside a bed stands on a drawn floor, in every view."""
+    pose = LIBRARY[slug].positions[position].pose
+    staged = stage(slug, position)
+    fills = {
+        shape.fill
+        for shape in figures.surface_shapes(staged, figures.camera(pose.view), pose.surface)
+    }
+    for surface in {*staged.start, *staged.end}:
+        assert DRAWN_AS[surface] in fills, f"{slug} {position.value}: no {surface.value} drawn"
