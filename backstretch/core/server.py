@@ -166,14 +166,16 @@ def run(config: dict[str, Any], application: Callable[..., Any] | None) -> None:
     )
     loader = None
     if application is not None and forking():
-        # Objects the application made so far are never freed in a worker: keeping the
-        # collector off them leaves their pages shared instead of copied into each worker.
-        gc.collect()
-        gc.freeze()
 
         def loader(_target: str) -> Callable[..., Any]:
             return application
 
+    # What the application made so far lives as long as the server: out of the collector's
+    # way for good (a collection writes to every object it visits, which would copy the
+    # pages the workers share with this process into each of them), and the collector back
+    # on for what requests make (``backstretch serve`` starts with it off).
+    gc.freeze()
+    gc.enable()
     try:
         server.serve(target_loader=loader)
     except OSError as error:  # the port was taken between serve's check and now

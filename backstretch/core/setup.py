@@ -10,7 +10,10 @@ already cheap when nothing changed (it compares each file's content hash), so it
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,15 +91,30 @@ def collect_static_if_changed() -> bool:
     for name, seen in sources.items():
         if name and before.get(name) != seen:
             (root / name).unlink(missing_ok=True)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    with collecting_garbage():
+        call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(json.dumps(sources))
     return True
+
+
+@contextmanager
+def collecting_garbage() -> Iterator[None]:
+    """Python's garbage collector on meanwhile (``serve`` starts with it off): migrations and
+    collectstatic make many short-lived objects that refer to each other."""
+    was_on = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_on:
+            gc.disable()
 
 
 def prepare() -> Prepared:
     """Migrate, sync the library and collect static files, each only when needed."""
     migrated = migrations_pending()
     if migrated:
-        call_command("migrate", interactive=False, verbosity=0)
+        with collecting_garbage():
+            call_command("migrate", interactive=False, verbosity=0)
     call_command("library", "sync")
     return Prepared(migrated=migrated, collected=collect_static_if_changed())
