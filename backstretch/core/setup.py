@@ -2,15 +2,19 @@
 
 A server restarted on an up-to-date data directory should answer within about a second, so
 each step first asks a cheap question: are there migrations not yet applied (one query of
-``django_migrations`` against the migration files on disk), and have the static files changed
-since they were last collected (names, sizes and modification times of every file the static
-finders see, against the list kept beside the collected files)? The library sync is
-already cheap when nothing changed (it compares each file's content hash), so it always runs.
+``django_migrations`` against the migration files on disk); has the exercise library changed
+since it was last synced (names, sizes and modification times of its data files and of the
+code that reads them, and a digest of the exercise rows, against what was kept in the data
+directory after the last sync: a restored or otherwise changed database is synced again);
+and have the static files changed since they were last collected (names, sizes and
+modification times of every file the static finders see, against the list kept beside the
+collected files)?
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,16 +29,33 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
 FINGERPRINT_NAME = ".collected-from"
+LIBRARY_STAMP_NAME = ".library-synced"
+# The exercise rows as the library sync writes them (library/services.py).
+LIBRARY_FIELDS = (
+    "slug",
+    "name",
+    "summary",
+    "kind",
+    "direction",
+    "targets",
+    "contraindications",
+    "positions",
+    "definition",
+    "translations",
+    "retired",
+)
 
 
 @dataclass(frozen=True)
 class Prepared:
     migrated: bool
+    synced: bool
     collected: bool
 
     def describe(self) -> str:
         done = [
             "applied migrations" if self.migrated else "migrations up to date",
+            "synced the library" if self.synced else "library up to date",
             "collected static files" if self.collected else "static files up to date",
         ]
         return ", ".join(done)
@@ -60,6 +81,47 @@ def migrations_pending() -> bool:
         return True
     applied = set(recorder.applied_migrations())
     return not migration_files() <= applied
+
+
+def file_stats(folder: Path, pattern: str = "**/*") -> dict[str, str]:
+    """Every file under ``folder`` matching ``pattern``: name -> "size modification-time"."""
+    found = {}
+    for path in sorted(folder.glob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            stat = path.stat()
+            found[str(path.relative_to(folder))] = f"{stat.st_size} {stat.st_mtime_ns}"
+    return found
+
+
+def library_state() -> dict[str, object]:
+    """What the library sync's result depends on, and a digest of what it wrote."""
+    from backstretch.library.models import Exercise
+    from backstretch.library.schema import DATA_DIR as LIBRARY_DATA
+
+    rows = Exercise.objects.order_by("slug").values_list(*LIBRARY_FIELDS)
+    digest = hashlib.sha256(
+        json.dumps(list(rows), sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return {
+        "files": file_stats(LIBRARY_DATA),
+        "code": file_stats(LIBRARY_DATA.parent, "*.py"),
+        "languages": [code for code, _name in settings.LANGUAGES],
+        "rows": digest,
+    }
+
+
+def sync_library_if_changed() -> bool:
+    """Sync the exercise library unless nothing changed since the last sync (True: synced)."""
+    stamp = Path(settings.DATA_DIR) / LIBRARY_STAMP_NAME
+    try:
+        before = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        before = {}
+    if before == library_state():
+        return False
+    call_command("library", "sync")
+    stamp.write_text(json.dumps(library_state()))
+    return True
 
 
 def static_sources() -> dict[str, str]:
@@ -116,5 +178,8 @@ def prepare() -> Prepared:
     if migrated:
         with collecting_garbage():
             call_command("migrate", interactive=False, verbosity=0)
-    call_command("library", "sync")
-    return Prepared(migrated=migrated, collected=collect_static_if_changed())
+    return Prepared(
+        migrated=migrated,
+        synced=sync_library_if_changed(),
+        collected=collect_static_if_changed(),
+    )
