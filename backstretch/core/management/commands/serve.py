@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from backstretch.core.server import PortTaken, claim_port, run
-from backstretch.core.setup import prepare
+from backstretch.core.setup import prepare_apart
 from backstretch.core.worker import running_workers
 from backstretch.links import mismatch_warning, served_base_url
 
@@ -164,7 +164,7 @@ class Command(BaseCommand):
             raise CommandError(str(taken)) from None
         database_is_reachable()
         with setup_lock():
-            prepared = prepare()
+            prepared = prepare_apart()
         vendor = connection.vendor
         workers_now = running_workers()
         connections.close_all()
