@@ -6,6 +6,7 @@ be reached ends the command with one line that says what to fix, not a traceback
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -16,6 +17,13 @@ def fail(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["serve"]:
+        # Loading the application makes some 100,000 objects that live as long as the server,
+        # and Python's collector went over them again and again meanwhile (about a sixth of
+        # serve's start-up). The server turns it back on as it forks its workers, after
+        # moving those objects out of its way (backstretch/core/server.py).
+        gc.disable()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backstretch.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as error:
         fail(str(error))
     try:
-        execute_from_command_line(["backstretch", *(sys.argv[1:] if argv is None else argv)])
+        execute_from_command_line(["backstretch", *args])
     except (OperationalError, InterfaceError) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         fail(

@@ -346,12 +346,23 @@ SESSION_COOKIE_SECURE = env_bool("BACKSTRETCH_SECURE_COOKIES", HTTPS_DECLARED)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 ALLOWED_HOSTS = env_list("BACKSTRETCH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("BACKSTRETCH_CSRF_TRUSTED_ORIGINS", "")
-if _public_ok and _public.hostname:
-    if _public.hostname not in ALLOWED_HOSTS:
-        ALLOWED_HOSTS.append(_public.hostname)
-    _origin = f"{_public.scheme}://{_public.netloc}"
-    if _origin not in CSRF_TRUSTED_ORIGINS:
-        CSRF_TRUSTED_ORIGINS.append(_origin)
+
+
+def trust_public_address(base_url: str, hosts: list[str], origins: list[str]) -> None:
+    """Allow the public address's host and trust its origin for forms (added in place).
+
+    Also called by ``serve`` when it makes the address it listens on the public one."""
+    public = urlsplit(base_url.strip())
+    if public.scheme not in ("http", "https") or not public.hostname:
+        return
+    if public.hostname not in hosts:
+        hosts.append(public.hostname)
+    origin = f"{public.scheme}://{public.netloc}"
+    if origin not in origins:
+        origins.append(origin)
+
+
+trust_public_address(BACKSTRETCH_BASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS)
 # --- end of the deployment block -------------------------------------------------------------
 
 # --- Sign-in and accounts (issue 14; docs/accounts.md) ---------------------------------------

@@ -19,6 +19,7 @@ from bench import (
     player_timing,
     player_weight,
     reminders_run,
+    serve_layouts,
     serve_startup,
     today_page,
 )
@@ -35,6 +36,7 @@ BENCHMARKS = {
     "player-timing": player_timing.run,
     "player-weight": player_weight.run,
     "reminders-run": reminders_run.run,
+    "serve-layouts": serve_layouts.run,
     "serve-startup": serve_startup.run,
     "today-page": today_page.run,
 }

@@ -5,12 +5,13 @@ data dir with one patient and a personal API token; wrk (a real load generator, 
 connections) at concurrency 1 and 32 after a warm-up. Every POST carries a new client id (a
 wrk Lua script numbers them per thread). Reported per run: requests/s, p50 and p99 latency,
 server CPU per request (utime+stime of the server's master and workers from /proc, before and
-after) and the server's memory (RSS of master and workers) after the run.
+after) and the server's RSS after the run; the server's memory (PSS and RSS of master and each
+worker, from /proc/PID/smaps_rollup) once started and after all the runs.
 
 Durability: after the POST runs the server is killed with SIGKILL (no clean shutdown), and
 the sessions on disk are counted: every acknowledged (2xx) session must be there.
 Targets on a 2-core machine: today >= 800 requests/s at concurrency 32 with p99 <= 60 ms;
-sessions >= 300/s.
+sessions >= 300/s; server memory after load (PSS of master and workers) <= 140 MiB.
 """
 
 from __future__ import annotations
@@ -109,16 +110,47 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def memory_kb(pid: int) -> dict[str, int]:
+    """A process's resident (RSS) and proportional (PSS: each shared page divided among the
+    processes sharing it) memory in KiB, from /proc/PID/smaps_rollup."""
+    found = {"rss": 0, "pss": 0}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("Rss", "Pss"):
+                found[name.lower()] = int(value.split()[0])
+    except OSError:
+        pass
+    return found
+
+
+def server_memory(master: int) -> dict[str, Any]:
+    """The server's memory in MiB: PSS and RSS in total (master and workers) and per process.
+    PSS counts a page the workers share with the master once in all, RSS once per process."""
+    rows = [(pid, memory_kb(pid)) for pid in server_pids(master)]
+    return {
+        "pss_mib": round(sum(kb["pss"] for _pid, kb in rows) / 1024, 1),
+        "rss_mib": round(sum(kb["rss"] for _pid, kb in rows) / 1024, 1),
+        "processes": [
+            {
+                "role": "master" if pid == master else "worker",
+                "pss_mib": round(kb["pss"] / 1024, 1),
+                "rss_mib": round(kb["rss"] / 1024, 1),
+            }
+            for pid, kb in rows
+        ],
+    }
+
+
 def rss_mb(pids: list[int]) -> float:
-    total_kb = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-        except OSError:
-            continue
-    return round(total_kb / 1024, 1)
+    return round(sum(memory_kb(pid)["rss"] for pid in pids) / 1024, 1)
+
+
+def describe_memory(memory: dict[str, Any]) -> str:
+    each = ", ".join(
+        f"{row['role']} {row['pss_mib']}/{row['rss_mib']}" for row in memory["processes"]
+    )
+    return f"PSS {memory['pss_mib']} MiB, RSS {memory['rss_mib']} MiB (PSS/RSS each: {each})"
 
 
 def wrk(url: str, token: str, connections: int, seconds: float, post_body: str = "") -> dict:
@@ -240,13 +272,26 @@ def start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.2)
 
 
+MEMORY_TARGET_MIB = 140
+
+
 def run(quick: bool = False) -> dict[str, Any]:
+    """The API under load with the default layout of workers and threads."""
+    return load(quick=quick)
+
+
+def load(quick: bool = False, workers: int | None = None, threads: int | None = None) -> dict:
+    """The whole benchmark against one server; ``workers`` and ``threads`` (None: serve's
+    defaults) choose its layout."""
     if shutil.which("wrk") is None:
         raise SystemExit("api-load needs wrk, a load generator: apt-get install wrk")
     seconds = 3.0 if quick else 10.0
     results: dict[str, Any] = {"seconds_per_run": seconds}
     with tempfile.TemporaryDirectory(prefix="backstretch-bench-api-") as data_dir:
         env = app_env(data_dir)
+        for name, count in (("BACKSTRETCH_WORKERS", workers), ("BACKSTRETCH_THREADS", threads)):
+            if count is not None:
+                env[name] = str(count)
         # One account posts thousands of sessions a second here: lift its write limit.
         env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
         subprocess.run([str(BIN), "migrate", "-v", "0"], env=env, check=True, capture_output=True)
@@ -261,6 +306,8 @@ def run(quick: bool = False) -> dict[str, Any]:
         token, body = setup["token"], session_template(setup["version"])
         process, base = start(env)
         try:
+            results["memory_started"] = server_memory(process.pid)
+            print(f"  memory, started: {describe_memory(results['memory_started'])}", flush=True)
             for connections in (1, 32):
                 row = measure(base, process.pid, "/api/v1/me/today", token, connections, seconds)
                 results[f"today_c{connections}"] = row
@@ -271,6 +318,8 @@ def run(quick: bool = False) -> dict[str, Any]:
                 )
                 results[f"post_c{connections}"] = row
                 print(f"  POST sessions c={connections:<2} {describe(row)}", flush=True)
+            results["memory_loaded"] = server_memory(process.pid)
+            print(f"  memory, after load: {describe_memory(results['memory_loaded'])}", flush=True)
             acked = sum(results[f"post_c{c}"]["acknowledged_with_warmup"] for c in (1, 32))
         finally:
             os.killpg(process.pid, signal.SIGKILL)  # no clean shutdown: what is on disk?
@@ -289,9 +338,12 @@ def run(quick: bool = False) -> dict[str, Any]:
         "sessions posted without an error": all(
             results[f"post_c{c}"]["errors"] == 0 for c in (1, 32)
         ),
+        f"server memory after load (PSS) ≤ {MEMORY_TARGET_MIB} MiB": (
+            results["memory_loaded"]["pss_mib"] <= MEMORY_TARGET_MIB
+        ),
     }
     for name, met in checks.items():
-        print(f"  target {name}: {'met' if met else 'MISSED'}")
+        print(f"  target {name}: {'met' if met else 'NOT met'}")
     results["targets_met"] = checks
     return results
 

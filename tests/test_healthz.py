@@ -22,3 +22,17 @@ def test_healthz_names_no_software_or_version(client):
 
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_says_so_while_a_migration_is_not_applied(client, monkeypatch):
+    from backstretch.core import views
+
+    monkeypatch.setattr(views, "_migrations_applied", False)  # as in a process just started
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE app = 'library' AND name = "
+            "(SELECT MAX(name) FROM django_migrations WHERE app = 'library')"
+        )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "migrations": "pending"}

@@ -1,11 +1,13 @@
 """The production server that ``backstretch serve`` becomes: granian, and the port kept ours.
 
 ``serve`` checks and prepares everything (settings, database, migrations, static files), claims
-the port (``claim_port``), then replaces itself with ``python -m backstretch.core.server``: a
-fresh interpreter, so the worker processes granian forks start from a clean Django, and the
-server is the process that was started, so signals reach it directly. This module imports no
-Django: it only runs granian, keeps the port's lock open, and prints the banner once the port
-answers.
+the port (``claim_port``), loads the application once (Django, its URLs, the catalogues of
+translations) and then runs granian in the same process (``run``): the worker processes are
+forked from it with the application already loaded, so a worker answers as soon as it exists,
+and the pages of memory the workers only read stay shared with the master instead of being
+loaded once per worker (see docs/operations.md, "Workers and threads"). The server is the
+process that was started, so signals reach it directly. This module imports no Django: it
+runs granian, keeps the port's lock open, and prints the banner once the port answers.
 
 Why a lock as well as a test bind: granian's workers bind with SO_REUSEPORT, which lets a
 second server of the same user bind the same port, and the kernel then splits connections
@@ -16,16 +18,17 @@ two servers that start at the same moment from both passing that test.
 
 from __future__ import annotations
 
-import argparse
 import errno
 import fcntl
-import json
+import gc
+import multiprocessing
 import os
 import socket
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +124,21 @@ def announce_when_listening(host: str, port: int, banner: str) -> None:
     threading.Thread(target=wait, name="announce", daemon=True).start()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="backstretch serve (server)")
-    parser.add_argument("config", help="JSON written by backstretch serve")
-    config = json.loads(parser.parse_args(argv).config)
+def forking() -> bool:
+    """Make granian start its workers with fork, so they inherit the loaded application.
+
+    True where this platform forks (Linux, the BSDs, macOS); elsewhere each worker loads the
+    application by name.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    multiprocessing.set_start_method("fork", force=True)
+    return True
+
+
+def run(config: dict[str, Any], application: Callable[..., Any] | None) -> None:
+    """Serve until stopped. ``application``: the WSGI application, loaded by the caller, that
+    forked workers share; None to have each worker import ``backstretch.wsgi`` itself."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
@@ -150,15 +164,23 @@ def main(argv: list[str] | None = None) -> None:
         log_access=config["access_log"],
         log_level=LogLevels.warning,
     )
+    loader = None
+    if application is not None and forking():
+
+        def loader(_target: str) -> Callable[..., Any]:
+            return application
+
+    # What the application made so far lives as long as the server: out of the collector's
+    # way for good (a collection writes to every object it visits, which would copy the
+    # pages the workers share with this process into each of them), and the collector back
+    # on for what requests make (``backstretch serve`` starts with it off).
+    gc.freeze()
+    gc.enable()
     try:
-        server.serve()
+        server.serve(target_loader=loader)
     except OSError as error:  # the port was taken between serve's check and now
         sys.stderr.write(
             f"Error: cannot listen on port {config['port']}: {error.strerror or error}. "
             "Choose another port with --port (or PORT=).\n"
         )
         sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -9,16 +8,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from backstretch import access
+from backstretch.core.setup import migrations_pending
 
 # Once this process has seen every migration applied it stays so (new code means a restart).
 _migrations_applied = False
 
 
 def migrations_applied() -> bool:
+    """Every migration file recorded as applied: the check ``serve`` makes, one query and a
+    look at the migration folders (loading the migrations themselves took each server
+    process about 0.1 s of CPU on its first /healthz)."""
     global _migrations_applied
     if not _migrations_applied:
-        executor = MigrationExecutor(connection)
-        _migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+        _migrations_applied = not migrations_pending()
     return _migrations_applied
 
 

@@ -89,12 +89,29 @@ def test_serve_starts_a_production_server_on_a_fresh_data_dir(served, cli_env):
     assert "1 worker process, 2 threads each" in output
     # Background work needs a `backstretch worker`, and none runs yet: the banner says so.
     assert "needs `backstretch worker` running beside this server (0 running now" in output
-    assert "(applied migrations, collected static files)" in output
+    assert "(applied migrations, synced the library, collected static files)" in output
     # Started again on the same data directory, it skips what is already done and says so.
     port = int(base.rsplit(":", 1)[1])
     again = start(cli_env, port)
     assert fetch(base + "/library/")[0] == 200
-    assert "(migrations up to date, static files up to date)" in stop(again)
+    assert "(migrations up to date, library up to date, static files up to date)" in stop(again)
+    # A database that no longer holds what the last sync wrote (a restored backup, a hand
+    # edit) is synced again, though the library's files did not change.
+    subprocess.run(
+        [str(BIN), "shell", "-c", RENAME_HAMSTRING_STRETCH],
+        env=cli_env,
+        check=True,
+        capture_output=True,
+    )
+    again = start(cli_env, port)
+    assert "Hamstring stretch" in fetch(base + "/library/")[1]
+    assert "(migrations up to date, synced the library, static files up to date)" in stop(again)
+
+
+RENAME_HAMSTRING_STRETCH = """
+from backstretch.library.models import Exercise
+Exercise.objects.filter(name="Hamstring stretch").update(name="Renamed by hand")
+"""
 
 
 def test_serve_refuses_a_bad_port(cli_env):

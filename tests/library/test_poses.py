@@ -4,8 +4,8 @@ The contact and travel rules for every figure are in ``test_staging.py``. These 
 shape that makes a movement readable (issue 12's review): a back that rounds in the middle, a
 bridge in a straight line, an arched back that flattens, hands drawn on the chest and tummy,
 bent knees that show, a back bend leaning back over hands on the low back (not a bow), a
-figure-four ankle resting on the other knee. Lengths are fractions of body height; the figure is drawn exactly as
-staged here.
+figure-four ankle resting on the other knee. Lengths are fractions of body height; the
+figure is drawn exactly as staged here.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import socket
 import sys
@@ -14,8 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from backstretch.core.server import PortTaken, claim_port
-from backstretch.core.setup import prepare
+from backstretch.core.server import PortTaken, claim_port, run
+from backstretch.core.setup import prepare_apart
 from backstretch.core.worker import running_workers
 from backstretch.links import mismatch_warning, served_base_url
 
@@ -165,7 +164,7 @@ class Command(BaseCommand):
             raise CommandError(str(taken)) from None
         database_is_reachable()
         with setup_lock():
-            prepared = prepare()
+            prepared = prepare_apart()
         vendor = connection.vendor
         workers_now = running_workers()
         connections.close_all()
@@ -175,8 +174,8 @@ class Command(BaseCommand):
         if configured:
             links = f"{configured} (BACKSTRETCH_BASE_URL)"
         elif served:
-            # The workers' settings read it: links name the port they really answer on.
-            os.environ["BACKSTRETCH_BASE_URL"] = served
+            # Links name the port the server really answers on.
+            serve_as_public_address(served)
             links = f"{served} (the address served; set BACKSTRETCH_BASE_URL for a public one)"
         else:
             links = "the address each request came to (set BACKSTRETCH_BASE_URL for e-mails)"
@@ -206,7 +205,37 @@ class Command(BaseCommand):
             "access_log": bool(os.environ.get("BACKSTRETCH_ACCESS_LOG")),
             "banner": banner,
         }
-        # The server replaces this process, so signals reach it directly; it prints the
-        # banner once the port answers (backstretch/core/server.py).
-        argv = [sys.executable, "-m", "backstretch.core.server", json.dumps(config)]
-        os.execv(sys.executable, argv)
+        # This process becomes the server's master (signals reach it directly); its workers
+        # are forked with the application loaded here. It prints the banner once the port
+        # answers (backstretch/core/server.py).
+        application = load_application()
+        connections.close_all()  # no connection is shared with the workers
+        run(config, application)
+
+
+def serve_as_public_address(served: str) -> None:
+    """Make the address served the site's public one, as BACKSTRETCH_BASE_URL would (for this
+    process, the workers it forks and any program they start)."""
+    from backstretch.settings import trust_public_address
+
+    os.environ["BACKSTRETCH_BASE_URL"] = served
+    settings.BACKSTRETCH_BASE_URL = served
+    hosts, origins = list(settings.ALLOWED_HOSTS), list(settings.CSRF_TRUSTED_ORIGINS)
+    trust_public_address(served, hosts, origins)
+    settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS = hosts, origins
+
+
+def load_application() -> Any:
+    """The WSGI application with what every request needs loaded: its URLs (and with them
+    every view) and the catalogues of the languages offered. Loaded once, here, the workers
+    share it instead of each loading its own on its first request."""
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    from backstretch.wsgi import application
+
+    get_resolver().url_patterns  # noqa: B018 (reading it imports every URLconf and view)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Backstretch")
+    return application
