@@ -29,7 +29,8 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """Playwright's one driver for the session (its sync API allows one at a time)."""
     # CI must not skip browser tests: a missing browser is a failure with a clear reason.
     if not CHROMIUM.exists():
         pytest.fail(
@@ -41,10 +42,15 @@ def browser():
 
     expect.set_options(timeout=WAIT_MS)
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 # Every page a browser test opens reports what its Content-Security-Policy blocked: Chromium

@@ -19,16 +19,14 @@ NOSE, LEFT_HIP = 0, 23
 
 
 @pytest.fixture(scope="module")
-def camera_browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
+def camera_browser(playwright, tmp_path_factory):
+    """A Chromium of its own, whose camera plays a person."""
     video = video_of(PHOTO, tmp_path_factory.mktemp("camera") / "person.y4m")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *camera_args(video)]
-        )
-        yield chromium
-        chromium.close()
+    chromium = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *camera_args(video)]
+    )
+    yield chromium
+    chromium.close()
 
 
 def test_the_camera_sees_a_person_with_nothing_leaving_the_site(
