@@ -174,9 +174,35 @@ def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
     return process
 
 
-def stop(process: subprocess.Popen[str]) -> str:
+BANNER = "Backstretch is running"
+
+
+def printed_until_banner(process: subprocess.Popen[str]) -> str:
+    """What serve printed up to its banner, which comes just after the port first answers:
+    read before stopping it, or a stop at that moment cuts the banner off. Returns early if
+    serve has ended (or never says it: the caller's assertions then tell)."""
+    assert process.stdout is not None
+    # Read the pipe itself, as communicate() does after: nothing waits in a Python buffer.
+    fd = process.stdout.fileno()
+    selector = selectors.DefaultSelector()
+    selector.register(fd, selectors.EVENT_READ)
+    deadline = time.monotonic() + START_DEADLINE
+    read = b""
+    while BANNER.encode() not in read and process.poll() is None and time.monotonic() < deadline:
+        if selector.select(timeout=1):
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            read += chunk
+    selector.close()
+    return read.decode()
+
+
+def stop(process: subprocess.Popen[str], banner_read: bool = False) -> str:
+    """Stop serve; all it printed (``banner_read``: the caller read up to its banner)."""
+    read = "" if banner_read else printed_until_banner(process)
     process.terminate()
-    return process.communicate(timeout=EXIT_TIMEOUT)[0]
+    return read + process.communicate(timeout=EXIT_TIMEOUT)[0]
 
 
 PATIENT_TOKEN = """
@@ -304,7 +330,7 @@ def test_running_is_printed_only_once_the_port_answers(cli_env):
         selector.register(process.stdout, selectors.EVENT_READ)
         deadline = time.monotonic() + START_DEADLINE
         line = ""
-        while "Backstretch is running" not in line:
+        while BANNER not in line:
             assert process.poll() is None, process.communicate()[0]
             assert time.monotonic() < deadline, "serve never said it was running"
             if selector.select(timeout=1):
@@ -313,7 +339,7 @@ def test_running_is_printed_only_once_the_port_answers(cli_env):
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass
     finally:
-        stop(process)
+        stop(process, banner_read=True)
 
 
 def test_a_host_name_is_looked_up_and_served_on_its_address(cli_env):
