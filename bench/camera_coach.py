@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.player_timing import chromium_page, player_site
+from bench.player_weight import transfers
 from tests.coach.video import PHOTO, WATCH, camera_args, video_of
 
 TARGET_FPS = 15
@@ -27,19 +28,7 @@ SECONDS = 10
 
 def measure(base: str, session_key: str, video: Path) -> dict[str, Any]:
     with chromium_page(base, session_key, args=tuple(camera_args(video))) as page:
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        urls: dict[str, str] = {}
-        sizes: dict[str, float] = {}
-        cdp.on(
-            "Network.requestWillBeSent",
-            lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
-        )
-        cdp.on(
-            "Network.loadingFinished",
-            lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
-        )
+        urls, sizes = transfers(page)
         page.goto(f"{base}/today/play/", wait_until="networkidle")
         before = set(sizes)
         page.evaluate(WATCH)

@@ -39,21 +39,28 @@ def worker_script_bytes(base: str) -> int:
     return len(body) + headers
 
 
+def transfers(page: Any) -> tuple[dict[str, str], dict[str, float]]:
+    """With the page's HTTP cache off, what it requests from now on: (request id -> URL,
+    request id -> bytes transferred, compressed, headers included), filled in as it goes."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    urls: dict[str, str] = {}
+    sizes: dict[str, float] = {}
+    cdp.on(
+        "Network.requestWillBeSent",
+        lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
+    return urls, sizes
+
+
 def load_once(base: str, session_key: str) -> dict[str, Any]:
     with chromium_page(base, session_key) as page:
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        urls: dict[str, str] = {}
-        sizes: dict[str, float] = {}
-        cdp.on(
-            "Network.requestWillBeSent",
-            lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
-        )
-        cdp.on(
-            "Network.loadingFinished",
-            lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
-        )
+        urls, sizes = transfers(page)
         worker: dict[str, int] = {}
 
         def by_worker(request: Any) -> None:
