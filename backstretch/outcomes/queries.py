@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import connection
 
-from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines.queries import CURRENT_VERSION_JOIN
 
 from .models import PegCheckin, ProgressionSettings, StartBack
 
@@ -25,9 +25,7 @@ def progression_is_on(routine_id: int) -> bool:
 
 
 def _today_pieces_sql() -> str:
-    peg, start_back, version, routine = (
-        model._meta.db_table for model in (PegCheckin, StartBack, RoutineVersion, Routine)
-    )
+    peg, start_back = PegCheckin._meta.db_table, StartBack._meta.db_table
     return (
         "SELECT p.id, p.local_date, p.skipped, p.pain, p.enjoyment, p.activity,"
         f" EXISTS(SELECT 1 FROM {start_back} b WHERE b.patient_id = %s"
@@ -36,14 +34,7 @@ def _today_pieces_sql() -> str:
         " FROM (SELECT 1 AS one) AS x"
         f" LEFT JOIN (SELECT id AS pid FROM {peg} WHERE patient_id = %s"
         "   ORDER BY local_date DESC, created_at DESC LIMIT 1) AS latest_peg ON TRUE"
-        f" LEFT JOIN {peg} p ON p.id = latest_peg.pid"
-        " LEFT JOIN ("
-        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
-        "   WHERE r.patient_id = %s AND r.is_active"
-        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
-        " ) AS latest ON TRUE"
-        f" LEFT JOIN {version} v ON v.id = latest.vid"
-        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
+        f" LEFT JOIN {peg} p ON p.id = latest_peg.pid" + CURRENT_VERSION_JOIN
     )
 
 

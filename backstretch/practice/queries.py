@@ -11,25 +11,17 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from backstretch.library.models import Exercise
-from backstretch.routines.models import Routine, RoutineVersion
+from backstretch.routines.queries import CURRENT_VERSION_JOIN
 
 from .models import PracticeSession
 
 
 def _today_sql() -> str:
-    session, version, routine = (
-        model._meta.db_table for model in (PracticeSession, RoutineVersion, Routine)
-    )
+    session = PracticeSession._meta.db_table
     return (
         f"SELECT EXISTS(SELECT 1 FROM {session} s WHERE s.patient_id = %s AND s.local_date = %s),"
         " v.id, v.number, v.days, r.id, r.name"
-        " FROM (SELECT 1 AS one) AS x LEFT JOIN ("
-        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
-        "   WHERE r.patient_id = %s AND r.is_active"
-        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
-        " ) AS latest ON TRUE"
-        f" LEFT JOIN {version} v ON v.id = latest.vid"
-        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
+        " FROM (SELECT 1 AS one) AS x" + CURRENT_VERSION_JOIN
     )
 
 
@@ -53,22 +45,13 @@ def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
 
 
 def _today_page_sql() -> str:
-    session, version, routine, exercise = (
-        model._meta.db_table for model in (PracticeSession, RoutineVersion, Routine, Exercise)
-    )
+    session, exercise = PracticeSession._meta.db_table, Exercise._meta.db_table
     return (
         "SELECT done.n, done.last_id, done.last_end,"
         f" (SELECT MAX(synced_at) FROM {exercise}),"
         " v.id, v.days, r.name"
         " FROM (SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ended_at) AS last_end"
-        f"   FROM {session} WHERE patient_id = %s) AS done"
-        " LEFT JOIN ("
-        f"   SELECT v.id AS vid FROM {version} v JOIN {routine} r ON r.id = v.routine_id"
-        "   WHERE r.patient_id = %s AND r.is_active"
-        "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
-        " ) AS latest ON TRUE"
-        f" LEFT JOIN {version} v ON v.id = latest.vid"
-        f" LEFT JOIN {routine} r ON r.id = v.routine_id"
+        f"   FROM {session} WHERE patient_id = %s) AS done" + CURRENT_VERSION_JOIN
     )
 
 

@@ -17,3 +17,18 @@ def version_of_patient(version_id: int, patient_id: int) -> RoutineVersion | Non
     """The routine version with this id if it belongs to one of the patient's routines."""
     found = list(RoutineVersion.objects.raw(VERSION_OF_PATIENT_SQL, [version_id, patient_id]))
     return found[0] if found else None
+
+
+# The patient's active routine's current version as ``v`` and its routine as ``r`` (NULLs when
+# there is none), to follow a FROM: one parameter, the patient's id. The hot reads of Today
+# (practice/queries.py, outcomes/queries.py) ask it in the same round trip as their own facts.
+CURRENT_VERSION_JOIN = (
+    " LEFT JOIN ("
+    f"   SELECT v.id AS vid FROM {RoutineVersion._meta.db_table} v"
+    f" JOIN {Routine._meta.db_table} r ON r.id = v.routine_id"
+    "   WHERE r.patient_id = %s AND r.is_active"
+    "   ORDER BY r.created_at DESC, v.number DESC LIMIT 1"
+    " ) AS latest ON TRUE"
+    f" LEFT JOIN {RoutineVersion._meta.db_table} v ON v.id = latest.vid"
+    f" LEFT JOIN {Routine._meta.db_table} r ON r.id = v.routine_id"
+)
