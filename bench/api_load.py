@@ -110,6 +110,35 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def timed_gets(
+    connection: Any,
+    path: str,
+    headers: dict[str, str],
+    count: int,
+    warm_up: int,
+    pids: list[int],
+    check: Any,
+) -> tuple[list[float], float, bytes]:
+    """``count`` GETs of ``path`` on one keep-alive ``connection`` after ``warm_up`` more:
+    each one's milliseconds, the server's CPU milliseconds per timed request, and the last
+    body. ``check(status, body)`` raises on a wrong answer."""
+    samples = []
+    body = b""
+    cpu_before = 0.0
+    for index in range(count + warm_up):
+        if index == warm_up:  # the first requests warm caches and workers
+            cpu_before = cpu_seconds(pids)
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        check(response.status, body)
+        if index >= warm_up:
+            samples.append(elapsed)
+    return samples, (cpu_seconds(pids) - cpu_before) * 1000 / count, body
+
+
 def memory_kb(pid: int) -> dict[str, int]:
     """A process's resident (RSS) and proportional (PSS: each shared page divided among the
     processes sharing it) memory in KiB, from /proc/PID/smaps_rollup."""

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import http.client
 import re
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.api_load import cpu_seconds, server_pids
+from bench.api_load import server_pids, timed_gets
 from bench.support import serving, summary
 
 # name: (path, language asked for). The list's body is kept per language and choice of
@@ -38,22 +37,14 @@ def time_requests(
 ) -> dict[str, Any]:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    samples = []
-    body = b""
-    cpu_before = 0.0
-    for index in range(count + 10):
-        if index == 10:  # the first requests warm caches and workers
-            cpu_before = cpu_seconds(pids)
-        started = time.perf_counter()
-        connection.request("GET", path, headers={"Accept-Language": language})
-        response = connection.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}")
-        if index >= 10:
-            samples.append(elapsed)
-    cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / count
+
+    def check(status: int, body: bytes) -> None:
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+
+    samples, cpu_ms, body = timed_gets(
+        connection, path, {"Accept-Language": language}, count, 10, pids, check
+    )
     connection.close()
     result: dict[str, Any] = summary(samples)
     result["cpu_ms_per_request"] = round(cpu_ms, 2)

@@ -12,11 +12,10 @@ Target (issue 17): ≤ 4 ms of server CPU per request.
 from __future__ import annotations
 
 import http.client
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.api_load import cpu_seconds, server_pids
+from bench.api_load import server_pids, timed_gets
 from bench.clinic_dashboard import form_post
 from bench.support import serving, summary
 
@@ -43,22 +42,14 @@ def time_today(base: str, password: str, count: int, pids: list[int]) -> dict[st
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     cookie = log_in(connection, PATIENT, password)
-    samples = []
-    body = b""
-    cpu_before = 0.0
-    for index in range(count + WARM_UP):
-        if index == WARM_UP:  # the first requests warm caches and workers
-            cpu_before = cpu_seconds(pids)
-        started = time.perf_counter()
-        connection.request("GET", "/today/", headers={"Cookie": cookie})
-        response = connection.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status != 200 or b"today__title" not in body:
-            raise RuntimeError(f"/today/ answered {response.status} without the routine")
-        if index >= WARM_UP:
-            samples.append(elapsed)
-    cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / count
+
+    def check(status: int, body: bytes) -> None:
+        if status != 200 or b"today__title" not in body:
+            raise RuntimeError(f"/today/ answered {status} without the routine")
+
+    samples, cpu_ms, body = timed_gets(
+        connection, "/today/", {"Cookie": cookie}, count, WARM_UP, pids, check
+    )
     connection.close()
     result: dict[str, Any] = summary(samples)
     result["cpu_ms_per_request"] = round(cpu_ms, 2)
