@@ -1,6 +1,8 @@
 """Shared fixtures for browser tests: Debian's Chromium driven by Playwright's sync API."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,20 @@ def page(browser):
     yield phone_page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(autouse=True)
+def live_server_requests_finished(request):
+    """After a test, wait until the live server has answered every request the browser made:
+    one still running when the database is emptied for the next test can deadlock with it on
+    PostgreSQL. Set up after the live server, so this runs before the database is emptied."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    yield
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)  # poll: a request thread is still answering

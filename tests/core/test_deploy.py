@@ -3,7 +3,6 @@ deployment check finds nothing, and a server behind a TLS-ending proxy redirects
 sends HSTS and secure cookies, and lets a load balancer probe /healthz."""
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.core.test_serve import free_port, stop
 
 BIN = Path(sys.executable).parent / "backstretch"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
@@ -58,12 +59,6 @@ def test_check_deploy_still_warns_without_it(cli_env):
         timeout=START_DEADLINE,
     )
     assert "security.W004" in result.stderr and "security.W008" in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -120,6 +115,5 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_gets_hsts_and_secure_co
         assert public.status == 200
         assert get(base + "/healthz", Host="elsewhere.example.org").status == 400
     finally:
-        process.terminate()
-        output = process.communicate(timeout=REQUEST_TIMEOUT)[0]
+        output = stop(process)  # after its banner, printed just after the port first answers
     assert "https://stretch.example.org (BACKSTRETCH_BASE_URL)" in output
