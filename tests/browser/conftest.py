@@ -1,6 +1,7 @@
 """Shared fixtures for browser tests: Debian's Chromium driven by Playwright's sync API."""
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -119,6 +120,22 @@ def page(browser):
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
+def answering_a_request() -> bool:
+    """Whether a live-server thread is inside Django answering a request. A thread waiting on
+    a kept-alive connection for the browser's next request sits in Django's basehttp only."""
+    frames = sys._current_frames()
+    for thread in threading.enumerate():
+        if not thread.name.endswith("(process_request_thread)"):
+            continue
+        frame = frames.get(thread.ident or -1)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if "/django/" in name and not name.endswith("servers/basehttp.py"):
+                return True
+            frame = frame.f_back
+    return False
+
+
 @pytest.fixture(autouse=True)
 def live_server_requests_finished(request):
     """After a test, wait until the live server has answered every request the browser made:
@@ -130,7 +147,5 @@ def live_server_requests_finished(request):
     request.getfixturevalue("live_server")
     yield
     deadline = time.monotonic() + WAIT_MS / 1000
-    while time.monotonic() < deadline and any(
-        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
-    ):
-        time.sleep(0.05)  # poll: a request thread is still answering
+    while time.monotonic() < deadline and answering_a_request():
+        time.sleep(0.05)  # poll: a request is still being answered
