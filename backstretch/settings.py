@@ -258,9 +258,10 @@ _node_modules = BASE_DIR.parent / "node_modules"
 if _node_modules.is_dir():
     STATICFILES_DIRS.append(("vendor/htmx.org/dist", _node_modules / "htmx.org" / "dist"))
 # The camera coach's pose model and browser runtime, built by `make install`
-# (scripts/build-pose-model.py) and served at /coach/ (core/coach_files.py); absent where
-# mediapipe cannot be installed.
+# (scripts/build-pose-model.py) and served at COACH_URL (core/coach_files.py; the service
+# worker keeps those a patient has used); absent where mediapipe cannot be installed.
 COACH_FILES = BASE_DIR.parent / "build" / "coach"
+COACH_URL = "/coach/"
 WHITENOISE_MANIFEST_STRICT = False
 # The exercise figures, drawn once into files named by their content and served from
 # /figures/ (library/figure_files.py): beside the collected static files, written as needed.

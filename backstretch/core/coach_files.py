@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from whitenoise.base import WhiteNoise  # type: ignore[import-untyped]  # no type hints shipped
 from whitenoise.middleware import WhiteNoiseMiddleware  # type: ignore[import-untyped]
 
-URL_PREFIX = "/coach/"
+URL_PREFIX = settings.COACH_URL
 MAX_AGE = 24 * 60 * 60  # the names carry no version: browsers keep them a day
 
 

@@ -73,32 +73,39 @@ def landmarks_of(point: str) -> tuple[str, ...]:
     return (point,)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the message catalogue and gives it back untranslated: Django's
+    ``makemessages`` extracts every ``gettext_noop("...")`` call, and the library stays free of
+    Django. Whoever shows or speaks the sentence translates it then (``gettext(CUES[key])``)."""
+    return message
+
+
 # Corrections the coach may give, by key: the evaluator reports the key, the player says the
-# sentence (translated when the camera UI arrives). Short, one action each, never "push".
+# sentence in the patient's language. Short, one action each, never "push".
 CUES: dict[str, str] = {
-    "step-into-view": "Move so the phone can see all of you",
-    "show-whole-body": "The phone cannot see all of you: move a little further away",
-    "sit-hips-back": "Sit your hips back toward your heels",
-    "ease-off": "Ease off a little",
-    "lean-forward-from-hips": "Lean forward a little more from your hips",
-    "straighten-knee": "Keep your knee straight",
-    "sit-up-taller": "Sit up a little taller",
-    "lean-toward-front-knee": "Lean gently toward your front knee",
-    "bend-front-knee": "Bend your front knee a little more",
-    "open-front-knee": "Move your front foot a little further forward",
-    "lower-knees-to-side": "Let your knees lower slowly to the side",
-    "keep-shoulders-down": "Keep both shoulders resting on the floor",
-    "lift-hips": "Squeeze your buttocks and lift your hips",
-    "lower-hips-a-little": "Lower your hips a little",
-    "feet-closer": "Bring your feet a little closer to you",
-    "feet-further": "Move your feet a little further away",
-    "straighten-leg-back": "Straighten your leg behind you",
-    "lift-leg-to-hip-height": "Lift your leg to hip height",
-    "lower-leg-to-hip-height": "Lower your leg to hip height",
-    "lift-arm-to-shoulder-height": "Reach your arm forward at shoulder height",
-    "lower-arm-to-shoulder-height": "Lower your arm to shoulder height",
-    "keep-back-level": "Keep your back level, like a table",
-    "stand-up-tall": "Stand up tall",
+    "step-into-view": gettext_noop("Move so the phone can see all of you"),
+    "show-whole-body": gettext_noop("The phone cannot see all of you: move a little further away"),
+    "sit-hips-back": gettext_noop("Sit your hips back toward your heels"),
+    "ease-off": gettext_noop("Ease off a little"),
+    "lean-forward-from-hips": gettext_noop("Lean forward a little more from your hips"),
+    "straighten-knee": gettext_noop("Keep your knee straight"),
+    "sit-up-taller": gettext_noop("Sit up a little taller"),
+    "lean-toward-front-knee": gettext_noop("Lean gently toward your front knee"),
+    "bend-front-knee": gettext_noop("Bend your front knee a little more"),
+    "open-front-knee": gettext_noop("Move your front foot a little further forward"),
+    "lower-knees-to-side": gettext_noop("Let your knees lower slowly to the side"),
+    "keep-shoulders-down": gettext_noop("Keep both shoulders resting on the floor"),
+    "lift-hips": gettext_noop("Squeeze your buttocks and lift your hips"),
+    "lower-hips-a-little": gettext_noop("Lower your hips a little"),
+    "feet-closer": gettext_noop("Bring your feet a little closer to you"),
+    "feet-further": gettext_noop("Move your feet a little further away"),
+    "straighten-leg-back": gettext_noop("Straighten your leg behind you"),
+    "lift-leg-to-hip-height": gettext_noop("Lift your leg to hip height"),
+    "lower-leg-to-hip-height": gettext_noop("Lower your leg to hip height"),
+    "lift-arm-to-shoulder-height": gettext_noop("Reach your arm forward at shoulder height"),
+    "lower-arm-to-shoulder-height": gettext_noop("Lower your arm to shoulder height"),
+    "keep-back-level": gettext_noop("Keep your back level, like a table"),
+    "stand-up-tall": gettext_noop("Stand up tall"),
 }
 
 

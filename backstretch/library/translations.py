@@ -2,8 +2,10 @@
 
 Pure: no Django imports. ``library/data/es/hamstring-stretch.toml`` holds the Spanish words of
 ``library/data/hamstring-stretch.toml``, and only its words: the fields a person reads or
-hears (``TEXT_FIELDS``), in the same shape (a position the exercise has, a list as long as the
-English one). Everything else (dosage, pose, needs, timings) stays in the English file alone.
+hears (``EXERCISE_FIELDS``, ``POSITION_FIELDS``, ``VOICE_FIELDS``, and ``CAMERA_FIELDS`` of a
+position the camera coach watches), in the same shape (a position the exercise has, a list as
+long as the English one). Everything else (dosage, pose, needs, timings, the camera's checks)
+stays in the English file alone.
 The same goes for the other data files (tips, routine templates): each says which of its
 fields are words, as an "English text" dict, and ``compare`` checks a translation against it.
 
@@ -26,6 +28,8 @@ from .schema import Exercise
 EXERCISE_FIELDS = ("name", "summary", "why", "cautions")
 POSITION_FIELDS = ("start", "steps", "feel", "cue")
 VOICE_FIELDS = ("posture", "left", "right", "to_left", "to_right", "activity")
+# ...and of a position's camera rules (``[positions.X.camera]``): where to put the phone.
+CAMERA_FIELDS = ("phone",)
 
 PLACEHOLDER = re.compile(r"\{\w*\}|%\(\w+\)[sd]")
 
@@ -44,6 +48,8 @@ def exercise_text(spec: Exercise) -> Text:
             if (value := getattr(variant.voice, name)) is not None
         }
         entry["voice"] = voice
+        if variant.camera is not None:
+            entry["camera"] = {name: getattr(variant.camera, name) for name in CAMERA_FIELDS}
         positions[position.value] = entry
     text["positions"] = positions
     return text
@@ -160,6 +166,11 @@ def translated_exercise(spec: Exercise, text: Mapping[str, Any] | None) -> Exerc
         voice = variant.voice.model_copy(update=dict(words.get("voice", {})))
         voice.keep_starting_posture_of(variant.voice)
         update = {name: words[name] for name in POSITION_FIELDS if name in words}
+        camera = words.get("camera", {})
+        if variant.camera is not None and camera:
+            update["camera"] = variant.camera.model_copy(
+                update={name: camera[name] for name in CAMERA_FIELDS if name in camera}
+            )
         positions[position] = variant.model_copy(update={**update, "voice": voice})
     update = {name: text[name] for name in EXERCISE_FIELDS if name in text}
     return spec.model_copy(update={**update, "positions": positions})

@@ -50,6 +50,16 @@ def shell_files() -> list[str]:
     return [name for name in SHELL + scripts if name != "pwa/sw.js" and finders.find(name)]
 
 
+def coach_files_version() -> str:
+    """A digest of the camera coach's built files (names and sizes): the service worker keeps
+    those a patient has used, and a rebuild from newer packages makes a new worker version,
+    which drops them."""
+    root = settings.COACH_FILES
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+    listing = "\n".join(f"{p.relative_to(root)} {p.stat().st_size}" for p in files)
+    return hashlib.sha256(listing.encode()).hexdigest()[:12]
+
+
 def worker_config() -> dict[str, Any]:
     play = reverse("practice:play")
     assets = [static(name) for name in shell_files()]
@@ -73,6 +83,8 @@ def worker_config() -> dict[str, Any]:
         },
         "static": settings.STATIC_URL,
         "figures": figure_files.URL_PREFIX,
+        "coach": settings.COACH_URL,
+        "coachFiles": coach_files_version(),
         "pagesCache": PAGES_CACHE,
     }
 

@@ -45,6 +45,23 @@ def test_a_changed_file_list_makes_a_new_cache_version(monkeypatch):
     assert len(before) == 12 and before != after
 
 
+def test_rebuilt_camera_files_make_a_new_cache_version(settings, tmp_path):
+    """The worker keeps the camera coach's files as they are used (pwa/sw.js); a version of
+    them built from newer packages must not be answered from the old copies."""
+    settings.COACH_FILES = tmp_path
+    model = tmp_path / "models" / "pose_landmarker_lite.task"
+    model.parent.mkdir()
+    model.write_bytes(b"first build")
+    views_pwa._worker_script.cache_clear()
+    before = worker_config(views_pwa._worker_script())
+    model.write_bytes(b"a later build")
+    views_pwa._worker_script.cache_clear()
+    after = worker_config(views_pwa._worker_script())
+    views_pwa._worker_script.cache_clear()
+    assert before["coach"] == "/coach/"
+    assert before["version"] != after["version"]
+
+
 @override_settings(LANGUAGE_CODE="en")
 def test_the_manifest_opens_today_as_an_app(client):
     response = client.get(reverse("practice:manifest"))

@@ -1,12 +1,18 @@
 // The service worker: keeps the app shell, today's page and the player on this device so they
 // open with no network. Served by practice/views_pwa.py, which puts CONFIG in front of this
 // file: { version, assets (cache-busting URLs), pages (kept when visited), precache (kept at
-// install), static (URL prefix), pagesCache }.
+// install), static (URL prefix), figures and coach (URL prefixes), coachFiles, pagesCache }.
 //
 // - Static files: cache first when the name carries a content hash (it never changes), else
 //   network first. Kept per version; a deploy brings a new version and the old one is dropped.
 // - Exercise figures (CONFIG.figures, named by their content): cache first; every figure a kept
 //   page names is fetched with it, so the player and Today show them offline.
+// - The camera coach's files (CONFIG.coach: the pose runtime and model, about 8 MB): cache
+//   first, kept as the camera loads them, so a patient who used the camera once online can use
+//   it offline. Never kept at install: most patients never turn the camera on. Only a whole
+//   file from this site (200) is kept, never a part (206); a request for a range goes to the
+//   network. Kept with the static files, so a deploy drops them (CONFIG.coachFiles, a digest
+//   of the built files, makes a new version when they are rebuilt).
 // - Today and the player: network first (always fresh when online), the last copy offline.
 //   A page that redirects (logged out) drops every kept page, so no one else's pages stay.
 // - Any other page: the network; with none, a short page saying so, with a link to Today.
@@ -90,6 +96,19 @@ async function cacheFirst(request) {
   return response;
 }
 
+// A coach file: the kept copy, else the network's, kept when whole (the worker stays awake
+// until the copy is stored, however long the page takes to read the answer).
+async function coachFile(event) {
+  const cache = await caches.open(STATIC_CACHE);
+  const cached = await cache.match(event.request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(event.request);
+  if (response.status === 200 && response.type === "basic") {
+    event.waitUntil(cache.put(event.request, response.clone()).catch(() => {}));
+  }
+  return response;
+}
+
 // How long a kept page waits for the network before showing its last copy (a weak signal
 // must not leave someone in bed staring at a blank screen). The answer still refreshes the copy.
 const PATIENCE_MS = 4000;
@@ -154,6 +173,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, PAGES_CACHE, page));
   } else if (url.pathname.startsWith(CONFIG.figures)) {
     event.respondWith(cacheFirst(request));
+  } else if (url.pathname.startsWith(CONFIG.coach)) {
+    if (!request.headers.has("range")) event.respondWith(coachFile(event));
   } else if (url.pathname.startsWith(CONFIG.static)) {
     event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request, STATIC_CACHE, request));
   } else if (request.mode === "navigate") {
