@@ -38,7 +38,8 @@ def middle(frame: sk.Points, name: str) -> sk.Vec:
 def angle_at(a: sk.Vec, b: sk.Vec, c: sk.Vec) -> float:
     """The angle a-b-c in degrees (180 is a straight line)."""
     u, v = sk.sub(a, b), sk.sub(c, b)
-    return math.degrees(math.acos(sk.dot(u, v) / (sk.norm(u) * sk.norm(v))))
+    cosine = sk.dot(u, v) / (sk.norm(u) * sk.norm(v))
+    return math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
 
 
 def surface_level(slug: str, position: schema.Position) -> float:
@@ -203,17 +204,30 @@ def test_the_seed_hamstring_stretch_shows_the_bent_leg_in_front(position) -> Non
         assert side_view.depth(bent) < side_view.depth(straight)  # the side view hid it
 
 
+def gaze(frame: sk.Points) -> float:
+    """Where the face points, in degrees above the horizontal (negative: looking down)."""
+    look = sk.sub(frame["nose"], frame["head_centre"])
+    return math.degrees(math.atan2(look[2], math.hypot(look[0], look[1])))
+
+
 def test_standing_back_bend_leans_back_over_hands_on_the_low_back() -> None:
-    """Seen from the side it must not read as a bow: hips ahead of the feet, the shoulders and
-    head behind the hips, the face still ahead, and both hands behind the back's outline."""
+    """Seen from the side it must not read as a bow, even as a thumbnail: the body arcs back from
+    the feet (the hips the front-most point of the body, the shoulders and head behind the feet),
+    not folded at the hips; the face looks ahead; the hands are on the low back with the elbows
+    pointing back."""
     slug, position = "standing-back-extension", schema.Position.STANDING
     staging = staged(slug, position)
     start, end = staging.frames[0], staging.frames[-1]
     feet = (end["left_ankle"][0] + end["right_ankle"][0]) / 2
-    assert end["mid_hip"][0] - feet >= 0.03, "the hips push forward"
+    assert end["mid_hip"][0] - feet >= 0.06, "the hips push forward, the legs slant back"
+    line = {"knees": middle(end, "knee"), "hips": end["mid_hip"]}
+    line |= {"waist": end["waist"], "neck": end["neck"]}
+    assert max(line, key=lambda n: line[n][0]) == "hips", "the front of the body arcs forward"
+    assert end["neck"][0] < feet, "the shoulders lean back past the feet"
     assert end["mid_hip"][0] - end["neck"][0] >= 0.1, "the trunk leans back"
     assert end["mid_hip"][0] - end["head_centre"][0] >= 0.1, "the head goes back with it"
-    assert end["nose"][0] > end["head_centre"][0] + 0.03, "the face looks ahead, not up"
+    assert end["nose"][0] > end["head_centre"][0] + 0.03, "the face looks ahead"
+    assert -10 <= gaze(end) <= 25, f"the face points {gaze(end):.0f} degrees up, not ahead"
     for frame in (start, end):
         hip, waist = frame["sacrum"], frame["waist"]
         axis = sk.sub(waist, hip)
@@ -228,6 +242,8 @@ def test_standing_back_bend_leans_back_over_hands_on_the_low_back() -> None:
                 axis, axis
             )
             assert -0.5 <= height <= 2.0, f"{side} hand is not at the low back"
+            elbow = frame[f"{side}_shoulder"][0] - frame[f"{side}_elbow"][0]
+            assert elbow >= 0.08, f"{side} elbow is {elbow:.3f} behind the shoulder, not back"
 
 
 @pytest.mark.parametrize("position", [*LYING_ON_THE_BACK, schema.Position.CHAIR])
