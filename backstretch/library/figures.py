@@ -68,19 +68,19 @@ def _cross(a: sk.Vec, b: sk.Vec) -> sk.Vec:
 
 
 def camera(view: schema.View | str, side: str = "left") -> Camera:
-    """Side views look at the working side; three-quarter is 35° round from the front toward
-    the other side (so a twist toward the working side turns away, clearly), 20° down;
-    front-high looks at a body lying on its back from beyond its feet and 40° round toward the
-    other side, 35° down (bent knees show as a peak, and sweep across when they roll to a
-    side); oblique is 45° round toward the working side, 30° down: someone lying on one side
-    seen from in front and beyond the feet (the top knee opening shows), a crossed leg from
-    its own side, a seated trunk turning toward the viewer; side-high is the side view raised
-    40°: hands resting on the chest and tummy of someone lying down cross the trunk;
-    front-above is the front view turned 25° toward the other side and raised 18°: knees bent
-    behind someone lying on their side show, and a lift of the hips still does; other-side is
-    the side view from the side that does not work: a bent leg lying out to that side shows in
-    front of the straight one; other-side-high is that view raised 30°: a thigh pulled toward the
-    chest with the hands on it shows in front, the other ankle crossed over its knee above it."""
+    """Side views look at the working side; three-quarter is 45° round from the front toward the
+    working side, 10° down: a leg crossed over the other knee is in front, lying across it, and
+    a lean forward from the hips shows; front-high looks at a body lying on its back from beyond
+    its feet and 40° round toward the other side, 35° down (bent knees show as a peak, and sweep
+    across when they roll to a side); oblique is 45° round toward the working side, 30° down:
+    someone lying on one side seen from in front and beyond the feet (the top knee opening
+    shows) or a seated trunk turning toward the viewer; side-high is the side view raised 40°:
+    hands resting on the chest and tummy of someone lying down cross the trunk; front-above is
+    the front view turned 25° toward the other side and raised 18°: knees bent behind someone
+    lying on their side show, and a lift of the hips still does; other-side is the side view
+    from the side that does not work: a bent leg lying out to that side shows in front of the
+    straight one; other-side-high is that view raised 30°: a thigh pulled toward the chest with
+    the hands on it shows in front, the other ankle crossed over its knee above it."""
     view = schema.View(view)
     if view is schema.View.TOP:  # looking down, the head of a person lying down at the top
         return Camera((0.0, 1.0, 0.0), (-1.0, 0.0, 0.0), (0.0, 0.0, 1.0))
@@ -88,7 +88,7 @@ def camera(view: schema.View | str, side: str = "left") -> Camera:
     azimuth, elevation = {
         schema.View.SIDE: (90.0, 0.0),
         schema.View.FRONT: (0.0, 0.0),
-        schema.View.THREE_QUARTER: (-35.0, 20.0),
+        schema.View.THREE_QUARTER: (45.0, 10.0),
         schema.View.FRONT_HIGH: (-40.0, 35.0),
         schema.View.OBLIQUE: (45.0, 30.0),
         schema.View.SIDE_HIGH: (90.0, 40.0),

@@ -115,13 +115,15 @@ class View(StrEnum):
     SIDE = "side"
     FRONT = "front"
     TOP = "top"
-    THREE_QUARTER = "three-quarter"
+    THREE_QUARTER = "three-quarter"  # from the front, 45 degrees round toward the working side
+    # and 10 up: sitting with the working ankle crossed over the other knee (the crossed leg is
+    # in front, lying across that knee, and a lean forward from the hips shows)
     FRONT_HIGH = "front-high"  # from the front, 40 degrees round toward the other side and 35
     # up: from beyond the feet of someone lying on the back, the bent knees show as a peak and
     # a lying twist (knees rolling to the working side) sweeps across
     OBLIQUE = "oblique"  # 45 degrees round toward the working side, 30 up: someone lying on
     # one side seen from in front of them and beyond their feet (a top knee that opens shows),
-    # a leg crossed over the other (ankle on the knee), or a seated turn toward the viewer
+    # or a seated turn toward the viewer
     SIDE_HIGH = "side-high"  # from the working side and 40 up: someone lying on the back with
     # the hands on the chest and tummy (the forearms cross the trunk instead of lying along
     # its outline)

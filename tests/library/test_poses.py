@@ -246,6 +246,39 @@ def test_standing_back_bend_leans_back_over_hands_on_the_low_back() -> None:
             assert elbow >= 0.08, f"{side} elbow is {elbow:.3f} behind the shoulder, not back"
 
 
+def test_figure_four_in_a_chair_leans_forward_from_the_hips_with_a_straight_back() -> None:
+    """Sitting tall with one ankle on the other knee, then leaning forward a little from the
+    hips, back straight and face ahead, both hands resting on the crossed leg; the crossed leg
+    is drawn in front, lying across the other knee."""
+    slug, position = "figure-four-stretch", schema.Position.CHAIR
+    staging = staged(slug, position)
+    cam = camera(slug, position)
+    start, end = staging.frames[0], staging.frames[-1]
+
+    def lean(frame: sk.Points) -> float:  # the trunk's forward tilt from upright, in degrees
+        trunk = sk.sub(frame["neck"], frame["mid_hip"])
+        return math.degrees(math.atan2(trunk[0], trunk[2]))
+
+    assert abs(lean(start)) <= 8, f"sitting tall, the trunk tilts {lean(start):.0f} degrees"
+    assert 15 <= lean(end) <= 35, f"the lean from the hips is {lean(end):.0f} degrees"
+    for frame in (start, end):
+        assert angle_at(frame["sacrum"], frame["waist"], frame["neck"]) >= 172, "a straight back"
+        assert gaze(frame) >= -25, f"the head hangs: the face points {gaze(frame):.0f} degrees"
+        knee, ankle = frame["left_knee"], frame["left_ankle"]
+        shin = sk.scale(sk.add(knee, ankle), 0.5)
+        assert cam.depth(shin) > cam.depth(frame["right_knee"]) + 0.03, "crossed leg in front"
+        on_screen = math.dist(cam.project(knee), cam.project(ankle)) / figures.UNITS
+        assert on_screen >= 0.7 * sk.distance(knee, ankle), "the crossed shin shows its length"
+    reach = sk.RADIUS["thigh"] + sk.RADIUS["hand"] + 0.03
+    for side in sk.SIDES:
+        palm = end[f"{side}_palm"]
+        on_leg = min(
+            sk.distance(palm, figures._nearest_on(palm, end[a], end[b]))
+            for a, b in (("left_hip", "left_knee"), ("left_knee", "left_ankle"))
+        )
+        assert on_leg <= reach, f"the {side} hand is {on_leg:.3f} from the crossed leg"
+
+
 @pytest.mark.parametrize("position", [*LYING_ON_THE_BACK, schema.Position.CHAIR])
 def test_figure_four_rests_the_ankle_on_the_other_knee_and_holds_on(position) -> None:
     staging = staged("figure-four-stretch", position)
