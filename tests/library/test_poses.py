@@ -121,8 +121,12 @@ def test_side_plank_from_the_knees_shows_the_bent_knees_and_the_lift() -> None:
         # The top hand rests on the top hip, as the words say.
         reach = sk.RADIUS["torso"] + sk.RADIUS["hand"] + 0.04
         assert sk.distance(frame["right_palm"], frame["right_hip"]) <= reach
-    # Off the mat into the line from the propped shoulder to the knees: about 7 cm.
-    assert end["mid_hip"][2] - start["mid_hip"][2] >= 0.035
+        # The elbow right under the shoulder, as the caution says.
+        shoulder, elbow = frame["left_shoulder"], frame["left_elbow"]
+        off = math.hypot(elbow[0] - shoulder[0], elbow[1] - shoulder[1])
+        assert off <= 0.03, f"the elbow is {off:.3f} from under the shoulder"
+    # Off the mat into the line from the propped shoulder to the knees.
+    assert end["mid_hip"][2] - start["mid_hip"][2] >= 0.06
     line = angle_at(middle(end, "shoulder"), end["mid_hip"], middle(end, "knee"))
     assert line >= 165, f"shoulders-hips-knees bend {180 - line:.0f} degrees at the end"
 
