@@ -41,7 +41,7 @@ from .dashboard_words import (
     last_session_text,
     reason_lines,
 )
-from .forms_followup import ClearRedFlagForm
+from .forms_followup import CameraSwitchForm, ClearRedFlagForm
 from .handout import times_a_day_words
 from .services import audit, audit_listing, recent_erasures
 
@@ -261,6 +261,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "red_flag": screen if screen is not None and screen.urgency != "clear" else None,
         "red_flag_answers": flagged(screen.answers) if screen is not None else [],
         "clear_form": ClearRedFlagForm(),
+        "camera_form": CameraSwitchForm(instance=profile),
         "profile": profile,
         "patient": user,
         "prefers": PREFERS.get(profile.preferred_position, ""),

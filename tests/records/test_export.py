@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from django.test import Client
 
+from backstretch.accounts.models import PatientProfile
 from backstretch.clinic.models import AuditEvent
 from backstretch.outcomes.questions import START_BACK_COPYRIGHT
 from backstretch.records.tables import TABLES
@@ -229,6 +230,9 @@ def test_what_the_camera_saw_is_in_the_zip_beside_each_watched_hold(patient):
             {"index": 4, **watched, "rep": 2},
         ],
     )
+    PatientProfile.objects.filter(user=patient).update(camera_waits_for_position=False)
     files = open_zip(body(logged_in(patient).get("/accounts/profile/export/?format=zip")))
     steps = rows(files, "session_steps.csv")
     assert [(s["camera_seconds"], s["camera_rep"]) for s in steps] == [("27.5", "yes"), ("", "")]
+    account = json.loads(files["account.json"])
+    assert account["preferences"]["camera_waits_for_position"] is False
