@@ -26,7 +26,12 @@ def _count(words: Callable[[int], str], key: str) -> Words:
 
 
 def _bound(message: Callable[[], str], key: str) -> Words:
-    return lambda ctx: message() % {key: ctx.get(key, "")}
+    return lambda ctx: message() % {key: _limit(ctx.get(key, ""))}
+
+
+def _limit(value: Any) -> Any:
+    # A number field's limits come as floats ("3600.0"): a whole one reads as a whole number.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _choices(ctx: Mapping[str, Any]) -> str:

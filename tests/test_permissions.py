@@ -225,6 +225,8 @@ TABLE: dict[str, Row] = {
                                 data={"note": "Called"}),
     "clinic:clear_red_flag": post_only((LOGIN, 404,     404,     PATIENT, 404,     404),
                                 data={"checked": "on"}),
+    "clinic:camera_switch": post_only((LOGIN, 404,     404,     PATIENT, 404,     404),
+                                data={"camera_waits_for_position": "on"}),
     "clinic:routine":       Row(get=(LOGIN,    404,     404,     200,     404,     404),
                                 post=(LOGIN,   404,     404,     400,     404,     404)),
     "clinic:routine_history": Row(get=(LOGIN,  404,     404,     200,     404,     404),

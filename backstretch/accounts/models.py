@@ -102,6 +102,11 @@ class PatientProfile(models.Model):
         choices=Pace.choices,
         default=Pace.USUAL,
     )
+    # The clinician's switch for the player's camera mode: on, each hold's timer starts only
+    # when the camera sees the patient in position; off, it runs as without the camera.
+    camera_waits_for_position = models.BooleanField(
+        _("Start each hold when the camera sees the patient in position"), default=True
+    )
     daily_time = models.TimeField(_("daily time"), null=True, blank=True)
     weekly_target = models.PositiveSmallIntegerField(_("days a week to aim for"), default=5)
     # Clinician-invited patients were screened by their clinician.

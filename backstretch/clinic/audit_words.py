@@ -35,6 +35,8 @@ FIXED: dict[str, Promise] = {
     "record as a FHIR R4 Bundle": _("record as a FHIR R4 Bundle"),
     "STarT Back asked for": _("STarT Back asked for"),
     "STarT Back asked for (already open)": _("STarT Back asked for (already open)"),
+    "camera waits for position: on": _("camera waits for the patient to be in position: on"),
+    "camera waits for position: off": _("camera waits for the patient to be in position: off"),
     "dashboard": _("dashboard"),
     "patient list (API)": _("patient list (API)"),
 }

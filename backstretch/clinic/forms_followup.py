@@ -1,9 +1,12 @@
-"""The clinician's answers to what a patient told us: a reason dealt with, a red flag cleared."""
+"""The clinician's answers to what a patient told us (a reason dealt with, a red flag cleared)
+and the switch for how the player's camera mode times this patient's holds."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from backstretch.accounts.models import PatientProfile
 
 from .models import DealtWith
 
@@ -31,3 +34,16 @@ class ClearRedFlagForm(forms.Form):
             "required": _("Tick the box to say you have checked the patient before clearing.")
         },
     )
+
+
+class CameraSwitchForm(forms.ModelForm):
+    class Meta:
+        model = PatientProfile
+        fields = ("camera_waits_for_position",)
+        help_texts = {
+            "camera_waits_for_position": _(
+                "When the patient uses the camera, each hold's timer waits until the camera sees "
+                "them in position. Switch it off if the camera misjudges this patient's position: "
+                "the timer then starts as it does without the camera."
+            )
+        }

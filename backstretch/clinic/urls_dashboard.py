@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern] = [
         name="request_start_back",
     ),
     path(
+        "clinic/patients/<int:patient_id>/camera/",
+        views_followup.camera_switch,
+        name="camera_switch",
+    ),
+    path(
         "clinic/patients/<int:patient_id>/messages/",
         views_messages.patient_messages,
         name="messages",

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import formats
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from backstretch import access
@@ -40,7 +41,7 @@ from .dashboard_words import (
     last_session_text,
     reason_lines,
 )
-from .forms_followup import ClearRedFlagForm
+from .forms_followup import CameraSwitchForm, ClearRedFlagForm
 from .handout import times_a_day_words
 from .services import audit, audit_listing, recent_erasures
 
@@ -114,6 +115,13 @@ class Hold:
     rep: int | None
     result: str  # done | skipped | hurt
     label: str
+    # What the camera coach saw of this hold, when it watched it (the player's summary).
+    camera_seconds: float | None = None
+    camera_rep: bool | None = None
+
+    @property
+    def watched(self) -> bool:
+        return self.camera_seconds is not None or self.camera_rep is not None
 
 
 @dataclass
@@ -122,6 +130,7 @@ class HoldGroup:
     position: str
     side: str
     holds: list[Hold] = field(default_factory=list)
+    camera: str = ""  # what the camera saw of these holds, in words ("" when it watched none)
 
 
 def _result_label(result: str) -> str:
@@ -129,6 +138,28 @@ def _result_label(result: str) -> str:
         return str(StepResult(result).label)
     except ValueError:
         return result
+
+
+def _whole(seconds: float) -> int:
+    return int(seconds + 0.5)
+
+
+def camera_line(seconds: float, holds: int, counted: int) -> str:
+    """What the camera saw of a group's watched holds: time in position, never an angle."""
+    watched = ngettext(
+        "in position %(seconds)d s over %(holds)d hold",
+        "in position %(seconds)d s over %(holds)d holds",
+        holds,
+    ) % {"seconds": _whole(seconds), "holds": holds}
+    done = ngettext("%(counted)d counted", "%(counted)d counted", counted) % {"counted": counted}
+    return _("Camera: %(watched)s, %(counted)s") % {"watched": watched, "counted": done}
+
+
+def _camera_of(step: dict[str, object]) -> tuple[float | None, bool | None]:
+    seconds, rep = step.get("camera_seconds"), step.get("camera_rep")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        seconds = None
+    return seconds, (rep if isinstance(rep, bool) else None)
 
 
 def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[HoldGroup]:
@@ -145,11 +176,24 @@ def hold_groups(steps: list[dict[str, object]], names: dict[str, str]) -> list[H
         rep = step.get("rep")
         result = str(step.get("result", "done"))
         number = rep if isinstance(rep, int) else len(group.holds) + 1
-        label = _("Repetition %(n)d: %(result)s") % {
-            "n": number,
-            "result": _result_label(result),
-        }
-        group.holds.append(Hold(number, result, label))
+        camera_seconds, camera_rep = _camera_of(step)
+        words = {"n": number, "result": _result_label(result)}
+        if camera_seconds is None:
+            label = _("Repetition %(n)d: %(result)s") % words
+        else:
+            label = _("Repetition %(n)d: %(result)s, camera: in position %(seconds)d s") % {
+                **words,
+                "seconds": _whole(camera_seconds),
+            }
+        group.holds.append(Hold(number, result, label, camera_seconds, camera_rep))
+    for group in groups.values():
+        watched = [hold for hold in group.holds if hold.watched]
+        if watched:
+            group.camera = camera_line(
+                sum(hold.camera_seconds or 0.0 for hold in watched),
+                len(watched),
+                sum(1 for hold in watched if hold.camera_rep),
+            )
     return list(groups.values())
 
 
@@ -217,6 +261,7 @@ def patient_context(request: HttpRequest, profile: PatientProfile) -> dict[str, 
         "red_flag": screen if screen is not None and screen.urgency != "clear" else None,
         "red_flag_answers": flagged(screen.answers) if screen is not None else [],
         "clear_form": ClearRedFlagForm(),
+        "camera_form": CameraSwitchForm(instance=profile),
         "profile": profile,
         "patient": user,
         "prefers": PREFERS.get(profile.preferred_position, ""),

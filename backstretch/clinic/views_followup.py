@@ -1,5 +1,5 @@
 """Closing the loop on one patient: a reason to call marked dealt with, a red flag cleared,
-STarT Back asked for.
+STarT Back asked for; and the switch for how the camera times their holds.
 
 All are clinical changes: asked of the access policy first, and written to the audit log.
 """
@@ -22,7 +22,7 @@ from backstretch.outcomes import services as outcomes
 from . import triage
 from .dashboard import facts_for, gather
 from .dashboard_words import ICON_SPRITE, reason_lines
-from .forms_followup import ClearRedFlagForm, DealtWithForm
+from .forms_followup import CameraSwitchForm, ClearRedFlagForm, DealtWithForm
 from .models import DealtWith
 from .services import audit
 
@@ -115,3 +115,34 @@ def request_start_back(request: HttpRequest, patient_id: int) -> HttpResponse:
     what = "STarT Back asked for" if created else "STarT Back asked for (already open)"
     audit(clinician, profile.user, profile.clinic, "change", what)
     return redirect("clinic:patient", patient_id=patient_id)
+
+
+@require_POST
+@login_required
+def camera_switch(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Whether the player's camera mode starts each hold only when it sees the patient in
+    position (the player reads ``PatientProfile.camera_waits_for_position``)."""
+    profile = access.get_patient_for_clinician(request.user, patient_id)
+    clinician, patient = user_of(request), profile.user
+    assert profile.clinic is not None
+    form = CameraSwitchForm(request.POST, instance=profile)
+    if not form.is_valid():  # a checkbox cannot be wrong; said all the same
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(reverse("clinic:patient", args=[patient.pk]) + "#camera")
+    form.save(commit=False)  # sets it on ``profile``
+    # Only the switch: a profile change the patient makes meanwhile is not written over.
+    profile.save(update_fields=["camera_waits_for_position"])
+    waits = profile.camera_waits_for_position
+    audit(
+        clinician,
+        patient,
+        profile.clinic,
+        "change",
+        "camera waits for position: " + ("on" if waits else "off"),
+    )
+    if waits:
+        said = _("Saved. With the camera, each hold's timer waits until %(name)s is in position.")
+    else:
+        said = _("Saved. With the camera, each hold's timer starts without waiting for %(name)s.")
+    messages.success(request, said % {"name": patient})
+    return redirect(reverse("clinic:patient", args=[patient.pk]) + "#camera")

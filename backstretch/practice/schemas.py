@@ -19,6 +19,8 @@ CLOCK_SKEW = timedelta(minutes=10)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # Ids the databases can hold (SQLite and PostgreSQL bigint); larger ones cannot exist.
 MAX_ID = 2**62
+# The longest hold the camera may report on (the longest session is 6 hours; a hold is far less).
+MAX_CAMERA_SECONDS = 3600
 Slug = Annotated[str, Field(max_length=60, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
 
@@ -52,6 +54,33 @@ class StepResultIn(BaseModel):
     position: Literal["floor", "bed", "chair", "standing"] | None = None
     side: Literal["left", "right"] | None = None
     rep: Annotated[int, Field(ge=1, le=100)] | None = None
+    # What the camera coach saw of a hold it watched (a summary, never a measurement of angles
+    # or range of motion: camera joint angles are off by several degrees).
+    camera_seconds: (
+        Annotated[
+            float,
+            Field(
+                strict=True,
+                ge=0,
+                le=MAX_CAMERA_SECONDS,
+                allow_inf_nan=False,
+                description="seconds the camera saw the patient in position during this hold "
+                "(stored to 0.1 s); only on a step of kind 'hold'",
+            ),
+        ]
+        | None
+    ) = None
+    camera_rep: (
+        Annotated[
+            bool,
+            Field(
+                strict=True,
+                description="whether the camera counted this hold as done (held long enough in "
+                "position); only on a step of kind 'hold'",
+            ),
+        ]
+        | None
+    ) = None
 
     @field_validator("hurt_severity", mode="after")
     @classmethod
@@ -62,6 +91,27 @@ class StepResultIn(BaseModel):
         if result not in (None, "hurt") and value is not None:
             raise ValueError(_("only allowed when result is 'hurt'"))
         return value
+
+    @field_validator("camera_seconds", mode="after")
+    @classmethod
+    def camera_seconds_of_a_hold(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        _only_on_holds(info)
+        return round(value, 1)
+
+    @field_validator("camera_rep", mode="after")
+    @classmethod
+    def camera_rep_of_a_hold(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value is not None:
+            _only_on_holds(info)
+        return value
+
+
+def _only_on_holds(info: ValidationInfo) -> None:
+    # A kind that failed its own check is reported there, not again here.
+    if "kind" in info.data and info.data["kind"] != "hold":
+        raise ValueError(_("only allowed on a step of kind 'hold' (the camera watches holds)"))
 
 
 class HurtReportIn(BaseModel):
@@ -163,6 +213,12 @@ class StepResultOut(BaseModel):
     position: str | None = None
     side: str | None = None
     rep: int | None = None
+    camera_seconds: float | None = Field(
+        default=None, description="seconds the camera saw the patient in position (holds only)"
+    )
+    camera_rep: bool | None = Field(
+        default=None, description="whether the camera counted the hold as done (holds only)"
+    )
 
 
 class SessionOut(BaseModel):

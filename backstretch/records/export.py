@@ -66,6 +66,7 @@ def account(user: User) -> dict[str, Any]:
             "daily_time": iso(profile.daily_time) or None,
             "days_a_week_to_aim_for": profile.weekly_target,
             "screened_by_clinician": profile.screened_by_clinician,
+            "camera_waits_for_position": profile.camera_waits_for_position,
         }
     settings = ReminderSettings.objects.filter(patient=user).first()
     data["reminders"] = (

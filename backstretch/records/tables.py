@@ -92,11 +92,15 @@ def _sessions(user: User) -> Iterator[list[Any]]:
 STEP_COLUMNS = fhir.STEP_FIELDS
 
 
+def _cell(value: Any) -> Any:
+    return yes_no(value) if isinstance(value, bool) else value
+
+
 def _steps(user: User) -> Iterator[list[Any]]:
     for s in gather.sessions_of(user):
         for step in s.steps:
             if isinstance(step, dict):
-                yield [s.pk, *(step.get(name, "") for name in STEP_COLUMNS)]
+                yield [s.pk, *(_cell(step.get(name, "")) for name in STEP_COLUMNS)]
 
 
 def _hurts(user: User) -> Iterator[list[Any]]:
@@ -265,7 +269,8 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "session_steps.csv",
-        "each step of each session as you played it: done, skipped or hurt",
+        "each step of each session as you played it: done, skipped or hurt (and, for a hold "
+        "the camera watched, the seconds it saw you in position and whether it counted it)",
         ("session", *STEP_COLUMNS),
         _steps,
     ),

@@ -116,6 +116,8 @@ def test_sessions_come_newest_first_a_page_at_a_time(api, patient):
         "position": None,
         "side": None,
         "rep": None,
+        "camera_seconds": None,
+        "camera_rep": None,
     }
     second = api.get(SESSIONS, {"limit": 2, "offset": 2}).json()
     assert [s["id"] for s in second["items"]] == [ids[0]]

@@ -11,11 +11,13 @@ import zipfile
 import pytest
 from django.test import Client
 
+from backstretch.accounts.models import PatientProfile
 from backstretch.clinic.models import AuditEvent
 from backstretch.outcomes.questions import START_BACK_COPYRIGHT
 from backstretch.records.tables import TABLES
 from tests.fhir_check import validate_bundle
 from tests.records.conftest import EMAIL, NAME
+from tests.sessions import practise
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +219,20 @@ def test_the_profile_offers_patients_their_data_and_staff_nothing(patient, bob):
     assert "Download my data" in page and "Delete my account" in page
     staff_page = logged_in(bob).get("/accounts/profile/").content.decode()
     assert "Download my data" not in staff_page and "Delete my account" not in staff_page
+
+
+def test_what_the_camera_saw_is_in_the_zip_beside_each_watched_hold(patient):
+    watched = {"kind": "hold", "exercise": "rotation-stretch", "rep": 1, "result": "done"}
+    practise(
+        patient,
+        steps=[
+            {"index": 2, **watched, "camera_seconds": 27.46, "camera_rep": True},
+            {"index": 4, **watched, "rep": 2},
+        ],
+    )
+    PatientProfile.objects.filter(user=patient).update(camera_waits_for_position=False)
+    files = open_zip(body(logged_in(patient).get("/accounts/profile/export/?format=zip")))
+    steps = rows(files, "session_steps.csv")
+    assert [(s["camera_seconds"], s["camera_rep"]) for s in steps] == [("27.5", "yes"), ("", "")]
+    account = json.loads(files["account.json"])
+    assert account["preferences"]["camera_waits_for_position"] is False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from fhir.resources.R4B import get_fhir_model_class
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,20 @@ def test_a_session_is_a_procedure_based_on_its_careplan_with_pain_as_loinc_obser
         assert observation["code"]["coding"] == [{"system": fhir.LOINC, "code": "72514-3"}]
         assert observation["valueInteger"] == value
         assert observation["partOf"] == [{"reference": fhir.urn("Procedure", "session-3")}]
+
+
+def test_what_the_camera_saw_of_a_hold_goes_with_its_step_and_is_valid_fhir():
+    watched = {"index": 2, "kind": "hold", "result": "done", "camera_seconds": 27.5}
+    session = fhir.SessionFacts(
+        3, 2, START, START + timedelta(minutes=9), True,
+        steps=(watched | {"camera_rep": False}, {"index": 4, "kind": "hold", "result": "done"}),
+    )  # fmt: skip
+    (procedure,) = fhir.session_resources(SITE, PATIENT, session, ("before", "after"))
+    first, second = ({e["url"]: e for e in s["extension"]} for s in procedure["extension"])
+    assert first["camera_seconds"] == {"url": "camera_seconds", "valueDecimal": 27.5}
+    assert first["camera_rep"] == {"url": "camera_rep", "valueBoolean": False}
+    assert "camera_seconds" not in second and "camera_rep" not in second
+    get_fhir_model_class("Procedure").model_validate(procedure)
 
 
 def test_a_session_without_pain_scores_has_no_pain_observations():
@@ -171,6 +186,8 @@ steps = st.fixed_dictionaries(
         "rep": st.integers(1, 50),
         "result": st.sampled_from(["done", "skipped", "hurt"]),
         "hurt_severity": st.sampled_from(["little", "lot", "sharp"]),
+        "camera_seconds": st.floats(0, 3600).map(lambda seconds: round(seconds, 1)),
+        "camera_rep": st.booleans(),
     },
 )
 pain = st.none() | st.integers(0, 10)

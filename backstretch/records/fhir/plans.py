@@ -164,7 +164,20 @@ def careplan_resource(site: Site, patient: PatientFacts, version: VersionFacts) 
 
 # --- Sessions -------------------------------------------------------------------------------
 
-STEP_FIELDS = ("index", "kind", "exercise", "position", "side", "rep", "result", "hurt_severity")
+# camera_seconds and camera_rep: what the camera coach saw of a hold (time in position, whether
+# it counted the hold), present only for holds it watched; never a range-of-motion measurement.
+STEP_FIELDS = (
+    "index",
+    "kind",
+    "exercise",
+    "position",
+    "side",
+    "rep",
+    "result",
+    "hurt_severity",
+    "camera_seconds",
+    "camera_rep",
+)
 
 
 def step_extension(site: Site, step: dict[str, Any]) -> Resource | None:
@@ -177,6 +190,8 @@ def step_extension(site: Site, step: dict[str, Any]) -> Resource | None:
             parts.append({"url": name, "valueBoolean": value})
         elif isinstance(value, int):
             parts.append({"url": name, "valueInteger": value})
+        elif isinstance(value, float):
+            parts.append({"url": name, "valueDecimal": value})
         elif str(value).strip():
             parts.append({"url": name, "valueString": str(value).strip()})
     if not parts:
