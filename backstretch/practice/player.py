@@ -19,6 +19,7 @@ from backstretch.routines.timeline import compile_timeline, side_names
 
 from .alternatives import PositionDosage, figure_keys, routine_alternatives
 from .badday import BAD_DAY_PARAMETER
+from .coach import coach_data, coached_names, cue_words
 from .decorators import practice_allowed
 from .services import bad_day_routine
 from .tips import Moment, shipped_tips, translated_tip
@@ -61,6 +62,14 @@ def play(request: HttpRequest) -> HttpResponse:
         items, {slug: _position_dosages(e) for slug, e in exercises.items()}, gettext, pace
     )
     timeline = compile_timeline(items, translate=gettext, pace=pace).to_json()
+    names = {slug: e.name for slug, e in exercises.items()}
+    # The camera coach: off until the patient turns it on; their clinician decides whether a
+    # hold's timer waits for the camera to see them in position.
+    coach = coach_data(
+        exercises,
+        figure_keys(alternatives),
+        waits=getattr(profile, "camera_waits_for_position", True),
+    )
     context: dict[str, Any] = {
         "routine": routine,
         "version": version,
@@ -68,7 +77,10 @@ def play(request: HttpRequest) -> HttpResponse:
         "pain_values": range(11),
         "timeline": timeline,
         "alternatives": alternatives,
-        "names": {slug: e.name for slug, e in exercises.items()},
+        "names": names,
+        "coach": coach,
+        "coached": coached_names(coach, names),
+        "coach_cues": cue_words(),
         "figures": [(exercises[slug], position) for slug, position in figure_keys(alternatives)],
         # The counter names a side as the voice does ("Left leg behind · 2 of 5").
         "sides": {

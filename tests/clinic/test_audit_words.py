@@ -22,6 +22,8 @@ WRITTEN = [
     "dashboard reason dealt with: hurt",
     "red-flag lock cleared (prompt)",
     "dashboard: 40 patients",
+    "camera waits for position: on",
+    "camera waits for position: off",
     "moved to Northside with the patient's consent",
     "patient invitation for dana@example.org",
     "clinician invitation for eve@example.org",

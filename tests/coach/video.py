@@ -9,17 +9,23 @@ import numpy as np
 from PIL import Image
 
 PHOTO = Path("/usr/share/doc/opencv-doc/examples/data/basketball1.png")
+SIZE = (640, 480)
 
 
 def video_of(photo: Path, path: Path, frames: int = 30) -> Path:
     """A YUV4MPEG2 file (Chromium's fake camera plays it in a loop): ``frames`` frames of
-    the photograph, 4:2:0, in grey (Y is the photo's brightness; U and V stay neutral)."""
+    the photograph, in colour (4:2:0), in the middle of a 640×480 picture (what camera.js asks
+    the camera for, so the fake camera need not scale it) on mid grey."""
     assert photo.is_file(), f"{photo} missing: apt-get install opencv-doc (.ci/run does)"
-    grey = np.asarray(Image.open(photo).convert("L"))
-    height, width = grey.shape
-    neutral = np.full((height // 2) * (width // 2), 128, dtype=np.uint8).tobytes()
-    frame = b"FRAME\n" + grey.tobytes() + neutral + neutral
-    header = f"YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg\n".encode()
+    picture = Image.open(photo).convert("RGB")
+    picture.thumbnail(SIZE)
+    canvas = Image.new("RGB", SIZE, (128, 128, 128))
+    canvas.paste(picture, ((SIZE[0] - picture.width) // 2, (SIZE[1] - picture.height) // 2))
+    y, u, v = (np.asarray(band) for band in canvas.convert("YCbCr").split())
+    half = (SIZE[0] // 2, SIZE[1] // 2)
+    u, v = (np.asarray(Image.fromarray(c).resize(half, Image.Resampling.BOX)) for c in (u, v))
+    frame = b"FRAME\n" + y.tobytes() + u.tobytes() + v.tobytes()
+    header = f"YUV4MPEG2 W{SIZE[0]} H{SIZE[1]} F30:1 Ip A1:1 C420jpeg\n".encode()
     path.write_bytes(header + frame * frames)
     return path
 

@@ -41,7 +41,9 @@ function points(result) {
   const world = result.worldLandmarks?.[0] ?? [];
   return {
     image: image.map((p) => [p.x, p.y, p.z, p.visibility ?? 0]),
-    world: world.map((p) => [p.x, p.y, p.z]),
+    // The world points carry the visibility of their image points: the coach reads it to
+    // tell a body part hidden from the camera from one in view.
+    world: world.map((p, i) => [p.x, p.y, p.z, p.visibility ?? image[i]?.visibility ?? 0]),
   };
 }
 

@@ -1,6 +1,7 @@
 // The guided session page: wires the engine (player.js) to the screen, the voice, sounds,
 // the "this hurts" dialog and saving. Screens: pain before → player → pain after → result.
 
+import { CameraCoach } from "./coach.js";
 import { loadFigures } from "./figures.js";
 import { HurtDialog } from "./hurt.js";
 import { PainScale } from "./pain.js";
@@ -38,6 +39,10 @@ const hurtDialog = new HurtDialog(root.querySelector("#hurt-dialog"), t);
 const outbox = sharedOutbox(root.dataset.api);
 const session = { clientId: null, startedAt: null, endedAt: null, painBefore: null, hurtReports: [] };
 const MUTED_KEY = "backstretch.player.muted";
+// The camera coach's words join the queue behind the step's cue; with no voice, screen readers
+// hear them.
+const say = (text) => (voice.speaks ? voice.say(text, { interrupt: false }) : view.announce(text));
+const coach = new CameraCoach(root, t, data("player-coach"), { engine, say });
 
 function showScreen(name) {
   root.dataset.state = name;
@@ -58,6 +63,7 @@ function start(painBefore) {
   session.startedAt = new Date();
   session.painBefore = painBefore;
   showScreen("play");
+  coach.start();
   engine.start();
   awake.acquire();
   root.querySelector("#play-name").focus({ preventScroll: true });
@@ -66,6 +72,10 @@ function start(painBefore) {
 new PainScale(root.querySelector('[data-pain-scale="before"]'), { onPick: start });
 const painAfter = new PainScale(root.querySelector('[data-pain-scale="after"]'));
 root.querySelector('[data-action="skip-pain"]').addEventListener("click", () => start(null));
+root.querySelector('[data-action="camera-on"]')?.addEventListener("click", () => coach.turnOn());
+for (const button of root.querySelectorAll('[data-action="camera-off"]')) {
+  button.addEventListener("click", () => coach.turnOff());
+}
 
 // ---- engine → screen, voice, sound -----------------------------------------------------------
 
@@ -76,6 +86,7 @@ engine.addEventListener("step", ({ detail }) => {
   );
   if (caughtUp) return;
   view.showStep(engine.played, index);
+  coach.follow(index, step);
   view.showTime(engine.played, index, step.seconds);
   // Every cue is on the screen as text (the step's name, counter and words). A screen reader
   // hears it from the live region only while the voice is not saying it (muted, or no voice
@@ -96,14 +107,17 @@ engine.addEventListener("count", ({ detail }) => {
 
 engine.addEventListener("state", ({ detail }) => {
   const paused = detail.state === "paused";
+  const waiting = paused && coach.pausedByCoach; // the coach holds the timer, not the patient
   view.showPaused(paused);
-  root.querySelector("#pause-text").textContent = t(paused ? "resume" : "pause");
+  root.querySelector("#play-paused").textContent = t(waiting ? "coach.paused" : "paused.short");
+  root.querySelector("#pause-text").textContent = t(waiting ? "coach.start_now" : paused ? "resume" : "pause");
 });
 
 engine.addEventListener("end", ({ detail }) => {
   session.endedAt = new Date();
   session.completed = detail.completed;
   awake.release();
+  coach.turnOff();
   if (!detail.completed) voice.stop();
   showScreen("end");
   root.querySelector("#end-title").focus();
@@ -133,6 +147,7 @@ function togglePause() {
     voice.stop();
     view.announce(t("paused"));
   } else if (engine.state === "paused") {
+    coach.overrideHold(); // waiting for the camera: the patient times this hold themselves
     engine.resume();
   }
 }
@@ -274,7 +289,7 @@ root.querySelector("#end-form").addEventListener("submit", async (event) => {
     variant: config.variant,
     painAfter: painAfter.value,
     note: root.querySelector("#end-note").value,
-    steps: engine.stepResults(),
+    steps: coach.summarize(engine.stepResults()),
   });
   saveStatus.textContent = t("save.saving");
   showResult();
@@ -283,6 +298,7 @@ root.querySelector("#end-form").addEventListener("submit", async (event) => {
 });
 
 window.backstretchPlayer = engine; // read by the browser tests and handy when debugging
+window.backstretchCoach = coach;
 try {
   setMuted(Boolean(localStorage.getItem(MUTED_KEY)));
 } catch {

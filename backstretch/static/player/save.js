@@ -40,6 +40,8 @@ export function buildSession(s) {
       position: step.position,
       side: step.side,
       rep: step.rep,
+      // What the camera coach saw of a hold it watched (static/player/coach.js), if it did.
+      ...("camera_seconds" in step ? { camera_seconds: step.camera_seconds, camera_rep: step.camera_rep } : {}),
     })),
     hurt_reports: s.hurtReports,
   };
