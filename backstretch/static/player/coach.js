@@ -12,8 +12,6 @@
 //
 // Page data (practice/player.py): { landmarks, rules: {"slug:position:side": rules}, waits }.
 
-import { createCoach } from "./coach-evaluator.js";
-
 // Landmarks the whole-body check looks for, per side (BlazePose order).
 const BODY_SIDES = [
   [11, 23, 25, 27], // left shoulder, hip, knee, ankle
@@ -54,6 +52,7 @@ export class CameraCoach {
     this.on = false;
     this.key = null; // rules followed now ("slug:position:side"), or null
     this.judge = null; // the evaluator for this.key
+    this.createCoach = null; // coach-evaluator.js's, loaded with the camera
     this.last = null; // the evaluator's last output
     this.stepIndex = -1;
     this.step = null;
@@ -97,7 +96,11 @@ export class CameraCoach {
     try {
       // Loaded only now: the runtime and model (about 8 MB) never load for those who do not
       // use the camera.
-      const { watch } = await import("./camera.js");
+      const [{ watch }, { createCoach }] = await Promise.all([
+        import("./camera.js"),
+        import("./coach-evaluator.js"),
+      ]);
+      this.createCoach = createCoach;
       this.camera = await watch(this.el.video, (frame) => this.frame(frame));
       this.on = true;
       this.root.dataset.camera = "on";
@@ -173,10 +176,10 @@ export class CameraCoach {
     const rules = key ? this.rules[key] : null;
     this.key = rules ? key : null;
     const fresh = step.kind === "move_in" || (step.kind === "hold" && (before?.kind !== "move_in" || this.judge === null));
-    if (!rules) {
+    if (!rules || !this.createCoach) {
       this.judge = null;
-    } else if (fresh) {
-      this.judge = createCoach(rules);
+    } else if (fresh || this.judge === null) {
+      this.judge = this.createCoach(rules);
       this.last = null;
       this.repSeen = false;
     }
