@@ -181,6 +181,9 @@ def test_nobody_in_view_holds_the_timer_until_the_patient_says_start(cameras, li
     expect(page.locator("#pause-text")).to_have_text("Start now")
     expect(page.locator("#play-coach-status")).to_have_text("Move so the phone can see all of you")
     shot(page, "coach-waiting-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "coach-waiting-desktop")
+    page.set_viewport_size(PHONE)
     assert player.engine_state() == "paused"
     page.wait_for_function(f"() => window.__spoken.includes({TOLD_TO_WAIT!r})")
     # "This hurts" is one tap away while the coach waits.

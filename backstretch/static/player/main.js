@@ -109,6 +109,7 @@ engine.addEventListener("state", ({ detail }) => {
   const paused = detail.state === "paused";
   const waiting = paused && coach.pausedByCoach; // the coach holds the timer, not the patient
   view.showPaused(paused);
+  if (waiting) view.animate("move_in"); // the figure moves into the position to get into
   root.querySelector("#play-paused").textContent = t(waiting ? "coach.paused" : "paused.short");
   root.querySelector("#pause-text").textContent = t(waiting ? "coach.start_now" : paused ? "resume" : "pause");
 });
