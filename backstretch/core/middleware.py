@@ -16,7 +16,8 @@ from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backstretch.accounts.models import ApiToken, User
+from backstretch.accounts import queries as account_queries
+from backstretch.accounts.models import User
 from backstretch.accounts.tokens import digest_of
 
 from . import ratelimit
@@ -163,11 +164,7 @@ def _writer(request: HttpRequest) -> str | None:
     scheme, _sep, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    owner = (
-        ApiToken.objects.filter(digest=digest_of(secret.strip()), revoked_at__isnull=True)
-        .values_list("user_id", flat=True)
-        .first()
-    )
+    owner = account_queries.owner_of_token(digest_of(secret.strip()))
     return f"user:{owner}" if owner is not None else None
 
 
