@@ -120,11 +120,20 @@ def rescreen_gate(user: User) -> Gate | None:
 
 
 def clinician_clinic_ids(user: AnyUser) -> list[int]:
+    """Kept on the user object, as ``works_at_a_clinic`` is: the dashboard asks three times (the
+    view, the patients' query, the messages in the menu), and each request loads its user
+    afresh."""
     if not user.is_authenticated:
         return []
-    return list(
-        Membership.objects.filter(user=user, is_clinician=True).values_list("clinic_id", flat=True)
-    )
+    known: tuple[int, ...] | None = user.__dict__.get("_clinician_clinic_ids")
+    if known is None:
+        known = tuple(
+            Membership.objects.filter(user=user, is_clinician=True).values_list(
+                "clinic_id", flat=True
+            )
+        )
+        user.__dict__["_clinician_clinic_ids"] = known
+    return list(known)
 
 
 def is_clinician(user: AnyUser) -> bool:
