@@ -10,9 +10,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
 
+from backstretch.accounts import queries as account_queries
 from backstretch.accounts.models import PatientProfile, User
 from backstretch.clinic.models import Clinic, Membership
 from backstretch.routines import queries as routine_queries
@@ -35,7 +37,23 @@ def get_routine_version_for_patient(user: AnyUser, version_id: int) -> RoutineVe
 
 
 def is_patient(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and hasattr(user, "patient"))
+    return bool(user.is_authenticated and patient_profile(user) is not None)
+
+
+def patient_profile(user: AnyUser) -> PatientProfile | None:
+    """``user.patient`` (None for someone who is not a patient), read the first time with one
+    plain query and kept on the user where Django's own lookup keeps it: every patient page
+    asks, and building the ORM's query cost several times more than running it (issue 17)."""
+    if not user.is_authenticated:
+        return None
+    known = user._state.fields_cache
+    if "patient" not in known:
+        profile = account_queries.profile_of(user.pk)
+        if profile is not None:
+            profile._state.fields_cache["user"] = user
+        known["patient"] = profile
+    found: PatientProfile | None = known["patient"]
+    return found
 
 
 def latest_screen(user: User) -> RedFlagScreen | None:
@@ -65,7 +83,7 @@ def practice_gate(user: AnyUser) -> Gate | None:
     """
     if not user.is_authenticated:
         return Gate.NOT_LOGGED_IN
-    profile = getattr(user, "patient", None)
+    profile = patient_profile(user)
     if profile is None:
         return Gate.NOT_ONBOARDED
     if not profile.screened_by_clinician:
@@ -102,15 +120,27 @@ def rescreen_gate(user: User) -> Gate | None:
 
 
 def clinician_clinic_ids(user: AnyUser) -> list[int]:
+    """Kept on the user object, as ``works_at_a_clinic`` is: the dashboard asks three times (the
+    view, the patients' query, the messages in the menu), and each request loads its user
+    afresh."""
     if not user.is_authenticated:
         return []
-    return list(
-        Membership.objects.filter(user=user, is_clinician=True).values_list("clinic_id", flat=True)
-    )
+    known: tuple[int, ...] | None = user.__dict__.get("_clinician_clinic_ids")
+    if known is None:
+        known = tuple(
+            Membership.objects.filter(user=user, is_clinician=True).values_list(
+                "clinic_id", flat=True
+            )
+        )
+        user.__dict__["_clinician_clinic_ids"] = known
+    return list(known)
 
 
 def is_clinician(user: AnyUser) -> bool:
     return bool(clinician_clinic_ids(user))
+
+
+MEMBER_SQL = f"SELECT 1 FROM {Membership._meta.db_table} WHERE user_id = %s LIMIT 1"
 
 
 def works_at_a_clinic(user: AnyUser) -> bool:
@@ -123,7 +153,9 @@ def works_at_a_clinic(user: AnyUser) -> bool:
         return False
     known: bool | None = user.__dict__.get("_works_at_a_clinic")
     if known is None:
-        known = Membership.objects.filter(user_id=user.pk).exists()
+        with connections[Membership.objects.db].cursor() as cursor:
+            cursor.execute(MEMBER_SQL, [user.pk])  # every page asks: plain SQL (issue 17)
+            known = cursor.fetchone() is not None
         user.__dict__["_works_at_a_clinic"] = known
     return known
 

@@ -272,11 +272,13 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "backstretch.core.static_storage.StaticFilesStorage"
         )
     },
 }
 
+# Django's database sessions, read with plain SQL on every request (core/sessions.py).
+SESSION_ENGINE = "backstretch.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

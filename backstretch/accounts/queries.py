@@ -18,6 +18,12 @@ USER_OF_TOKEN_SQL = (
     " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active"
 )
 PROFILE_SQL = f"SELECT * FROM {PatientProfile._meta.db_table} WHERE user_id = %s"
+# Every write with a Bearer token asks whose it is before the API checks the token (the limit
+# on writes, core/middleware.py).
+TOKEN_OWNER_SQL = (
+    f"SELECT user_id FROM {ApiToken._meta.db_table}"
+    " WHERE digest = %s AND revoked_at IS NULL LIMIT 1"
+)
 
 
 def user_of_token(digest: str, stale_before: datetime) -> tuple[User, int, bool, datetime] | None:
@@ -32,6 +38,14 @@ def user_of_token(digest: str, stale_before: datetime) -> tuple[User, int, bool,
     stale, token_id = extra.pop("token_stale"), extra.pop("token_id")
     expires_at = _as_datetime(extra.pop("token_expires"))
     return user, token_id, bool(stale), expires_at
+
+
+def owner_of_token(digest: str) -> int | None:
+    """The user id of the unrevoked token with this digest, else None."""
+    with connection.cursor() as cursor:
+        cursor.execute(TOKEN_OWNER_SQL, [digest])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def profile_of(user_id: int) -> PatientProfile | None:

@@ -320,12 +320,11 @@ def triaged_all(
     return answers
 
 
-def dashboard_rows(
+def row_values(
     profiles: list[PatientProfile], among: QuerySet[PatientProfile] | None = None
-) -> tuple[list[Row], list[Row]]:
-    """(needs a call, on track) among ``profiles``, most urgent first: rows (adherence,
-    sparkline, HTML) built only when their inputs changed. The dashboard passes one page of
-    each group (``standing``)."""
+) -> list[tuple[PatientProfile, RowValue, bool]]:
+    """(profile, row, needs a call) for each of ``profiles``, most urgent first: rows
+    (adherence, sparkline, HTML) built only when their inputs changed."""
     todays = {p.user_id: p.user.today() for p in profiles}
     found = gather(profiles, todays, among)
     entries = []
@@ -340,27 +339,79 @@ def dashboard_rows(
         )
     ]
     keyed.sort(key=lambda entry: entry[0])
-    needs = [entry for entry in keyed if entry[3]]
-    on_track = [entry for entry in keyed if not entry[3]]
     page = RowBuilder()
-    shown = needs + on_track
-    urls = [f"{page.url_prefix}{entry[1].user_id}/" for entry in shown]
+    urls = [f"{page.url_prefix}{entry[1].user_id}/" for entry in keyed]
     keys = [
         row_key(entry[4], entry[1].user_id, url, page.language)
-        for entry, url in zip(shown, urls, strict=True)
+        for entry, url in zip(keyed, urls, strict=True)
     ]
     known: dict[str, RowValue] = cache.get_many(keys)
     fresh: dict[str, RowValue] = {}
     rows = []
-    for entry, url, key in zip(shown, urls, keys, strict=True):
+    for entry, url, key in zip(keyed, urls, keys, strict=True):
         _sort, profile, facts, why, _digest = entry
         value = known.get(key)
         if value is None:
             value = fresh[key] = page.build(facts, why, url, str(profile.user))
-        rows.append(Row.from_value(profile, value))
+        rows.append((profile, value, bool(why)))
     if fresh:
         cache.set_many(fresh, ROW_SECONDS)
-    return rows[: len(needs)], rows[len(needs) :]
+    return rows
+
+
+def dashboard_rows(
+    profiles: list[PatientProfile], among: QuerySet[PatientProfile] | None = None
+) -> tuple[list[Row], list[Row]]:
+    """(needs a call, on track) among ``profiles``, most urgent first."""
+    rows = row_values(profiles, among)
+    needs = [Row.from_value(profile, value) for profile, value, call in rows if call]
+    on_track = [Row.from_value(profile, value) for profile, value, call in rows if not call]
+    return needs, on_track
+
+
+# A patient's standing (clinic.standing) changes whenever a fact the row is made of changes
+# (its epoch grows) and when their day turns (its valid_until moves on): a row kept under
+# those two, with everything else it shows, needs no facts read to be shown again.
+def kept_key(profile: PatientProfile, mark: tuple[int, datetime], url: str, language: str) -> str:
+    epoch, until = mark
+    user = profile.user
+    inputs = (
+        f"{profile.user_id}|{epoch}|{until.timestamp()}|{user}|{user.time_zone}|{url}|{language}"
+    )
+    digest = hashlib.blake2b(inputs.encode(), digest_size=16).hexdigest()
+    return f"dashboard:kept:{ROWS_FORMAT}:{digest}"
+
+
+def page_rows(
+    profiles: list[PatientProfile], marks: dict[int, tuple[int, datetime]]
+) -> tuple[list[Row], list[Row]]:
+    """(needs a call, on track) for one dashboard page, in the page's order (the standing's,
+    which is the triage's). ``marks``: each patient's standing (epoch, valid_until), read
+    before their facts. Rows whose standing is the same as when they were built come from the
+    cache without reading any facts; the others are built from their facts (``row_values``)."""
+    language = translation.get_language() or ""
+    prefix = reverse("clinic:patient", args=[0]).removesuffix("0/")
+    keys = {
+        p.user_id: kept_key(p, marks[p.user_id], f"{prefix}{p.user_id}/", language)
+        for p in profiles
+        if p.user_id in marks
+    }
+    known: dict[str, tuple[RowValue, bool]] = cache.get_many(list(keys.values()))
+    found = {uid: known[key] for uid, key in keys.items() if key in known}
+    missing = [p for p in profiles if p.user_id not in found]
+    if missing:
+        fresh = {}
+        for profile, value, call in row_values(missing):
+            found[profile.user_id] = (value, call)
+            if profile.user_id in keys:
+                fresh[keys[profile.user_id]] = (value, call)
+        cache.set_many(fresh, ROW_SECONDS)
+    needs: list[Row] = []
+    on_track: list[Row] = []
+    for profile in profiles:
+        value, call = found[profile.user_id]
+        (needs if call else on_track).append(Row.from_value(profile, value))
+    return needs, on_track
 
 
 class RowBuilder:

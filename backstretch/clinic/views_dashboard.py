@@ -32,7 +32,7 @@ from backstretch.routines.services import active_routine
 from backstretch.safety.redflags import flagged
 
 from . import standing, triage
-from .dashboard import dashboard_rows, facts_for, gather, maybe_url
+from .dashboard import facts_for, gather, maybe_url, page_rows
 from .dashboard_words import (
     ICON_SPRITE,
     ICONS,
@@ -89,7 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     calls = standing.page_of(patients, True, page_number(request, "calls"), standing.NEEDS_PAGE)
     track = standing.page_of(patients, False, page_number(request, "page"), standing.ON_TRACK_PAGE)
     shown = calls.profiles + track.profiles
-    needs, on_track = dashboard_rows(shown)
+    needs, on_track = page_rows(shown, calls.marks | track.marks)
     audit_listing(user_of(request), shown, "dashboard")
     context: dict[str, object] = {
         "query": query,

@@ -12,13 +12,33 @@ from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backstretch.accounts.models import ApiToken, User
+from backstretch.accounts import queries as account_queries
+from backstretch.accounts.models import User
 from backstretch.accounts.tokens import digest_of
 
 from . import ratelimit
+
+
+def resolved_user(request: HttpRequest) -> Any:
+    """``request.user`` as the plain user object, loaded once.
+
+    Django's authentication and django-otp each wrap the user in a lazy object (one inside the
+    other), and every attribute read through them costs a few microseconds: a page reads the
+    user a few hundred times (the views, the menu, the templates). The middleware below this
+    all need the user anyway, so it is loaded here and the wrappers are dropped."""
+    user = getattr(request, "user", None)
+    while isinstance(user, LazyObject):
+        lazy: Any = user
+        if lazy._wrapped is empty:
+            lazy._setup()
+        user = lazy._wrapped
+    if user is not None:
+        request.user = user
+    return user
 
 
 def language_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -27,7 +47,7 @@ def language_of_reader(get_response: Callable[[HttpRequest], HttpResponse]) -> C
     everyone else, and after the view it says the language chosen (Content-Language)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+        user = resolved_user(request)
         if isinstance(user, User) and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
@@ -144,11 +164,7 @@ def _writer(request: HttpRequest) -> str | None:
     scheme, _sep, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    owner = (
-        ApiToken.objects.filter(digest=digest_of(secret.strip()), revoked_at__isnull=True)
-        .values_list("user_id", flat=True)
-        .first()
-    )
+    owner = account_queries.owner_of_token(digest_of(secret.strip()))
     return f"user:{owner}" if owner is not None else None
 
 

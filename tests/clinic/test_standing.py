@@ -9,6 +9,7 @@ from django.utils import timezone
 from backstretch.accounts.models import PatientProfile
 from backstretch.clinic import standing
 from backstretch.clinic.models import DealtWith, Standing
+from backstretch.practice.models import HurtReport, PracticeSession
 from tests.cast import make_patient
 from tests.sessions import hurt_report, practise
 
@@ -110,3 +111,53 @@ def test_the_workers_chore_triages_a_turned_day_before_anyone_visits(steady, mon
     assert worker.do_chores() == 2
     assert standing.stale(clinic, later).count() == 0
     assert Standing.objects.get(patient=steady).needs_call is True  # five silent days
+
+
+# --- rows kept under the standing (clinic.dashboard.page_rows) --------------------------------
+
+
+def dashboard_of(client, clinician):
+    client.force_login(clinician)
+    response = client.get("/clinic/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_kept_row_changes_at_once_with_a_new_fact_a_new_name_or_another_language(
+    client, steady, bob
+):
+    first = dashboard_of(client, bob)
+    assert "Steady Sue" in first and "On track" in first
+    assert "Steady Sue" in dashboard_of(client, bob)  # now from the cache
+    # A "this hurts" report on its own (no new session) marks the standing: a new row.
+    HurtReport.objects.create(
+        session=PracticeSession.objects.filter(patient=steady).latest("local_date"),
+        patient=steady,
+        step_index=2,
+        exercise="childs-pose",
+        position="floor",
+        side="",
+        severity="sharp",
+        action="stop",
+        reported_at=timezone.now() - timedelta(hours=1),
+    )
+    called = dashboard_of(client, bob).split('id="track-title"')[0]
+    assert "Steady Sue" in called and "this hurts" in called
+    steady.name = "Susan Steady"
+    steady.save(update_fields=["name"])
+    assert "Susan Steady" in dashboard_of(client, bob)
+    bob.language = "es"
+    bob.save(update_fields=["language"])
+    assert "Susan Steady" in (spanish := dashboard_of(client, bob))
+    assert "Reported “this hurts”" not in spanish
+
+
+def test_kept_rows_never_reach_another_clinics_clinician(client, steady, bob, eve, southside):
+    other = make_patient(
+        "otto@example.org", "a-password-123", "Otto Other", clinic=southside, clinician=eve
+    )
+    practise(other, days_ago=1)
+    for _ in range(2):  # the second time from the cache
+        mine, theirs = dashboard_of(client, bob), dashboard_of(client, eve)
+        assert "Steady Sue" in mine and "Otto Other" not in mine
+        assert "Otto Other" in theirs and "Steady Sue" not in theirs

@@ -13,7 +13,7 @@ from django.utils import timezone
 from backstretch import access
 from backstretch.accounts.demo import history_window
 from backstretch.accounts.models import User
-from backstretch.clinic.views_dashboard import dashboard_rows
+from backstretch.clinic.dashboard import dashboard_rows
 from backstretch.core.demo import DEMO_CLINICS, DEMO_PATIENTS, demo_sessions
 from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.schemas import SessionIn
