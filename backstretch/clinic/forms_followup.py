@@ -44,6 +44,6 @@ class CameraSwitchForm(forms.ModelForm):
             "camera_waits_for_position": _(
                 "When the patient uses the camera, each hold's timer waits until the camera sees "
                 "them in position. Switch it off if the camera misjudges this patient's position: "
-                "the timer then starts as it does without the camera."
+                "the timer then starts at once, and waits only while the camera sees nobody."
             )
         }
