@@ -275,8 +275,8 @@ export class CameraCoach {
     delete this.root.dataset.coachWaiting;
   }
 
-  /** The patient pressed Resume (or answered "this hurts") while the coach held the timer:
-   *  this hold is theirs to time; the coach will not hold it back again. */
+  /** The patient pressed "Start now" (the main button, or the space bar) while the coach held
+   *  the timer: this hold is theirs to time; the coach will not hold it back again. */
   overrideHold() {
     if (!this.pausedByCoach) return false;
     this.overridden = this.stepIndex;
