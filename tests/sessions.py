@@ -3,6 +3,7 @@ stored as the app stores it (``practise``) or posted to the API by the test itse
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from backstretch.accounts.models import User
-from backstretch.practice.models import PracticeSession
+from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.practice.schemas import SessionIn
 from backstretch.practice.services import record_session
 from backstretch.routines.services import active_routine
@@ -104,3 +105,24 @@ def practise(user: User, **changes: Any) -> PracticeSession:
     data = SessionIn.model_validate(session_body(user, **changes))
     with TestCase.captureOnCommitCallbacks(execute=True):
         return record_session(user, data)[0]
+
+
+def post_session(client: Any, body: dict[str, Any]) -> Any:
+    """``POST /api/v1/me/sessions`` with ``body`` as JSON, as the player sends it."""
+    return client.post(SESSIONS_URL, json.dumps(body), content_type="application/json")
+
+
+def sharp_hurt_on_latest(user: User) -> HurtReport:
+    """A sharp "this hurts" an hour ago on ``user``'s latest session, on its own (no new
+    session): a new fact for the clinician's dashboard."""
+    return HurtReport.objects.create(
+        session=PracticeSession.objects.filter(patient=user).latest("local_date"),
+        patient=user,
+        step_index=2,
+        exercise="childs-pose",
+        position="floor",
+        side="",
+        severity="sharp",
+        action="stop",
+        reported_at=timezone.now() - timedelta(hours=1),
+    )

@@ -12,11 +12,10 @@ from backstretch.accounts.models import PatientProfile
 from backstretch.clinic import dashboard, standing
 from backstretch.clinic.models import AuditEvent
 from backstretch.core.idle import IS_STAFF, LAST_SEEN
-from backstretch.practice.models import HurtReport, PracticeSession
 from backstretch.routines.models import Routine
 from backstretch.settings import cache_config
 from tests.cast import make_patient
-from tests.sessions import SESSIONS_URL, hurt_report, practise, session_body
+from tests.sessions import SESSIONS_URL, hurt_report, practise, session_body, sharp_hurt_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -293,18 +292,7 @@ def test_rows_kept_between_pages_equal_rows_built_from_scratch(client, three_pat
     ]
     # A "this hurts" report on its own (no new session) changes Olive's row too.
     _, _, olive = three_patients
-    session = PracticeSession.objects.filter(patient=olive).latest("local_date")
-    HurtReport.objects.create(
-        session=session,
-        patient=olive,
-        step_index=2,
-        exercise="childs-pose",
-        position="floor",
-        side="",
-        severity="sharp",
-        action="stop",
-        reported_at=timezone.now() - timedelta(hours=1),
-    )
+    sharp_hurt_on_latest(olive)
     needs, _on_track = dashboard.dashboard_rows(profiles)
     olive_row = next(r for r in needs if r.profile.user == olive)
     assert "Reported “this hurts” (sharp or shooting)" in olive_row.html

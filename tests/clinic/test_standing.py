@@ -9,9 +9,8 @@ from django.utils import timezone
 from backstretch.accounts.models import PatientProfile
 from backstretch.clinic import standing
 from backstretch.clinic.models import DealtWith, Standing
-from backstretch.practice.models import HurtReport, PracticeSession
 from tests.cast import make_patient
-from tests.sessions import hurt_report, practise
+from tests.sessions import hurt_report, practise, sharp_hurt_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -130,17 +129,7 @@ def test_a_kept_row_changes_at_once_with_a_new_fact_a_new_name_or_another_langua
     assert "Steady Sue" in first and "On track" in first
     assert "Steady Sue" in dashboard_of(client, bob)  # now from the cache
     # A "this hurts" report on its own (no new session) marks the standing: a new row.
-    HurtReport.objects.create(
-        session=PracticeSession.objects.filter(patient=steady).latest("local_date"),
-        patient=steady,
-        step_index=2,
-        exercise="childs-pose",
-        position="floor",
-        side="",
-        severity="sharp",
-        action="stop",
-        reported_at=timezone.now() - timedelta(hours=1),
-    )
+    sharp_hurt_on_latest(steady)
     called = dashboard_of(client, bob).split('id="track-title"')[0]
     assert "Steady Sue" in called and "this hurts" in called
     steady.name = "Susan Steady"

@@ -4,13 +4,11 @@ sense (a step that is not a hold, a time out of range) with words that say what 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from backstretch.practice.models import PracticeSession
 from tests.sessions import SESSIONS_URL as URL
-from tests.sessions import STEPS, practise, session_body
+from tests.sessions import STEPS, post_session, practise, session_body
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +36,6 @@ WATCHED = [
 ]
 
 
-def post(client, body):
-    return client.post(URL, json.dumps(body), content_type="application/json")
-
-
 @pytest.fixture
 def alice(client, patient):
     client.force_login(patient)
@@ -49,7 +43,7 @@ def alice(client, patient):
 
 
 def test_a_watched_hold_keeps_what_the_camera_saw_and_the_api_gives_it_back(alice, patient):
-    created = post(alice, session_body(patient, steps=WATCHED))
+    created = post_session(alice, session_body(patient, steps=WATCHED))
     assert created.status_code == 201, created.content
     steps = created.json()["steps"]
     assert [(s["camera_seconds"], s["camera_rep"]) for s in steps] == [
@@ -103,7 +97,7 @@ def test_the_patients_clinician_reads_it_through_the_api(client, patient, bob):
     ],
 )
 def test_what_makes_no_sense_is_refused_naming_the_field(alice, patient, step, field, words):
-    response = post(alice, session_body(patient, steps=[step]))
+    response = post_session(alice, session_body(patient, steps=[step]))
     assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert words in errors.get(field, ""), response.json()
@@ -112,14 +106,14 @@ def test_what_makes_no_sense_is_refused_naming_the_field(alice, patient, step, f
 
 def test_a_wrong_kind_is_refused_once_for_the_kind_not_again_for_the_camera(alice, patient):
     step = hold(0, 1, camera_seconds=20.0) | {"kind": "stretching"}
-    response = post(alice, session_body(patient, steps=[step]))
+    response = post_session(alice, session_body(patient, steps=[step]))
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["steps.0.kind"]
 
 
 def test_the_longest_allowed_hold_and_none_at_all_are_kept(alice, patient):
     steps = [hold(0, 1, camera_seconds=3600, camera_rep=True), hold(2, 2, camera_seconds=0)]
-    response = post(alice, session_body(patient, steps=steps))
+    response = post_session(alice, session_body(patient, steps=steps))
     assert response.status_code == 201, response.content
     stored = PracticeSession.objects.get().steps
     assert [(s["camera_seconds"], s.get("camera_rep")) for s in stored] == [
@@ -132,7 +126,7 @@ def test_sessions_stored_before_the_camera_read_as_they_were(client, patient):
     older = practise(patient, days_ago=2, steps=STEPS)
     before = list(older.steps)
     client.force_login(patient)
-    post(client, session_body(patient, steps=WATCHED))
+    post_session(client, session_body(patient, steps=WATCHED))
     items = client.get(URL).json()["items"]
     (old,) = [item for item in items if item["id"] == older.pk]
     assert [s["result"] for s in old["steps"]] == ["done", "hurt", "skipped"]
@@ -145,9 +139,9 @@ def test_sessions_stored_before_the_camera_read_as_they_were(client, patient):
 
 def test_sending_the_same_session_again_keeps_the_first_copy(alice, patient):
     body = session_body(patient, steps=WATCHED)
-    assert post(alice, body).status_code == 201
+    assert post_session(alice, body).status_code == 201
     again = dict(body, steps=[hold(2, 1, camera_seconds=1.0, camera_rep=False)])
-    second = post(alice, again)
+    second = post_session(alice, again)
     assert second.status_code == 200
     assert second.json()["steps"][1]["camera_seconds"] == 27.5
     assert PracticeSession.objects.get().steps[1]["camera_rep"] is True

@@ -1,4 +1,3 @@
-import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +8,7 @@ from django.test import Client
 from backstretch.practice.models import HurtReport, PracticeSession
 from tests.cast import make_patient
 from tests.sessions import SESSIONS_URL as URL
-from tests.sessions import hurt_report, session_body
+from tests.sessions import hurt_report, post_session, session_body
 
 # Steps as the player sends them (intro, holds with their exercise, side and repetition) and
 # one "this hurts" report.
@@ -49,10 +48,6 @@ PLAYER_UPLOAD = {
 }
 
 
-def post(client, body):
-    return client.post(URL, json.dumps(body), content_type="application/json")
-
-
 @pytest.fixture
 def alice(client, patient):
     client.force_login(patient)
@@ -61,9 +56,9 @@ def alice(client, patient):
 
 def test_first_post_creates_the_session_and_a_repeat_returns_it(alice, patient):
     body = session_body(patient, **PLAYER_UPLOAD)
-    first = post(alice, body)
+    first = post_session(alice, body)
     assert first.status_code == 201, first.content
-    again = post(alice, body)
+    again = post_session(alice, body)
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
     session = PracticeSession.objects.get()
@@ -82,7 +77,7 @@ def test_local_date_is_the_patients_own_date(alice, patient):
         started_at=started.isoformat(),
         ended_at=(started + timedelta(minutes=9)).isoformat(),
     )
-    assert post(alice, body).status_code == 201
+    assert post_session(alice, body).status_code == 201
     assert str(PracticeSession.objects.get().local_date) == "2026-11-25"
 
 
@@ -100,7 +95,7 @@ def test_local_date_is_the_patients_own_date(alice, patient):
     ],
 )
 def test_bad_input_gets_a_clear_error_naming_the_field(alice, patient, change, field):
-    response = post(alice, session_body(patient, **change))
+    response = post_session(alice, session_body(patient, **change))
     assert response.status_code == 422
     assert any(error["field"] == field for error in response.json()["errors"]), response.json()
     assert PracticeSession.objects.count() == 0
@@ -111,7 +106,7 @@ def test_a_session_in_the_future_is_refused(alice, patient):
     body = session_body(
         patient, started_at=future.isoformat(), ended_at=(future + timedelta(minutes=5)).isoformat()
     )
-    response = post(alice, body)
+    response = post_session(alice, body)
     assert response.status_code == 422
     assert "future" in response.json()["detail"]
 
@@ -123,12 +118,12 @@ def test_not_json_is_a_clear_error(alice):
 
 
 def test_anonymous_cannot_post(client, patient):
-    assert post(client, session_body(patient)).status_code == 401
+    assert post_session(client, session_body(patient)).status_code == 401
 
 
 def test_charlie_cannot_log_against_alices_routine(client, patient, other_patient):
     client.force_login(other_patient)
-    response = post(client, session_body(patient))
+    response = post_session(client, session_body(patient))
     assert response.status_code == 404
     assert PracticeSession.objects.count() == 0
 
@@ -137,10 +132,10 @@ def test_charlie_cannot_reuse_alices_client_id(client, patient, other_patient):
     alice_client = Client()
     alice_client.force_login(patient)
     body = session_body(patient)
-    assert post(alice_client, body).status_code == 201
+    assert post_session(alice_client, body).status_code == 201
     client.force_login(other_patient)
     clash = session_body(other_patient, client_id=body["client_id"])
-    assert post(client, clash).status_code == 409
+    assert post_session(client, clash).status_code == 409
     assert PracticeSession.objects.get().patient == patient
 
 
@@ -159,7 +154,7 @@ def test_concurrent_posts_of_one_session_store_exactly_one(library):
     def send(client):
         try:
             barrier.wait()
-            statuses.append(post(client, body).status_code)
+            statuses.append(post_session(client, body).status_code)
         except Exception as exc:  # reported through the assertion below
             statuses.append(repr(exc))
         finally:
