@@ -168,7 +168,8 @@ def database_config() -> dict[str, object]:
         return database_from_url(url)  # in the deployment block above
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, queueing a server's writers in turn (core/write_gate.py).
+        "ENGINE": "backstretch.core.gated_sqlite3",
         "NAME": DATA_DIR / "backstretch.sqlite3",
         # Keep each worker's connection (and SQLite's page cache with it) between requests.
         "CONN_MAX_AGE": 600,

@@ -18,7 +18,8 @@ def test_the_embedded_database_is_sqlite_in_wal_mode_with_immediate_transactions
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = database_config()
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    # Django's SQLite backend, with a server's writers taking turns (core/write_gate.py).
+    assert config["ENGINE"] == "backstretch.core.gated_sqlite3"
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
 

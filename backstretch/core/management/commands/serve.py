@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from backstretch.core import write_gate
 from backstretch.core.server import PortTaken, claim_port, run
 from backstretch.core.setup import prepare_apart
 from backstretch.core.worker import running_workers
@@ -210,6 +211,8 @@ class Command(BaseCommand):
         # answers (backstretch/core/server.py).
         application = load_application()
         connections.close_all()  # no connection is shared with the workers
+        if connection.vendor == "sqlite":
+            write_gate.share()  # the workers' writers take turns (core/write_gate.py)
         run(config, application)
 
 
