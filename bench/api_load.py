@@ -11,7 +11,8 @@ worker, from /proc/PID/smaps_rollup) once started and after all the runs.
 Durability: after the POST runs the server is killed with SIGKILL (no clean shutdown), and
 the sessions on disk are counted: every acknowledged (2xx) session must be there.
 Targets on a 2-core machine: today >= 800 requests/s at concurrency 32 with p99 <= 60 ms;
-sessions >= 300/s with p99 <= 80 ms; server memory after load (PSS of master and workers) <= 140 MiB.
+sessions >= 300/s with p99 <= 80 ms; server memory after load (PSS of master and workers)
+<= 140 MiB.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models.signals import post_save
 from django.utils.dateparse import parse_datetime
 
 from backstretch.library.models import Exercise
@@ -95,4 +96,39 @@ def today_page_row(user_id: int) -> TodayRow:
         version_id=version_id,
         days=list(days or []),
         routine_name=name or "",
+    )
+
+
+# Every stored session is inserted while the database's write lock (and the server's write
+# gate, core/write_gate.py) is held, and every other writer waits for it. Built by the ORM
+# inside the transaction, the INSERT held the lock 0.4 ms longer than running it (a third of
+# the time the lock was held); here its values are prepared before the transaction begins.
+SESSION_FIELDS = [f for f in PracticeSession._meta.concrete_fields if not f.primary_key]
+_COLUMNS = ", ".join(f'"{f.column}"' for f in SESSION_FIELDS)
+INSERT_SESSION_SQL = (
+    f'INSERT INTO "{PracticeSession._meta.db_table}" ({_COLUMNS})'
+    f" VALUES ({', '.join(['%s'] * len(SESSION_FIELDS))}) RETURNING id"
+)
+
+
+def session_values(session: PracticeSession) -> list[Any]:
+    """The new ``session``'s row as ``insert_session`` stores it (``created_at`` set now)."""
+    return [f.get_db_prep_save(f.pre_save(session, True), connection) for f in SESSION_FIELDS]
+
+
+def insert_session(session: PracticeSession, values: list[Any]) -> None:
+    """Store the new ``session`` as ``session.save()`` would (``post_save`` is sent, so the
+    apps above that follow sessions hear of it), from its ``session_values``."""
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_SESSION_SQL, values)
+        session.pk = cursor.fetchone()[0]
+    session._state.adding = False
+    session._state.db = connection.alias
+    post_save.send(
+        sender=PracticeSession,
+        instance=session,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
     )

@@ -17,6 +17,7 @@ from backstretch.routines.templates import item_voice
 from backstretch.routines.timeline import RoutineItem, compile_timeline
 from backstretch.safety.rescreen import ask_again_if_needed
 
+from . import queries
 from .badday import PositionOption, bad_day_items
 from .models import HurtReport, PracticeSession
 from .schemas import CLOCK_SKEW, SessionIn
@@ -158,41 +159,44 @@ def record_session(
     check_fits_version(data, version)
     steps = [step.model_dump(exclude_none=True) for step in data.steps]
     holds = [s for s in data.steps if s.kind in (None, "hold")]  # activities are not holds
+    session = PracticeSession(
+        client_id=data.client_id,
+        patient=patient,
+        routine_version=version,
+        started_at=data.started_at,
+        ended_at=data.ended_at,
+        local_date=local_date_of(patient, data),
+        pain_before=data.pain_before,
+        pain_after=data.pain_after,
+        note=data.note,
+        steps=steps,
+        holds_done=sum(1 for s in holds if s.result == "done"),
+        holds_skipped=sum(1 for s in holds if s.result == "skipped"),
+        hurts=max(len(data.hurt_reports), sum(1 for s in data.steps if s.result == "hurt")),
+        completed=data.completed,
+        variant=data.variant,
+        source=source,
+    )
+    reports = [
+        HurtReport(
+            session=session,
+            patient=patient,
+            step_index=report.step_index,
+            exercise=report.exercise,
+            position=report.position,
+            side=report.side or "",
+            severity=report.severity,
+            numbness=report.numbness,
+            action=report.action,
+            reported_at=report.reported_at,
+        )
+        for report in data.hurt_reports
+    ]
+    values = queries.session_values(session)  # made before the write lock is taken
     try:
         with transaction.atomic():
-            session = PracticeSession.objects.create(
-                client_id=data.client_id,
-                patient=patient,
-                routine_version=version,
-                started_at=data.started_at,
-                ended_at=data.ended_at,
-                local_date=local_date_of(patient, data),
-                pain_before=data.pain_before,
-                pain_after=data.pain_after,
-                note=data.note,
-                steps=steps,
-                holds_done=sum(1 for s in holds if s.result == "done"),
-                holds_skipped=sum(1 for s in holds if s.result == "skipped"),
-                hurts=max(len(data.hurt_reports), sum(1 for s in data.steps if s.result == "hurt")),
-                completed=data.completed,
-                variant=data.variant,
-                source=source,
-            )
-            hurts = HurtReport.objects.bulk_create(
-                HurtReport(
-                    session=session,
-                    patient=patient,
-                    step_index=report.step_index,
-                    exercise=report.exercise,
-                    position=report.position,
-                    side=report.side or "",
-                    severity=report.severity,
-                    numbness=report.numbness,
-                    action=report.action,
-                    reported_at=report.reported_at,
-                )
-                for report in data.hurt_reports
-            )
+            queries.insert_session(session, values)
+            hurts = HurtReport.objects.bulk_create(reports)
             ask_again_if_needed(session, hurts)  # stored means asked
             transaction.on_commit(
                 lambda: session_recorded.send(sender=PracticeSession, session=session)
