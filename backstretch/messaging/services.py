@@ -139,6 +139,8 @@ def hurt_words(report: HurtReport, exercise_name: str) -> str:
 def entries_from_session(session: PracticeSession) -> int:
     """Put the session's note and each "this hurts" into the patient's thread, as their own
     entries (once, however often this is called). None for a self-guided patient."""
+    if not session.hurts and not session.note.strip():
+        return 0  # most sessions: nothing to put in, and no need to look the thread up
     thread = patient_thread(session.patient)
     if thread is None:
         return 0

@@ -120,6 +120,18 @@ def test_a_long_unread_list_shows_the_most_unread_first_and_counts_the_rest(
     assert "And 1 more patient wrote" in panel
 
 
+def test_a_patient_who_moved_to_another_clinic_leaves_the_old_clinics_unread_queue(
+    client, bob, patient, northside, southside
+):
+    client.force_login(patient)
+    client.post(MINE, {"body": "Is it fine to walk more?"})
+    client.force_login(bob)
+    assert "Unread messages" in client.get(reverse("clinic:dashboard")).content.decode()
+    patient.patient.clinic = southside
+    patient.patient.save()
+    assert "Unread messages" not in client.get(reverse("clinic:dashboard")).content.decode()
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [("   ", "The message is empty"), ("x" * 20_000, "20,000 characters long")],
