@@ -27,6 +27,7 @@ from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from . import write_gate
 from .models import WorkerBeat
 
 BEAT_SECONDS = 5
@@ -42,22 +43,12 @@ def new_worker_id() -> str:
     return f"{host}-{os.getpid()}-{get_random_string(8)}"
 
 
-def process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: it exists
-        return True
-    return True
-
-
 def live_worker_ids() -> set[str]:
     fresh = timezone.now() - timedelta(seconds=LEASE_SECONDS)
     host = socket.gethostname()
     alive = set()
     for beat in WorkerBeat.objects.filter(seen_at__gte=fresh):
-        if beat.host == host and not process_exists(beat.pid):
+        if beat.host == host and not write_gate.alive(beat.pid):
             continue
         alive.add(beat.worker_id)
     return alive
