@@ -82,8 +82,10 @@ class Gate:
 shared: Gate | None = None
 
 
-def share() -> Gate:
-    """Make the gate the processes forked from now on share."""
+def share() -> Gate | None:
+    """Make the gate the processes forked from now on share (None where this platform does
+    not fork: there each worker starts afresh, and SQLite alone decides)."""
     global shared
-    shared = Gate()
+    if "fork" in multiprocessing.get_all_start_methods():
+        shared = Gate()
     return shared
