@@ -47,10 +47,11 @@ DATABASE_FIXTURES = {
     "live_server",
 }
 POSTGRESQL_PASS_LEAVES_OUT = (
-    "PostgreSQL pass: tests marked own_database, no_database or pages_only are deselected. The "
-    "first run the backstretch command on its own SQLite file, the second use no database at "
-    "all, the third check how every page looks in a browser: none can behave differently on "
-    "PostgreSQL, and all ran in the SQLite pass"
+    "PostgreSQL pass: tests marked own_database, no_database, pages_only or sqlite_only are "
+    "deselected. The first run the backstretch command on its own SQLite file, the second use "
+    "no database at all, the third check how every page looks in a browser, the fourth test the "
+    "embedded SQLite database's own behaviour: none can behave differently on PostgreSQL, and "
+    "all ran in the SQLite pass"
 )
 
 
@@ -77,7 +78,8 @@ def pytest_collection_modifyitems(config, items):
     kept, deselected = [], []
     for item in items:
         other_database = any(
-            item.get_closest_marker(mark) for mark in ("own_database", "no_database", "pages_only")
+            item.get_closest_marker(mark)
+            for mark in ("own_database", "no_database", "pages_only", "sqlite_only")
         )
         (deselected if other_database else kept).append(item)
     if deselected:

@@ -99,7 +99,7 @@ def others_get_in(gate: Gate) -> bool:
     return enter_from_another_process(gate, wait_limit=0.3)[0]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the gate is SQLite's")
+@pytest.mark.sqlite_only  # the gate is the embedded SQLite database's
 @pytest.mark.django_db(transaction=True)
 def test_a_transaction_holds_the_gate_from_its_start_to_its_commit(shared_gate):
     with transaction.atomic():
@@ -111,7 +111,7 @@ def test_a_transaction_holds_the_gate_from_its_start_to_its_commit(shared_gate):
     assert not connection.in_atomic_block
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the gate is SQLite's")
+@pytest.mark.sqlite_only  # the gate is the embedded SQLite database's
 @pytest.mark.django_db(transaction=True)
 def test_a_transaction_that_fails_gives_the_gate_back_as_it_rolls_back(shared_gate):
     with pytest.raises(ZeroDivisionError), transaction.atomic():
