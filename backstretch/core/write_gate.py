@@ -53,7 +53,13 @@ class Gate:
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
         self._semaphore = context.Lock()
-        self._holder = context.Value("q", 0)  # the holding process's id; 0: none or changing
+        # The holding process's id (0: none, or changing hands), one machine word read and
+        # written whole. Without a lock of its own: a process killed while holding such a lock
+        # would leave every later reader waiting for good.
+        self._holder = context.Value("q", 0, lock=False)
+        # Taken, with a time limit, only to take over from a dead holder, so that two waiters
+        # never both do.
+        self._takeover = context.Lock()
 
     def enter(self, wait_limit: float = WAIT_LIMIT) -> bool:
         """Wait for the gate: True once this thread holds it (call ``leave`` after), False
@@ -64,11 +70,13 @@ class Gate:
                 self._holder.value = os.getpid()
                 return True
             holder = self._holder.value
-            if holder and not alive(holder):
-                with self._holder.get_lock():
+            if holder and not alive(holder) and self._takeover.acquire(timeout=CHECK_EVERY):
+                try:
                     if self._holder.value == holder:  # nobody else took it over first
                         self._holder.value = os.getpid()
                         return True
+                finally:
+                    self._takeover.release()
             if time.monotonic() >= deadline:
                 return False
 

@@ -5,6 +5,8 @@ commands, the development server) it is Django's backend unchanged."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.backends.sqlite3 import base
 
 from backstretch.core import write_gate
@@ -23,21 +25,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._let_go()
             raise
 
+    # A transaction ends by commit, rollback or the connection closing: each gives the gate back.
     def _commit(self) -> None:
-        try:
-            super()._commit()  # type: ignore[misc]  # not in django-stubs
-        finally:
-            self._let_go()
+        self._ending(super()._commit)  # type: ignore[misc]  # not in django-stubs
 
     def _rollback(self) -> None:
-        try:
-            super()._rollback()  # type: ignore[misc]  # not in django-stubs
-        finally:
-            self._let_go()
+        self._ending(super()._rollback)  # type: ignore[misc]  # not in django-stubs
 
     def _close(self) -> None:
+        self._ending(super()._close)  # type: ignore[misc]  # not in django-stubs
+
+    def _ending(self, end: Callable[[], None]) -> None:
         try:
-            super()._close()  # type: ignore[misc]  # not in django-stubs
+            end()
         finally:
             self._let_go()
 
