@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 WILDCARD_TO_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+ASK_AGAIN_EVERY = 0.5  # seconds between asks to a worker that has not stopped yet
 
 
 class PortTaken(Exception):
@@ -136,6 +137,21 @@ def forking() -> bool:
     return True
 
 
+def stop_workers(workers: list[Any]) -> None:
+    """Ask every worker to stop, and ask again, until each has: a worker forked a moment
+    before the stop came has not yet set up its own handling of the signal (it still has
+    the copy of the master's, which only marks the master's flag, in the worker's memory), and
+    would wait for a stop that never comes. Asking again costs a worker that heard the first
+    nothing: it is already finishing what it answers, and stops once it has."""
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(ASK_AGAIN_EVERY)
+        while worker.is_alive():
+            worker.terminate()
+            worker.join(ASK_AGAIN_EVERY)
+
+
 def run(config: dict[str, Any], application: Callable[..., Any] | None) -> None:
     """Serve until stopped. ``application``: the WSGI application, loaded by the caller, that
     forked workers share; None to have each worker import ``backstretch.wsgi`` itself."""
@@ -151,6 +167,10 @@ def run(config: dict[str, Any], application: Callable[..., Any] | None) -> None:
             super().startup(spawn_target, target_loader)
             # Only now, with the workers forked: no thread of ours is copied into them.
             announce_when_listening(config["host"], config["port"], config["banner"])
+
+        def _stop_workers(self) -> None:  # granian's own asks once, then waits for good
+            stop_workers(self.wrks)
+            self.wrks.clear()
 
     server = Server(
         "backstretch.wsgi:application",
