@@ -44,8 +44,16 @@ $(COACH)/.built: scripts/build-pose-model.py package-lock.json $(VENV)/.installe
 		$(BIN)/python scripts/build-pose-model.py node_modules $(COACH) && touch $@; \
 	else echo "Skipping the camera coach's files: mediapipe is not installed."; fi
 
-install: $(VENV)/.installed node_modules/.installed $(COACH)/.built
-install-dev: $(VENV)/.installed-dev node_modules/.installed $(COACH)/.built
+# The app's own modules compiled ahead of time, so that a start reads their bytecode instead of
+# compiling them each time (where PYTHONDONTWRITEBYTECODE keeps Python from saving what it
+# compiles on import, as it is for an editable install; `pip install .` compiles at install).
+# Redone when a module changes; compileall skips those already up to date.
+$(VENV)/.compiled: $(shell find backstretch -name '*.py') | $(BIN)/python
+	$(BIN)/python -m compileall -q backstretch
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed $(COACH)/.built $(VENV)/.compiled
+install-dev: $(VENV)/.installed-dev node_modules/.installed $(COACH)/.built $(VENV)/.compiled
 
 # The demo lives in a data directory of its own (DEMO_DATA_DIR), on its own SQLite file: never
 # the one a real `backstretch serve` uses, whatever BACKSTRETCH_DATA_DIR or DATABASE_URL say,

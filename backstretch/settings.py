@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django_htmx",
+    # django_htmx is used for its middleware and helpers only, which need no app entry: as an
+    # app it would add its own copies of htmx (156 static files to collect and for whitenoise
+    # to index at every start); pages load the pinned htmx from node_modules (vendor/).
     "template_partials",
     "ninja",  # the API docs page (/api/docs) serves Swagger UI from our own static files
     "backstretch.core",
