@@ -34,6 +34,7 @@ from typing import Any
 
 WILDCARD_TO_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 ASK_AGAIN_EVERY = 0.5  # seconds between asks to a worker that has not stopped yet
+STOP_GRACE = 30.0  # seconds a worker has to finish what it answers before it is killed
 
 
 class PortTaken(Exception):
@@ -137,17 +138,26 @@ def forking() -> bool:
     return True
 
 
-def stop_workers(workers: list[Any]) -> None:
-    """Ask every worker to stop, and ask again, until each has: a worker forked a moment
-    before the stop came has not yet set up its own handling of the signal (it still has
-    the copy of the master's, which only marks the master's flag, in the worker's memory), and
-    would wait for a stop that never comes. Asking again costs a worker that heard the first
-    nothing: it is already finishing what it answers, and stops once it has."""
+def stop_workers(workers: list[Any], grace: float = STOP_GRACE) -> None:
+    """Ask every worker to stop, and ask again, until each has; kill one still running after
+    ``grace`` seconds.
+
+    A worker forked a moment before the stop came has not yet set up its own handling of the
+    signal (it still has the copy of the master's, which only marks the master's flag, in the
+    worker's memory), and would wait for a stop that never comes. Asking again costs a worker
+    that heard the first nothing: it is already finishing what it answers, and stops once it
+    has. One stuck in a request that never ends would hold the server up for good."""
+    deadline = time.monotonic() + grace
     for worker in workers:
         worker.terminate()
     for worker in workers:
         worker.join(ASK_AGAIN_EVERY)
         while worker.is_alive():
+            if time.monotonic() >= deadline:
+                sys.stderr.write(f"A worker did not stop within {grace:g} s: killed.\n")
+                worker.kill()
+                worker.join()
+                break
             worker.terminate()
             worker.join(ASK_AGAIN_EVERY)
 

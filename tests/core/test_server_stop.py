@@ -1,4 +1,5 @@
-"""Stopping the server stops every worker, even one forked a moment before the stop came.
+"""Stopping the server stops every worker, even one forked a moment before the stop came, and
+one stuck for good after a grace time.
 
 Such a worker still carries the master's signal handler (copied by fork), which only marks a
 flag in the worker's copy of the master; it sets up its own handling a little later. Told to
@@ -11,7 +12,7 @@ import multiprocessing
 import signal
 import threading
 
-from backstretch.core.server import stop_workers
+from backstretch.core.server import STOP_GRACE, stop_workers
 
 CONTEXT = multiprocessing.get_context("fork")
 DEADLINE = 60  # seconds: far longer than any stop takes, even on a loaded machine
@@ -41,8 +42,8 @@ def started(target):
     return process
 
 
-def stop_within_deadline(workers) -> None:
-    stopper = threading.Thread(target=stop_workers, args=(workers,), daemon=True)
+def stop_within_deadline(workers, grace: float = STOP_GRACE) -> None:
+    stopper = threading.Thread(target=stop_workers, args=(workers, grace), daemon=True)
     stopper.start()
     stopper.join(DEADLINE)
     for worker in workers:
@@ -61,3 +62,18 @@ def test_every_worker_stops_whether_it_heard_the_first_ask_or_not():
     workers = [started(prompt_worker), started(late_worker), started(prompt_worker)]
     stop_within_deadline(workers)
     assert [worker.exitcode for worker in workers] == [-signal.SIGTERM, 0, -signal.SIGTERM]
+
+
+def stuck_worker(ready) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as one stuck in a request that never ends
+    ready.set()
+    while True:
+        signal.pause()
+
+
+def test_a_worker_that_never_stops_is_killed_after_the_grace_time(capfd):
+    stuck, prompt = started(stuck_worker), started(prompt_worker)
+    stop_within_deadline([stuck, prompt], grace=1.0)
+    assert stuck.exitcode == -signal.SIGKILL
+    assert prompt.exitcode == -signal.SIGTERM
+    assert "A worker did not stop within 1 s: killed." in capfd.readouterr().err
