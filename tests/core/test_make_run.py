@@ -6,6 +6,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -44,23 +45,34 @@ def test_make_run_keeps_the_demo_out_of_the_real_data_directory(cli_env, tmp_pat
         text=True,
         start_new_session=True,  # make, its shell and the server: one group to stop
     )
+    # What it prints, read as it comes: the banner is printed a moment after the port first
+    # answers (backstretch/core/server.py), so the app answering does not mean it was printed.
+    printed: list[str] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            printed.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    banner = f"open http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + START_DEADLINE
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30):
-                    break
-            except OSError:
-                pass  # not listening yet
-            assert process.poll() is None, process.communicate()[0]
-            assert time.monotonic() < deadline, "make run did not start the app"
-            time.sleep(0.5)  # poll again: installing, migrating, loading the demo
+        while not any(banner in line for line in printed):
+            assert process.poll() is None, "".join(printed)
+            assert time.monotonic() < deadline, "make run never said where to open the app"
+            time.sleep(0.5)  # look again: installing, migrating, loading the demo
+        # Once it says so, the app answers.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
+            assert answer.status == 200
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        output = process.communicate(timeout=60)[0]
+        process.wait(timeout=60)
+        reader.join(timeout=60)
+    output = "".join(printed)
     demo_dir = home / ".local" / "share" / "backstretch-demo"
     assert f"Demo data directory: {demo_dir}" in output
-    assert f"open http://127.0.0.1:{port}/" in output
     assert "stretch-daily-2026" in output  # the demo logins
     assert (demo_dir / "backstretch.sqlite3").exists()
     assert not production.exists()
