@@ -48,21 +48,24 @@ def test_make_run_keeps_the_demo_out_of_the_real_data_directory(cli_env, tmp_pat
     # What it prints, read as it comes: the banner is printed a moment after the port first
     # answers (backstretch/core/server.py), so the app answering does not mean it was printed.
     printed: list[str] = []
+    banner = f"open http://127.0.0.1:{port}/"
+    said_where = threading.Event()
 
     def read() -> None:
         assert process.stdout is not None
         for line in process.stdout:
             printed.append(line)
+            if banner in line:
+                said_where.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    banner = f"open http://127.0.0.1:{port}/"
     try:
+        # Installing, migrating and loading the demo come first; it may also end instead.
         deadline = time.monotonic() + START_DEADLINE
-        while not any(banner in line for line in printed):
+        while not said_where.wait(timeout=1):
             assert process.poll() is None, "".join(printed)
             assert time.monotonic() < deadline, "make run never said where to open the app"
-            time.sleep(0.5)  # look again: installing, migrating, loading the demo
         # Once it says so, the app answers.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
             assert answer.status == 200
