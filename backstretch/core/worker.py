@@ -27,7 +27,7 @@ from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from . import write_gate
+from . import processes
 from .models import WorkerBeat
 
 BEAT_SECONDS = 5
@@ -48,7 +48,7 @@ def live_worker_ids() -> set[str]:
     host = socket.gethostname()
     alive = set()
     for beat in WorkerBeat.objects.filter(seen_at__gte=fresh):
-        if beat.host == host and not write_gate.alive(beat.pid):
+        if beat.host == host and not processes.alive(beat.pid):
             continue
         alive.add(beat.worker_id)
     return alive

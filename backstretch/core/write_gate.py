@@ -26,25 +26,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from pathlib import Path
+
+from .processes import alive
 
 WAIT_LIMIT = 5.0  # seconds waiting for the gate before going on without it
 CHECK_EVERY = 0.25  # seconds between looks at whether the holder's process still lives
-
-
-def alive(pid: int) -> bool:
-    """Whether process ``pid`` still runs (a zombie, dead but not yet reaped, does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: it exists
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # no /proc to ask: it exists, as far as we can tell
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 class Gate:
