@@ -86,28 +86,29 @@ def practice_gate(user: AnyUser) -> Gate | None:
     profile = patient_profile(user)
     if profile is None:
         return Gate.NOT_ONBOARDED
+    facts = safety_queries.gate_facts(user.pk)
+    latest_unlocks = facts[0]
     if not profile.screened_by_clinician:
-        screen = latest_screen(user)
-        if screen is None or not screen.unlocks_routine:
+        if not latest_unlocks:  # never answered, or answers that need a clinician first
             return Gate.NEEDS_SCREEN
-    elif safety_queries.latest_screen_locks(user.pk):
+    elif latest_unlocks is False:
         # Screened in person, but their own later answers need the clinic to look first.
         return Gate.NEEDS_CLEARANCE
-    return rescreen_gate(user)
+    return rescreen_gate(user, facts)
 
 
-def rescreen_gate(user: User) -> Gate | None:
-    """Why being asked the red-flag questions again stops practice; None = go."""
-    # The usual case, checked on every API call: one cheap query.
-    if not safety_queries.asked_ever(user.pk):
+def rescreen_gate(user: User, facts: tuple[bool | None, bool] | None = None) -> Gate | None:
+    """Why being asked the red-flag questions again stops practice; None = go. ``facts``:
+    ``safety_queries.gate_facts`` of this user, when the caller already has them."""
+    latest_unlocks, asked_again = facts or safety_queries.gate_facts(user.pk)
+    if not asked_again:  # the usual case
         return None
     found = rescreen.latest_request(user)
     if found is None:
         return None
     if found.screen is None:
         return Gate.NEEDS_SCREEN
-    latest = latest_screen(user)
-    if latest is not None and not latest.unlocks_routine:
+    if latest_unlocks is False:
         return Gate.NEEDS_CLEARANCE
     return None
 

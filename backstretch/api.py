@@ -21,7 +21,7 @@ from ninja.utils import check_csrf
 from backstretch import api_words
 from backstretch.accounts.models import User
 from backstretch.accounts.throttle import TokenLockedOut, locked_out, token_allowed, token_failed
-from backstretch.accounts.tokens import Expired, check_token
+from backstretch.accounts.tokens import Expired, check_token_once
 from backstretch.clinic.api import router as clinic_router
 from backstretch.practice.api import PatientGate
 from backstretch.practice.api import router as practice_router
@@ -39,7 +39,7 @@ class BearerToken(HttpBearer):
     (nor does a busy clinic sharing an address with someone guessing lose its API)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = check_token(token.strip())
+        found = check_token_once(request, token.strip())
         if isinstance(found, User):
             request.user = found
             if found.language:  # answers in the token owner's language, as their pages are

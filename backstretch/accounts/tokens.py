@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
 from . import queries
@@ -61,19 +62,31 @@ def check_token(secret: str) -> User | Expired | None:
     ``Expired`` for a token past its date; None for anything else."""
     if not secret.startswith(PREFIX) or len(secret) > MAX_TOKEN_LENGTH:
         return None
-    now = timezone.now()
-    found = queries.user_of_token(digest_of(secret), now - LAST_USED_EVERY)
+    found = queries.user_of_token(digest_of(secret))
     if found is None:
         return None
-    user, token_id, stale, expires_at = found
-    if expires_at <= now:
-        return Expired(expires_at)
-    if stale:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    profile = queries.profile_of(user.pk)
+    user, token, profile = found
+    now = timezone.now()
+    if token.expires_at <= now:
+        return Expired(token.expires_at)
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     if profile is not None:
-        user.patient = profile
+        profile._state.fields_cache["user"] = user
+    user._state.fields_cache["patient"] = profile  # None: not a patient, no query to ask again
     return user
+
+
+def check_token_once(request: HttpRequest, secret: str) -> User | Expired | None:
+    """``check_token``, asked at most once per request: the limit on writes (before the view)
+    and the API's authentication (in it) both need the token's owner."""
+    known = getattr(request, "_checked_token", None)
+    if known is not None and known[0] == secret:
+        found: User | Expired | None = known[1]
+        return found
+    found = check_token(secret)
+    request._checked_token = (secret, found)  # type: ignore[attr-defined]
+    return found
 
 
 def user_for_token(secret: str) -> User | None:

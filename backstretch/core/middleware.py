@@ -10,15 +10,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backstretch.accounts import queries as account_queries
 from backstretch.accounts.models import User
-from backstretch.accounts.tokens import digest_of
+from backstretch.accounts.tokens import check_token_once
 
 from . import ratelimit
 
@@ -155,8 +153,9 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def _writer(request: HttpRequest) -> str | None:
-    """Whose write this is: the logged-in account, or the owner of the API token it carries
-    (looked up here: the API checks the token only later). None for anonymous writes."""
+    """Whose write this is: the logged-in account, or the owner of the working API token it
+    carries (checked here, once: the API's authentication then uses the same answer). None for
+    anonymous writes and for a token that does not work (the API refuses those anyway)."""
     user = getattr(request, "user", None)
     if isinstance(user, User):
         return f"user:{user.pk}"
@@ -164,8 +163,13 @@ def _writer(request: HttpRequest) -> str | None:
     scheme, _sep, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    owner = account_queries.owner_of_token(digest_of(secret.strip()))
-    return f"user:{owner}" if owner is not None else None
+    owner = check_token_once(request, secret.strip())
+    return f"user:{owner.pk}" if isinstance(owner, User) else None
+
+
+def _is_logout(request: HttpRequest) -> bool:
+    match = request.resolver_match  # set before any process_view
+    return match is not None and match.view_name == "logout"
 
 
 def _wait_words(seconds: int) -> str:
@@ -193,7 +197,7 @@ class LimitWrites:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        if request.method not in WRITES or request.path == reverse("logout"):
+        if request.method not in WRITES or _is_logout(request):
             return None
         changes = getattr(view, "writes_when", None)
         if changes is not None and not changes(request):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
+from backstretch import rows
+
 from .models import Routine, RoutineVersion
 
 # Every uploaded session asks this (POST /api/v1/me/sessions): building the query with the
 # ORM cost more than running it (bench/api_load.py).
 VERSION_OF_PATIENT_SQL = (
-    f"SELECT v.* FROM {RoutineVersion._meta.db_table} v"
+    f"SELECT {rows.columns(RoutineVersion, 'v')} FROM {RoutineVersion._meta.db_table} v"
     f" JOIN {Routine._meta.db_table} r ON r.id = v.routine_id"
     " WHERE v.id = %s AND r.patient_id = %s"
 )
@@ -15,8 +19,10 @@ VERSION_OF_PATIENT_SQL = (
 
 def version_of_patient(version_id: int, patient_id: int) -> RoutineVersion | None:
     """The routine version with this id if it belongs to one of the patient's routines."""
-    found = list(RoutineVersion.objects.raw(VERSION_OF_PATIENT_SQL, [version_id, patient_id]))
-    return found[0] if found else None
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_OF_PATIENT_SQL, [version_id, patient_id])
+        row = cursor.fetchone()
+    return None if row is None else rows.instance(RoutineVersion, row)
 
 
 # The patient's active routine's current version as ``v`` and its routine as ``r`` (NULLs when

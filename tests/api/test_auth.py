@@ -6,7 +6,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from backstretch.accounts.models import ApiToken
 from backstretch.practice.models import PracticeSession
@@ -59,6 +61,22 @@ def test_bearer_writes_need_no_csrf_and_are_marked_as_api(api, patient):
     response = post_json(api, SESSIONS, session_body(patient))
     assert response.status_code == 201, response.content
     assert PracticeSession.objects.get().source == "api"
+
+
+def test_a_bearer_write_reads_its_token_and_profile_in_one_query(api, patient):
+    """The limit on writes (before the view) and the API's authentication share one look-up of
+    the token, its owner and the owner's patient profile: each stored session used to read the
+    token twice and the profile once more (issue 17)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = post_json(api, SESSIONS, session_body(patient))
+    assert response.status_code == 201, response.content
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    assert len([sql for sql in reads if "accounts_apitoken" in sql]) == 1
+    assert not [
+        sql
+        for sql in reads
+        if "accounts_patientprofile" in sql.split("WHERE")[0] and "accounts_apitoken" not in sql
+    ]
 
 
 def test_browser_session_writes_need_the_csrf_token(patient):
