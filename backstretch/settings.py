@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 from datetime import timedelta
@@ -196,7 +195,7 @@ def cache_config(url: str) -> dict[str, object]:
     """Django's cache (compiled timelines, the clinician dashboard's rows).
 
     Empty: each server process keeps its own in memory. To share one among the processes of
-    several servers, ``redis://host:6379/0`` (Django's RedisCache; needs ``pip install redis``)
+    several servers, ``redis://host:6379/0`` (Django's RedisCache)
     or, for the processes of one machine, ``file:///var/cache/backstretch`` (a directory).
     """
     # Room for a big caseload's rows and triage (two entries per patient) and the timelines.
@@ -208,11 +207,6 @@ def cache_config(url: str) -> dict[str, object]:
             "OPTIONS": options,
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
-        if importlib.util.find_spec("redis") is None:
-            raise ImproperlyConfigured(
-                "BACKSTRETCH_CACHE_URL is a Redis URL: install the redis package "
-                "(pip install redis)"
-            )
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url.startswith("file://"):
         return {

@@ -3,13 +3,17 @@
 50 clinics × 200 patients (10,000), six months of practice each (about 110 sessions per
 patient, 1.1 million in all, written with PostgreSQL's COPY), a red-flag screen each, a few
 messages each (a quarter of the patients with some unread) and one clinician per clinic with an
-authenticator app. Two servers on two ports share the database, one secret key and one cache
-(a directory: ``BACKSTRETCH_CACHE_URL=file://…``), as docs/operations.md says several servers
-should. For each of ``GET /api/v1/me/today``, ``POST /api/v1/me/sessions``, ``/today/`` (a
-logged-in patient) and ``/clinic/`` (a logged-in clinician), two wrk processes run at once, one
-against each server, 16 connections each (32 in all), for 10 s after a warm-up. Reported: the
-total requests/s, the worse p50 and p99 of the two, and CPU per request of the app servers
-(both, master and workers) and of PostgreSQL (every postgres process), from /proc.
+authenticator app. The database is vacuumed and analysed after loading, as after any bulk load.
+Two servers on two ports share the database, one secret key and one cache, as
+docs/operations.md says several servers should: Redis (``BACKSTRETCH_BENCH_REDIS_URL``,
+default redis://127.0.0.1:6379/9, a database the bench empties first) when a server answers
+there, else a directory (``file://…``); the run says which. For each of
+``GET /api/v1/me/today``, ``POST /api/v1/me/sessions``, ``/today/`` (a logged-in patient) and
+``/clinic/`` (a logged-in clinician), two wrk processes run at once, one against each server,
+16 connections each (32 in all), for 10 s after a warm-up. Reported: the total requests/s, the
+worse p50 and p99 of the two, and CPU per request of the app servers (both, master and
+workers), of PostgreSQL (every postgres process) and of the cache (every redis-server
+process), from /proc.
 
 Targets: as on SQLite (bench/api_load.py, issue 17): today ≥ 800 req/s with p99 ≤ 60 ms,
 sessions ≥ 300/s with p99 ≤ 80 ms and no error, /today/ ≤ 4 ms and /clinic/ ≤ 30 ms of app CPU
@@ -41,6 +45,7 @@ from bench.clinic_dashboard import PASSWORD, TOTP_KEY, log_in
 from bench.support import BIN, app_env
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/backstretch_bench_network"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 CLINICS, PATIENTS, DAYS, MESSAGES = 50, 200, 182, 4
 CONNECTIONS, SECONDS = 16, 10.0
 
@@ -149,7 +154,9 @@ with connection.cursor() as cursor:
     cursor.execute("UPDATE messaging_thread SET clinic_read_id = (SELECT max(id) FROM "
                    "messaging_message m WHERE m.thread_id = messaging_thread.id) "
                    "WHERE id % 4 <> 0")
-    cursor.execute("ANALYZE")
+    # As after any bulk load: the visibility map and hint bits set and the planner's statistics
+    # made now, not by autovacuum in the middle of the measured runs.
+    cursor.execute("VACUUM (ANALYZE)")
 print(json.dumps({
     "sessions": made,
     "tokens": [create_token(users[n * __PATIENTS__], "bench")[1] for n in range(2)],
@@ -178,16 +185,36 @@ def fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def postgres_pids() -> list[int]:
+def shared_cache(scratch: str) -> tuple[str, str]:
+    """(BACKSTRETCH_CACHE_URL for both servers, what it is): the bench's own database of a
+    Redis server when one answers (``BACKSTRETCH_BENCH_REDIS_URL``, emptied first: the rows'
+    keys are database ids, and the network is made again with the same ids), else a directory
+    on this machine."""
+    import redis
+
+    url = os.environ.get("BACKSTRETCH_BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
+            client.flushdb()
+        return url, f"Redis ({url})"
+    except (redis.RedisError, OSError):
+        return f"file://{scratch}/cache", "a directory (no Redis server answered at " + url + ")"
+
+
+def pids_named(name: str) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "postgres":
+                if (entry / "comm").read_text().strip() == name:
                     pids.append(int(entry.name))
             except OSError:
                 continue
     return pids
+
+
+def postgres_pids() -> list[int]:
+    return pids_named("postgres")
 
 
 def page_login(base: str, email: str, second_step: bool) -> str:
@@ -235,10 +262,12 @@ def both(
 
     run_pair(2.0)
     app = [pid for master in masters for pid in server_pids(master)]
-    database = postgres_pids()
+    database, cache = postgres_pids(), pids_named("redis-server")
     app_before, db_before = cpu_seconds(app), cpu_seconds(database)
+    cache_before = cpu_seconds(cache)
     results = run_pair(seconds)
     app_cpu, db_cpu = cpu_seconds(app) - app_before, cpu_seconds(database) - db_before
+    cache_cpu = cpu_seconds(cache) - cache_before
     done = sum(r["requests"] for r in results)
     return {
         "requests": done,
@@ -248,6 +277,7 @@ def both(
         "p99_ms": round(max(r["p99_us"] for r in results) / 1000, 2),
         "app_cpu_ms_per_request": round(1000 * app_cpu / max(done, 1), 2),
         "db_cpu_ms_per_request": round(1000 * db_cpu / max(done, 1), 2),
+        "cache_cpu_ms_per_request": round(1000 * cache_cpu / max(done, 1), 2),
         "app_rss_mb": rss_mb(app),
     }
 
@@ -261,12 +291,14 @@ def run(quick: bool = False) -> dict[str, Any]:
     fresh_database(url)
     results: dict[str, Any] = {"clinics": clinics, "patients_per_clinic": PATIENTS}
     with tempfile.TemporaryDirectory(prefix="backstretch-bench-network-") as scratch:
+        cache_url, results["cache"] = shared_cache(scratch)
+        print(f"  shared cache: {results['cache']}", flush=True)
         envs = []
         for n in range(2):
             env = app_env(str(Path(scratch) / f"server{n}"))
             env["DATABASE_URL"] = url
             env["BACKSTRETCH_SECRET_KEY"] = "bench-" + uuid.uuid4().hex * 2
-            env["BACKSTRETCH_CACHE_URL"] = f"file://{scratch}/cache"
+            env["BACKSTRETCH_CACHE_URL"] = cache_url
             env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
             envs.append(env)
         envs[1]["BACKSTRETCH_SECRET_KEY"] = envs[0]["BACKSTRETCH_SECRET_KEY"]
@@ -323,7 +355,8 @@ def run(quick: bool = False) -> dict[str, Any]:
                 print(
                     f"  {path:<22} {row['requests_per_s']:>7} req/s  p50 {row['p50_ms']} ms  "
                     f"p99 {row['p99_ms']} ms  app cpu {row['app_cpu_ms_per_request']} ms/req  "
-                    f"db cpu {row['db_cpu_ms_per_request']} ms/req  errors {row['errors']}",
+                    f"db cpu {row['db_cpu_ms_per_request']} ms/req  "
+                    f"cache cpu {row['cache_cpu_ms_per_request']} ms/req  errors {row['errors']}",
                     flush=True,
                 )
         finally:

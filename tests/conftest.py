@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import unittest
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -124,6 +125,33 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on a real Redis server, as several servers share it
+    (``BACKSTRETCH_CACHE_URL=redis://…``): ``BACKSTRETCH_TEST_REDIS_URL``, which .ci/run sets
+    after starting one on loopback. The test's keys carry a prefix of their own and are deleted
+    afterwards; nothing else on the server is touched. Yields a client to look inside."""
+    import redis
+
+    from backstretch.settings import cache_config
+
+    url = os.environ.get("BACKSTRETCH_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must cover the Redis cache: BACKSTRETCH_TEST_REDIS_URL is not set")
+        pytest.skip("set BACKSTRETCH_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run this")
+    prefix = f"backstretch-test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {**cache_config(url), "KEY_PREFIX": prefix}}
+    client = redis.Redis.from_url(url)
+    client.ping()  # a server that does not answer fails here, saying where it looked
+    client.key_prefix = prefix
+    yield client
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @pytest.fixture(autouse=True)

@@ -244,16 +244,19 @@ def test_the_head_counts_everyone_on_track_not_only_those_shown(
 # --- rows kept between pages stay true --------------------------------------------------------
 
 
-@pytest.fixture(params=["memory", "file"])
+@pytest.fixture(params=["memory", "file", "redis"])
 def row_cache(request, tmp_path, settings):
-    """The cache of each process (the default), or a file cache several processes share."""
+    """The cache of each process (the default), a file cache several processes share, or a
+    Redis server several servers share."""
     if request.param == "file":
         settings.CACHES = {"default": cache_config(f"file://{tmp_path}")}
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
     return request.param
 
 
 def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
-    frozen_now, client, three_patients, bob, row_cache, tmp_path
+    frozen_now, client, three_patients, bob, row_cache, tmp_path, request
 ):
     """Sam, silent for 4 days, does a session through the app: the very next dashboard has
     him on track (rows kept in the cache from the first page are not reused for new facts)."""
@@ -264,6 +267,9 @@ def test_a_session_saved_by_the_patient_shows_on_the_next_dashboard_at_once(
     assert "Sam Silent" in needs and "No session for 4 days" in needs
     if row_cache == "file":
         assert any(tmp_path.iterdir())  # the rows went to the shared directory
+    if row_cache == "redis":
+        redis = request.getfixturevalue("redis_cache")
+        assert any(redis.scan_iter(f"{redis.key_prefix}:*"))  # and here to the shared server
     client.force_login(sam)
     body = session_body(sam, minutes=9, pain_before=5, pain_after=2)
     saved = client.post(SESSIONS_URL, json.dumps(body), content_type="application/json")

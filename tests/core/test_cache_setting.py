@@ -1,6 +1,6 @@
 """BACKSTRETCH_CACHE_URL: local memory by default, a cache shared by several servers if set."""
 
-import importlib.util
+import os
 
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
@@ -13,17 +13,22 @@ def test_each_process_keeps_its_own_cache_in_memory_by_default():
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_a_redis_url_uses_djangos_redis_cache(monkeypatch):
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+def test_a_redis_url_uses_djangos_redis_cache():
     config = cache_config("redis://cache.internal:6379/0")
     assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert config["LOCATION"] == "redis://cache.internal:6379/0"
 
 
-def test_a_redis_url_without_the_redis_package_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ImproperlyConfigured, match="pip install redis"):
-        cache_config("redis://cache.internal:6379/0")
+def test_a_redis_cache_is_one_cache_for_every_server_that_points_at_it(redis_cache):
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    params = {"KEY_PREFIX": redis_cache.key_prefix}
+    other = RedisCache(os.environ["BACKSTRETCH_TEST_REDIS_URL"], params)  # another server
+    caches["default"].set("timeline:1:7:en", '{"steps": []}', 60)
+    assert other.get("timeline:1:7:en") == '{"steps": []}'
+    assert other.add("writes:60:1:user:7", 0, 60) and other.incr("writes:60:1:user:7") == 1
+    assert caches["default"].incr("writes:60:1:user:7") == 2  # counted together
 
 
 def test_an_unknown_kind_of_url_is_refused():

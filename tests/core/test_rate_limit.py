@@ -67,6 +67,25 @@ def test_api_writes_past_the_limit_get_429_json_with_retry_after(three_a_minute,
     assert api.get(SESSIONS_URL).status_code == 200  # reading is never limited
 
 
+def test_writes_through_several_servers_count_together_on_a_shared_redis(
+    three_a_minute, patient, redis_cache
+):
+    """Servers sharing one Redis (each has its own connection to it) count one account's
+    writes together: the fourth write a minute is refused whichever server it reaches."""
+    from django.core.cache import caches
+
+    alice = cleared(patient)
+    api = Client(headers={"Authorization": f"Bearer {create_token(alice)[1]}"})
+    for _ in range(3):
+        caches.close_all()  # each write reaches the cache over a new connection
+        response = api.post(SESSIONS_URL, session_body(alice), content_type="application/json")
+        assert response.status_code == 201, response.content
+    refused = api.post(SESSIONS_URL, session_body(alice), content_type="application/json")
+    assert refused.status_code == 429 and refused["Retry-After"] == "30"
+    assert PracticeSession.objects.filter(patient=alice).count() == 3
+    assert any(redis_cache.scan_iter(f"{redis_cache.key_prefix}:*writes:60:*"))
+
+
 def test_form_writes_past_the_limit_get_a_page_that_says_how_long_to_wait(
     three_a_minute, patient, bob, other_patient
 ):
