@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bench import (
+    api_instructions,
     api_load,
     camera_coach,
     cli_startup,
@@ -25,6 +26,7 @@ from bench import (
 )
 
 BENCHMARKS = {
+    "api-instructions": api_instructions.run,
     "api-load": api_load.run,
     "camera-coach": camera_coach.run,
     "cli-startup": cli_startup.run,

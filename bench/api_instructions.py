@@ -1,0 +1,105 @@
+"""Instructions per request for `GET /api/v1/me/today` and `POST /api/v1/me/sessions`.
+
+CPU time on these shared machines wanders by a third from one minute to the next; the number
+of instructions a request takes does not. Each request kind runs in a process of its own under
+valgrind's callgrind (``apt-get install valgrind``): a throwaway data dir (SQLite, production
+settings) with the `api-load` patient and token, 30 warm-up requests through Django's test
+client (the whole middleware stack and the view; not the HTTP server), then the counting is
+switched on (``callgrind_control -i on``) for ``REQUESTS`` requests only. Reported: millions of
+instructions per request. No target: compare two commits with it (check out one, run, check out
+the other, run) when the change is smaller than the noise of the timed benchmarks.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.support import app_env
+
+REQUESTS = 100
+WARM_UP = 30
+
+# Runs under valgrind: one kind of request, counted only while asked for.
+CHILD = """
+import contextlib, io, json, os, subprocess, sys, uuid
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from bench.api_load import SETUP, session_template
+call_command("migrate", verbosity=0)
+made = io.StringIO()
+with contextlib.redirect_stdout(made):
+    exec("import json\\n" + SETUP, {})
+facts = json.loads(made.getvalue().strip().splitlines()[-1])
+client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION="Bearer " + facts["token"])
+body = session_template(facts["version"])
+kind, count, warm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+def one():
+    if kind == "sessions":
+        answer = client.post("/api/v1/me/sessions", body % uuid.uuid4(),
+                             content_type="application/json")
+        assert answer.status_code == 201, answer.content
+    else:
+        answer = client.get("/api/v1/me/today")
+        assert answer.status_code == 200, answer.content
+
+for _ in range(warm):
+    one()
+subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True,
+               capture_output=True)
+for _ in range(count):
+    one()
+subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True,
+               capture_output=True)
+"""
+
+
+def count(kind: str, requests: int) -> float:
+    """Millions of instructions per request of ``kind`` ("today" or "sessions")."""
+    with tempfile.TemporaryDirectory(prefix="backstretch-bench-instr-") as scratch:
+        env = app_env(str(Path(scratch) / "data"))
+        env["DJANGO_SETTINGS_MODULE"] = "backstretch.settings"
+        env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={scratch}/callgrind.out",
+            sys.executable,
+            "-c",
+            CHILD,
+            kind,
+            str(requests),
+            str(WARM_UP),
+        ]
+        run = subprocess.run(command, env=env, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"the counted run failed:\n{run.stderr[-3000:]}")
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if found is None:
+            raise RuntimeError(f"callgrind reported no count:\n{run.stderr[-2000:]}")
+        return int(found.group(1)) / requests / 1e6
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("api-instructions needs valgrind: apt-get install valgrind")
+    requests = 20 if quick else REQUESTS
+    results: dict[str, Any] = {"requests": requests, "warm_up": WARM_UP}
+    for kind, label in (
+        ("today", "GET /api/v1/me/today"),
+        ("sessions", "POST /api/v1/me/sessions"),
+    ):
+        millions = round(count(kind, requests), 3)
+        results[f"{kind}_million_instructions"] = millions
+        print(f"  {label:<26} {millions:.3f} million instructions per request", flush=True)
+    return results
