@@ -127,14 +127,34 @@ def empty_cache():
     cache.clear()
 
 
+class SharedRedis:
+    """The test's own corner of a real Redis server: its URL, the prefix of its keys, and the
+    keys stored there so far."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.url = url
+        self.prefix = f"backstretch-test-{uuid.uuid4().hex}"
+        self.client = redis.Redis.from_url(url)
+        self.client.ping()  # a server that does not answer fails here, saying where it looked
+
+    def keys(self, pattern: str = "*") -> list[bytes]:
+        return list(self.client.scan_iter(f"{self.prefix}:{pattern}"))
+
+    def clean_up(self) -> None:
+        found = self.keys()
+        if found:
+            self.client.delete(*found)
+        self.client.close()
+
+
 @pytest.fixture
 def redis_cache(settings):
     """The default cache on a real Redis server, as several servers share it
     (``BACKSTRETCH_CACHE_URL=redis://…``): ``BACKSTRETCH_TEST_REDIS_URL``, which .ci/run sets
     after starting one on loopback. The test's keys carry a prefix of their own and are deleted
-    afterwards; nothing else on the server is touched. Yields a client to look inside."""
-    import redis
-
+    afterwards; nothing else on the server is touched. Yields a ``SharedRedis`` to look inside."""
     from backstretch.settings import cache_config
 
     url = os.environ.get("BACKSTRETCH_TEST_REDIS_URL")
@@ -142,16 +162,10 @@ def redis_cache(settings):
         if os.environ.get("CI") == "true":
             pytest.fail("CI must cover the Redis cache: BACKSTRETCH_TEST_REDIS_URL is not set")
         pytest.skip("set BACKSTRETCH_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run this")
-    prefix = f"backstretch-test-{uuid.uuid4().hex}"
-    settings.CACHES = {"default": {**cache_config(url), "KEY_PREFIX": prefix}}
-    client = redis.Redis.from_url(url)
-    client.ping()  # a server that does not answer fails here, saying where it looked
-    client.key_prefix = prefix
-    yield client
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    shared = SharedRedis(url)
+    settings.CACHES = {"default": {**cache_config(url), "KEY_PREFIX": shared.prefix}}
+    yield shared
+    shared.clean_up()
 
 
 @pytest.fixture(autouse=True)

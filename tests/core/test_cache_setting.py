@@ -1,7 +1,5 @@
 """BACKSTRETCH_CACHE_URL: local memory by default, a cache shared by several servers if set."""
 
-import os
-
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.exceptions import ImproperlyConfigured
@@ -23,8 +21,7 @@ def test_a_redis_cache_is_one_cache_for_every_server_that_points_at_it(redis_cac
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    params = {"KEY_PREFIX": redis_cache.key_prefix}
-    other = RedisCache(os.environ["BACKSTRETCH_TEST_REDIS_URL"], params)  # another server
+    other = RedisCache(redis_cache.url, {"KEY_PREFIX": redis_cache.prefix})  # another server
     caches["default"].set("timeline:1:7:en", '{"steps": []}', 60)
     assert other.get("timeline:1:7:en") == '{"steps": []}'
     assert other.add("writes:60:1:user:7", 0, 60) and other.incr("writes:60:1:user:7") == 1
