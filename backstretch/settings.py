@@ -370,9 +370,10 @@ trust_public_address(BACKSTRETCH_BASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS)
 # and client address, and refuses that pair for a cool-off after too many.
 INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a locked-out pair before the password is checked. It is Django's
-    # ModelBackend too, so sessions it names (the test client's force_login) find their user.
-    "axes.backends.AxesBackend",
+    # django-axes's lock-out before the password is checked, Django's password check, and the
+    # signed-in person loaded in one query (backstretch/core/backends.py): logging in names it.
+    "backstretch.core.backends.SignedInBackend",
+    # Only for sessions begun before the one above existed: they name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 MIDDLEWARE += [

@@ -1,17 +1,24 @@
-"""Instructions per request for `GET /api/v1/me/today` and `POST /api/v1/me/sessions`.
+"""Instructions per request for `GET /api/v1/me/today`, `POST /api/v1/me/sessions` and the
+logged-in patient's `/today/` page.
 
 CPU time on these shared machines wanders by a third from one minute to the next; the number
 of instructions a request takes does not. Each request kind runs in a process of its own under
 valgrind's callgrind (``apt-get install valgrind``): a throwaway data dir (SQLite, production
-settings) with the `api-load` patient and token, 30 warm-up requests through Django's test
-client (the whole middleware stack and the view; not the HTTP server), then the counting is
-switched on (``callgrind_control -i on``) for ``REQUESTS`` requests only. Reported: millions of
-instructions per request. No target: compare two commits with it (check out one, run, check out
-the other, run) when the change is smaller than the noise of the timed benchmarks.
+settings) with the `api-load` patient and token (the page: that patient logged in through the
+login form), 30 warm-up requests through Django's test client (the whole middleware stack and
+the view; not the HTTP server), then the counting is switched on (``callgrind_control -i on``)
+for ``REQUESTS`` requests only. Each kind runs on SQLite and then, when the local PostgreSQL
+answers at ``BACKSTRETCH_BENCH_INSTRUCTIONS_URL`` (default
+postgres://postgres@127.0.0.1:5432/backstretch_bench_instructions, dropped and made again for
+each kind), on PostgreSQL: there the count includes the driver's work for each query, which is
+where fewer queries show. Reported: millions of instructions per request. No target: compare
+two commits with it (check out one, run, check out the other, run) when the change is smaller
+than the noise of the timed benchmarks.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,11 +26,19 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from bench.clinic_network import fresh_database
 from bench.support import app_env
 
 REQUESTS = 100
 WARM_UP = 30
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/backstretch_bench_instructions"
+KINDS = (
+    ("today", "GET /api/v1/me/today"),
+    ("sessions", "POST /api/v1/me/sessions"),
+    ("page", "GET /today/"),
+)
 
 # Runs under valgrind: one kind of request, counted only while asked for.
 CHILD = """
@@ -38,12 +53,22 @@ made = io.StringIO()
 with contextlib.redirect_stdout(made):
     exec("import json\\n" + SETUP, {})
 facts = json.loads(made.getvalue().strip().splitlines()[-1])
-client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION="Bearer " + facts["token"])
-body = session_template(facts["version"])
 kind, count, warm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+if kind == "page":
+    call_command("collectstatic", interactive=False, verbosity=0)  # the page names its files
+    client = Client(HTTP_HOST="localhost")
+    answer = client.post("/accounts/login/", {"username": "load@bench.backstretch.test",
+                                              "password": "bench-password-2026"})
+    assert answer.status_code == 302, answer.content
+else:
+    client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION="Bearer " + facts["token"])
+body = session_template(facts["version"])
 
 def one():
-    if kind == "sessions":
+    if kind == "page":
+        answer = client.get("/today/")
+        assert answer.status_code == 200 and b"today__title" in answer.content, answer.status_code
+    elif kind == "sessions":
         answer = client.post("/api/v1/me/sessions", body % uuid.uuid4(),
                              content_type="application/json")
         assert answer.status_code == 201, answer.content
@@ -62,10 +87,14 @@ subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True,
 """
 
 
-def count(kind: str, requests: int) -> float:
-    """Millions of instructions per request of ``kind`` ("today" or "sessions")."""
+def count(kind: str, requests: int, database_url: str | None = None) -> float:
+    """Millions of instructions per request of ``kind`` (one of ``KINDS``), on SQLite or on
+    the PostgreSQL database at ``database_url`` (made afresh)."""
     with tempfile.TemporaryDirectory(prefix="backstretch-bench-instr-") as scratch:
         env = app_env(str(Path(scratch) / "data"))
+        if database_url:
+            fresh_database(database_url)
+            env["DATABASE_URL"] = database_url
         env["DJANGO_SETTINGS_MODULE"] = "backstretch.settings"
         env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
@@ -95,11 +124,29 @@ def run(quick: bool = False) -> dict[str, Any]:
         raise SystemExit("api-instructions needs valgrind: apt-get install valgrind")
     requests = 20 if quick else REQUESTS
     results: dict[str, Any] = {"requests": requests, "warm_up": WARM_UP}
-    for kind, label in (
-        ("today", "GET /api/v1/me/today"),
-        ("sessions", "POST /api/v1/me/sessions"),
-    ):
-        millions = round(count(kind, requests), 3)
-        results[f"{kind}_million_instructions"] = millions
-        print(f"  {label:<26} {millions:.3f} million instructions per request", flush=True)
+    databases: list[tuple[str, str | None]] = [("sqlite", None)]
+    url = os.environ.get("BACKSTRETCH_BENCH_INSTRUCTIONS_URL", DEFAULT_URL)
+    if postgres_answers(url):
+        databases.append(("postgres", url))
+    else:
+        print(f"  no PostgreSQL answers at {url}: SQLite only", flush=True)
+    for database, database_url in databases:
+        for kind, label in KINDS:
+            millions = round(count(kind, requests, database_url), 3)
+            results[f"{database}_{kind}_million_instructions"] = millions
+            print(
+                f"  {database:<8} {label:<26} {millions:.3f} million instructions per request",
+                flush=True,
+            )
     return results
+
+
+def postgres_answers(url: str) -> bool:
+    import psycopg
+
+    admin = urlsplit(url)._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import PatientProfile, User
 
 DEFAULT_DAILY_TIME = time(8, 0)
-# The backend that checks passwords, for logging in an account just made (several backends are
-# configured: django-axes's comes first).
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The backend that checks passwords, for logging in an account just made (settings.py lists
+# two: this one, and Django's own for sessions begun before it).
+PASSWORD_BACKEND = "backstretch.core.backends.SignedInBackend"
 
 
 @cache
