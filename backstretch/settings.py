@@ -191,6 +191,9 @@ def database_config() -> dict[str, object]:
 DATABASES = {"default": database_config()}
 
 
+FRAGMENTS = "fragments"  # the cache alias for the pieces every page shows (below)
+
+
 def cache_config(url: str) -> dict[str, object]:
     """Django's cache (compiled timelines, the clinician dashboard's rows).
 
@@ -219,7 +222,18 @@ def cache_config(url: str) -> dict[str, object]:
     )
 
 
-CACHES = {"default": cache_config(os.environ.get("BACKSTRETCH_CACHE_URL", ""))}
+CACHES = {
+    "default": cache_config(os.environ.get("BACKSTRETCH_CACHE_URL", "")),
+    # Pieces of HTML that every page shows, each a function of its key alone (the language,
+    # what the reader may see) and naming no one: the menu and the page head. Each process
+    # keeps its own, even where several servers share the default cache, since they never
+    # go stale and a few hundred cover every case: every page saves itself the round trips.
+    FRAGMENTS: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "backstretch-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -11,7 +11,11 @@ for ``REQUESTS`` requests only. Each kind runs on SQLite and then, when the loca
 answers at ``BACKSTRETCH_BENCH_INSTRUCTIONS_URL`` (default
 postgres://postgres@127.0.0.1:5432/backstretch_bench_instructions, dropped and made again for
 each kind), on PostgreSQL: there the count includes the driver's work for each query, which is
-where fewer queries show. Reported: millions of instructions per request. No target: compare
+where fewer queries show. Then once more on PostgreSQL with Redis as the cache, as several
+servers share one, when a server answers at ``BACKSTRETCH_BENCH_INSTRUCTIONS_REDIS_URL``
+(default redis://127.0.0.1:6379/10, a database emptied first): there it includes the client's
+work for each round trip to the cache. Time in the kernel (the sockets' system calls) is not
+counted. Reported: millions of instructions per request. No target: compare
 two commits with it (check out one, run, check out the other, run) when the change is smaller
 than the noise of the timed benchmarks.
 """
@@ -34,6 +38,7 @@ from bench.support import app_env
 REQUESTS = 100
 WARM_UP = 30
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/backstretch_bench_instructions"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/10"
 KINDS = (
     ("today", "GET /api/v1/me/today"),
     ("sessions", "POST /api/v1/me/sessions"),
@@ -87,14 +92,20 @@ subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True,
 """
 
 
-def count(kind: str, requests: int, database_url: str | None = None) -> float:
+def count(
+    kind: str, requests: int, database_url: str | None = None, cache_url: str | None = None
+) -> float:
     """Millions of instructions per request of ``kind`` (one of ``KINDS``), on SQLite or on
-    the PostgreSQL database at ``database_url`` (made afresh)."""
+    the PostgreSQL database at ``database_url`` (made afresh), with each process's own cache
+    or the Redis database at ``cache_url`` (emptied first)."""
     with tempfile.TemporaryDirectory(prefix="backstretch-bench-instr-") as scratch:
         env = app_env(str(Path(scratch) / "data"))
         if database_url:
             fresh_database(database_url)
             env["DATABASE_URL"] = database_url
+        if cache_url:
+            redis_answers(cache_url, empty=True)
+            env["BACKSTRETCH_CACHE_URL"] = cache_url
         env["DJANGO_SETTINGS_MODULE"] = "backstretch.settings"
         env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
@@ -124,15 +135,20 @@ def run(quick: bool = False) -> dict[str, Any]:
         raise SystemExit("api-instructions needs valgrind: apt-get install valgrind")
     requests = 20 if quick else REQUESTS
     results: dict[str, Any] = {"requests": requests, "warm_up": WARM_UP}
-    databases: list[tuple[str, str | None]] = [("sqlite", None)]
+    databases: list[tuple[str, str | None, str | None]] = [("sqlite", None, None)]
     url = os.environ.get("BACKSTRETCH_BENCH_INSTRUCTIONS_URL", DEFAULT_URL)
+    cache_url = os.environ.get("BACKSTRETCH_BENCH_INSTRUCTIONS_REDIS_URL", DEFAULT_REDIS_URL)
     if postgres_answers(url):
-        databases.append(("postgres", url))
+        databases.append(("postgres", url, None))
+        if redis_answers(cache_url):
+            databases.append(("pg+redis", url, cache_url))
+        else:
+            print(f"  no Redis answers at {cache_url}: PostgreSQL without it", flush=True)
     else:
         print(f"  no PostgreSQL answers at {url}: SQLite only", flush=True)
-    for database, database_url in databases:
+    for database, database_url, cache in databases:
         for kind, label in KINDS:
-            millions = round(count(kind, requests, database_url), 3)
+            millions = round(count(kind, requests, database_url, cache), 3)
             results[f"{database}_{kind}_million_instructions"] = millions
             print(
                 f"  {database:<8} {label:<26} {millions:.3f} million instructions per request",
@@ -149,4 +165,17 @@ def postgres_answers(url: str) -> bool:
         with psycopg.connect(admin, connect_timeout=3):
             return True
     except psycopg.Error:
+        return False
+
+
+def redis_answers(url: str, empty: bool = False) -> bool:
+    import redis
+
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
+            client.ping()
+            if empty:
+                client.flushdb()
+            return True
+    except (redis.RedisError, OSError):
         return False

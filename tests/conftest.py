@@ -121,10 +121,11 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: ids of one test's rows come back in the next."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: ids of one test's rows come back in the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 class SharedRedis:
@@ -163,7 +164,10 @@ def redis_cache(settings):
             pytest.fail("CI must cover the Redis cache: BACKSTRETCH_TEST_REDIS_URL is not set")
         pytest.skip("set BACKSTRETCH_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run this")
     shared = SharedRedis(url)
-    settings.CACHES = {"default": {**cache_config(url), "KEY_PREFIX": shared.prefix}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**cache_config(url), "KEY_PREFIX": shared.prefix},
+    }
     yield shared
     shared.clean_up()
 

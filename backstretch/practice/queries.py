@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -48,18 +48,24 @@ def today_rows(user_id: int, day: date) -> tuple[bool, tuple[Any, ...] | None]:
 def _today_page_sql() -> str:
     session, exercise = PracticeSession._meta.db_table, Exercise._meta.db_table
     return (
-        "SELECT done.n, done.last_id, done.last_end,"
+        "SELECT done.n, done.last_id, done.last_end, done.today, done.yesterday, done.before,"
         f" (SELECT MAX(synced_at) FROM {exercise}),"
         " v.id, v.days, r.name"
-        " FROM (SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ended_at) AS last_end"
+        " FROM (SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ended_at) AS last_end,"
+        "   MAX(CASE WHEN local_date = %s THEN 1 ELSE 0 END) AS today,"
+        "   MAX(CASE WHEN local_date = %s THEN 1 ELSE 0 END) AS yesterday,"
+        "   MAX(CASE WHEN local_date < %s AND local_date >= %s THEN 1 ELSE 0 END) AS before"
         f"   FROM {session} WHERE patient_id = %s) AS done" + CURRENT_VERSION_JOIN
     )
 
 
 # The Today page asks every time what its cached parts are made of (practice/today.py): the
-# patient's sessions (how many, the newest, when the last ended), the library's newest sync
+# patient's sessions (how many, the newest, when the last ended, whether they practised today,
+# yesterday and on some day before within the streak's two years), the library's newest sync
 # and the active routine's current version, in one round trip (bench/today_page.py).
 TODAY_PAGE_SQL = _today_page_sql()
+# How far back a streak looks: two years before the start of this week.
+STREAK_WEEKS = 104
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,9 @@ class TodayRow:
     sessions: int
     last_session_id: int | None
     last_ended_at: datetime | None
+    done_today: bool
+    yesterday_practised: bool
+    practised_before_yesterday: bool  # within the streak's two years
     library_synced_at: datetime | None
     version_id: int | None
     days: list[int]
@@ -82,16 +91,24 @@ def aware(value: object) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def today_page_row(user_id: int) -> TodayRow:
+def today_page_row(user_id: int, day: date) -> TodayRow:
+    """What the patient's Today is made of, on their local ``day``."""
+    yesterday = day - timedelta(days=1)
+    since = day - timedelta(days=day.weekday(), weeks=STREAK_WEEKS)
     with connection.cursor() as cursor:
-        cursor.execute(TODAY_PAGE_SQL, [user_id, user_id])
-        count, last_id, last_end, synced, version_id, days, name = cursor.fetchone()
+        cursor.execute(TODAY_PAGE_SQL, [day, yesterday, yesterday, since, user_id, user_id])
+        count, last_id, last_end, today, before_today, before, synced, version_id, days, name = (
+            cursor.fetchone()
+        )
     if isinstance(days, str | bytes):  # SQLite hands JSON back as text
         days = json.loads(days)
     return TodayRow(
         sessions=count,
         last_session_id=last_id,
         last_ended_at=aware(last_end),
+        done_today=bool(today),
+        yesterday_practised=bool(before_today),
+        practised_before_yesterday=bool(before),
         library_synced_at=aware(synced),
         version_id=version_id,
         days=list(days or []),

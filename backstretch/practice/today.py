@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -29,14 +29,12 @@ from django.utils.translation import get_language
 
 from backstretch.accounts.models import User
 
-from . import stats
-from .models import PracticeSession
 from .queries import TodayRow
 from .tips import Moment
 
 JUST_FINISHED = timedelta(hours=1)  # a session ended this recently gets an after-session tip
 # Raise BODY_FORMAT when the body's HTML or what goes into its key changes, for shared caches.
-BODY_FORMAT = 1
+BODY_FORMAT = 2
 BODY_SECONDS = 24 * 60 * 60
 # Stands for the request's CSRF token in a kept body (letters only: escaping leaves it be).
 CSRF_PLACEHOLDER = "csrfTOKENplaceholderTODAY"
@@ -52,55 +50,13 @@ def add_fact_source(source: FactSource) -> None:
         _fact_sources.append(source)
 
 
-@dataclass(frozen=True)
-class PractisedFacts:
-    """What Today needs from the patient's practised days (two years of them)."""
-
-    streak: stats.WeeklyStreak
-    done_today: bool
-    yesterday_practised: bool
-    practised_before_yesterday: bool
-
-
-def practised_facts(user: User, day: date, row: TodayRow, target: int) -> PractisedFacts:
-    """From the cache while the patient's sessions are the same ones (their number and the
-    newest), else from their practised days."""
-    key = (
-        f"today:practised:{BODY_FORMAT}:{user.pk}:{day.isoformat()}:{target}:"
-        f"{row.sessions}:{row.last_session_id}"
-    )
-    facts: PractisedFacts | None = cache.get(key)
-    if facts is None:
-        since = stats.week_start(day) - timedelta(weeks=104)
-        practised = list(
-            PracticeSession.objects.filter(patient=user, local_date__gte=since).values_list(
-                "local_date", flat=True
-            )
-        )
-        yesterday = day - timedelta(days=1)
-        facts = PractisedFacts(
-            streak=stats.weekly_streak(practised, day, target),
-            done_today=day in practised,
-            yesterday_practised=yesterday in practised,
-            practised_before_yesterday=any(d < yesterday for d in practised),
-        )
-        cache.set(key, facts, BODY_SECONDS)
-    return facts
-
-
-def tip_moment(
-    day: date,
-    facts: PractisedFacts,
-    plan_days: list[int],
-    last_ended: datetime | None,
-    now: datetime,
-) -> Moment:
-    if facts.done_today:
-        if last_ended is not None and now - last_ended <= JUST_FINISHED:
+def tip_moment(day: date, row: TodayRow, now: datetime) -> Moment:
+    if row.done_today:
+        if row.last_ended_at is not None and now - row.last_ended_at <= JUST_FINISHED:
             return Moment.AFTER_SESSION
         return Moment.TODAY
-    planned = (day - timedelta(days=1)).weekday() in plan_days
-    if planned and not facts.yesterday_practised and facts.practised_before_yesterday:
+    planned = (day - timedelta(days=1)).weekday() in row.days
+    if planned and not row.yesterday_practised and row.practised_before_yesterday:
         return Moment.MISSED_DAY
     return Moment.TODAY
 
@@ -128,15 +84,16 @@ def kept_html(
     template: str,
     build: Callable[[], dict[str, Any]],
     seconds: int = BODY_SECONDS,
+    store: BaseCache = cache,
 ) -> SafeString:
-    """The HTML for ``key``, from the cache or rendered (``build`` gives its context), with
-    this request's CSRF token in its forms."""
-    body: str | None = cache.get(key)
+    """The HTML for ``key``, from the cache (``store``) or rendered (``build`` gives its
+    context), with this request's CSRF token in its forms."""
+    body: str | None = store.get(key)
     if body is None:
         context = build()
         context["csrf_token"] = CSRF_PLACEHOLDER
         body = render_to_string(template, context, request=request)
-        cache.set(key, body, seconds)
+        store.set(key, body, seconds)
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, request_token(request))
     return mark_safe(body)

@@ -26,13 +26,14 @@ from .badday import BAD_DAY_PARAMETER
 from .calendar import calendar_cells, calendar_start, weekday_headings
 from .decorators import practice_allowed
 from .models import PracticeSession
-from .queries import today_page_row
+from .queries import STREAK_WEEKS, today_page_row
 from .services import bad_day_routine
 from .tips import tip_for, translated_tip
-from .today import body_key, kept_html, practised_facts, tip_moment
+from .today import body_key, kept_html, tip_moment
 from .wording import about_minutes, needs_text, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
+STREAK_SPAN = timedelta(weeks=STREAK_WEEKS)  # how far back a streak looks
 
 
 def _practised_days(user: User, since: date | None = None) -> list[date]:
@@ -80,13 +81,16 @@ def today(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     day = user.today()
     profile = user.patient
-    row = today_page_row(user.pk)
-    practised = practised_facts(user, day, row, profile.weekly_target)
-    moment = tip_moment(day, practised, row.days, row.last_ended_at, timezone.now())
+    row = today_page_row(user.pk, day)
+    moment = tip_moment(day, row, timezone.now())
     # Everything the body is made of; the body itself comes from the cache (practice/today.py).
+    # The streak is a function of the day, the weekly target and the sessions (the newest and
+    # how many), so those stand for it: it is counted only when the body is built.
     facts = (
-        practised.streak,
-        practised.done_today,
+        row.sessions,
+        row.last_session_id,
+        profile.weekly_target,
+        row.done_today,
         row.version_id,
         row.routine_name,
         profile.pace,
@@ -95,10 +99,11 @@ def today(request: HttpRequest) -> HttpResponse:
     )
 
     def build() -> dict[str, object]:
+        practised = _practised_days(user, since=stats.week_start(day) - STREAK_SPAN)
         context: dict[str, object] = {
             "today": day,
-            "done_today": practised.done_today,
-            "streak_text": streak_words(practised.streak),
+            "done_today": row.done_today,
+            "streak_text": streak_words(stats.weekly_streak(practised, day, profile.weekly_target)),
             "routine": None,
         }
         routine = active_routine(user)
@@ -129,7 +134,7 @@ def history(request: HttpRequest) -> HttpResponse:
         .order_by("local_date", "started_at")
         .values_list("local_date", "pain_before", "pain_after")
     )
-    practised = _practised_days(user, since=first - timedelta(weeks=104))
+    practised = _practised_days(user, since=first - STREAK_SPAN)
     streak = stats.weekly_streak(practised, day, user.patient.weekly_target)
     pain = charts.pain_days(window)
     summary = charts.pain_summary(pain, day)

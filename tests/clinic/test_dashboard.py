@@ -249,7 +249,7 @@ def row_cache(request, tmp_path, settings):
     """The cache of each process (the default), a file cache several processes share, or a
     Redis server several servers share."""
     if request.param == "file":
-        settings.CACHES = {"default": cache_config(f"file://{tmp_path}")}
+        settings.CACHES = {**settings.CACHES, "default": cache_config(f"file://{tmp_path}")}
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
     return request.param

@@ -49,6 +49,10 @@ def test_two_patients_each_see_only_their_own_today(frozen_now, patient, june):
         assert "Done for today" in alice_page and "Done for today" not in june_page
         assert "Not done yet today" in june_page and "Not done yet today" not in alice_page
         assert "2 of 5 days this week" in june_page and "1 of 5 days" in alice_page
+        # The offline outbox in the page head belongs to the reader (the head is kept for
+        # every reader alike, with their id put in on each page).
+        assert f'data-owner="{patient.pk}"' in alice_page
+        assert f'data-owner="{june.pk}"' in june_page
 
 
 def test_today_changes_the_moment_a_session_is_saved(frozen_now, patient, june):
@@ -79,3 +83,17 @@ def test_the_weekly_check_in_goes_the_moment_it_is_saved_with_each_pages_own_tok
     after = alice.get(TODAY).content.decode()
     assert 'id="weekly-checkin"' not in after
     assert "Weekly check-in saved (score 5.0 of 10)" in after
+
+
+def test_with_a_shared_cache_today_asks_it_only_for_the_body(patient, redis_cache):
+    """Several servers share the default cache (Redis): the menu and the page head, the same
+    for every reader of a kind, stay in each process's memory, so a page costs one round trip
+    to the shared cache, not three."""
+    alice = logged_in(cleared(patient).email, "alice-password-1")
+    for _ in range(2):
+        page = alice.get(TODAY).content.decode()
+        assert '<h1 class="today__title">Daily four</h1>' in page
+        assert 'href="/accounts/logout/"' in page or 'action="/accounts/logout/"' in page
+        assert f'data-owner="{patient.pk}"' in page
+    assert redis_cache.keys("*today:body:*")
+    assert not redis_cache.keys("*nav:*") and not redis_cache.keys("*pwa-head:*")

@@ -3,9 +3,10 @@
 The links depend only on the language, the page (which link is current) and what the reader
 may see (patient pages, the clinic portal, messages and how many are unread, logged in or
 not), so the rendered menu is kept per those facts: no name, no id, nothing of one person's
-in it but the unread count that is part of its key. Its log-out form carries the request's
-own CSRF token (practice.today.kept_html). Rendering it cost about a third of a cached
-Today page (bench/today_page.py).
+in it but the unread count that is part of its key. Each process keeps it in its own memory
+(settings.FRAGMENTS): it never goes stale, and asking a shared cache would cost a round trip.
+Its log-out form carries the request's own CSRF token (practice.today.kept_html). Rendering it
+cost about a third of a cached Today page (bench/today_page.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import hashlib
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -62,4 +65,4 @@ def site_nav(context: template.Context) -> SafeString:
     def build() -> dict[str, Any]:
         return {}  # the context processors give the menu all it shows
 
-    return kept_html(request, key, "_site_nav.html", build)
+    return kept_html(request, key, "_site_nav.html", build, store=caches[settings.FRAGMENTS])
