@@ -4,10 +4,12 @@
 patient, 1.1 million in all, written with PostgreSQL's COPY), a red-flag screen each, a few
 messages each (a quarter of the patients with some unread) and one clinician per clinic with an
 authenticator app. The database is vacuumed and analysed after loading, as after any bulk load.
-Two servers on two ports share the database, one secret key and one cache, as
-docs/operations.md says several servers should: Redis (``BACKSTRETCH_BENCH_REDIS_URL``,
-default redis://127.0.0.1:6379/9, a database the bench empties first) when a server answers
-there, else a directory (``file://…``); the run says which. For each of
+Two servers on two ports, each with half the machine's cores (``BACKSTRETCH_WORKERS``: one
+worker each on two cores, as each would have the cores of its own machine), share the
+database, one secret key and one cache, as docs/operations.md says several servers should:
+Redis (``BACKSTRETCH_BENCH_REDIS_URL``, default redis://127.0.0.1:6379/9, a database the bench
+empties first) when a server answers there, else a directory (``file://…``); the run says
+which. For each of
 ``GET /api/v1/me/today``, ``POST /api/v1/me/sessions``, ``/today/`` (a logged-in patient) and
 ``/clinic/`` (a logged-in clinician), two wrk processes run at once, one against each server,
 16 connections each (32 in all), for 10 s after a warm-up. Reported: the total requests/s, the
@@ -167,6 +169,11 @@ print(json.dumps({
 """
 
 
+def server_workers() -> int:
+    """Worker processes for each of the two servers: half this machine's cores (at least one)."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
 def database_url() -> str:
     return os.environ.get("BACKSTRETCH_BENCH_DATABASE_URL", DEFAULT_URL)
 
@@ -300,8 +307,13 @@ def run(quick: bool = False) -> dict[str, Any]:
             env["BACKSTRETCH_SECRET_KEY"] = "bench-" + uuid.uuid4().hex * 2
             env["BACKSTRETCH_CACHE_URL"] = cache_url
             env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
+            # Each server has its share of the cores, as on machines of their own (its default
+            # is one worker per core of the machine: two servers would want twice the cores).
+            env.setdefault("BACKSTRETCH_WORKERS", str(server_workers()))
             envs.append(env)
         envs[1]["BACKSTRETCH_SECRET_KEY"] = envs[0]["BACKSTRETCH_SECRET_KEY"]
+        results["workers_per_server"] = int(envs[0]["BACKSTRETCH_WORKERS"])
+        print(f"  two servers, {results['workers_per_server']} worker(s) each", flush=True)
         started = time.perf_counter()
         subprocess.run([str(BIN), "migrate", "-v", "0"], env=envs[0], check=True)
         script = (
