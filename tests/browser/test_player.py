@@ -196,9 +196,11 @@ def test_the_whole_daily_four_plays_by_voice_and_is_saved(
     # The last seconds of a 10 s hold are counted out loud.
     first_child_hold = spoken.index("Hold. 1 of 5")
     assert spoken[first_child_hold + 1 : first_child_hold + 4] == ["3", "2", "1"]
-    # Every step started on its planned time (the fake clock fires timers exactly).
+    # Every step the timers start began on its planned time (the fake clock fires them
+    # exactly). The first begins at the tap, where the clock still runs in real time: on a
+    # busy machine the page can be paused between its two readings of it.
     late = [s["actual"] - s["planned"] for s in page.evaluate("() => window.__steps")]
-    assert len(late) == len(steps) and max(late) < 20
+    assert len(late) == len(steps) and max(late[1:]) < 20
     expect(page.get_by_role("heading", name="Well done: routine complete")).to_be_visible()
     expect(page.locator("#result-holds")).to_have_text("45")
     result = page.locator("#screen-result")
