@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from backstretch.library.models import Exercise
 from backstretch.routines.queries import CURRENT_VERSION_JOIN
 
+from . import stats
 from .models import PracticeSession
 
 
@@ -64,8 +65,6 @@ def _today_page_sql() -> str:
 # yesterday and on some day before within the streak's two years), the library's newest sync
 # and the active routine's current version, in one round trip (bench/today_page.py).
 TODAY_PAGE_SQL = _today_page_sql()
-# How far back a streak looks: two years before the start of this week.
-STREAK_WEEKS = 104
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def aware(value: object) -> datetime | None:
 def today_page_row(user_id: int, day: date) -> TodayRow:
     """What the patient's Today is made of, on their local ``day``."""
     yesterday = day - timedelta(days=1)
-    since = day - timedelta(days=day.weekday(), weeks=STREAK_WEEKS)
+    since = stats.streak_since(day)
     with connection.cursor() as cursor:
         cursor.execute(TODAY_PAGE_SQL, [day, yesterday, yesterday, since, user_id, user_id])
         count, last_id, last_end, today, before_today, before, synced, version_id, days, name = (

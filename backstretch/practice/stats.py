@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 DEFAULT_WEEKLY_TARGET = 5
+STREAK_WEEKS = 104  # how far back a streak looks: two years
 
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def streak_since(day: date) -> date:
+    """The first day the streak on ``day`` looks at."""
+    return week_start(day) - timedelta(weeks=STREAK_WEEKS)
 
 
 @dataclass(frozen=True)

@@ -26,14 +26,13 @@ from .badday import BAD_DAY_PARAMETER
 from .calendar import calendar_cells, calendar_start, weekday_headings
 from .decorators import practice_allowed
 from .models import PracticeSession
-from .queries import STREAK_WEEKS, today_page_row
+from .queries import today_page_row
 from .services import bad_day_routine
 from .tips import tip_for, translated_tip
 from .today import body_key, kept_html, tip_moment
 from .wording import about_minutes, needs_text, routine_lines, streak_words
 
 RECENT_SESSIONS = 8
-STREAK_SPAN = timedelta(weeks=STREAK_WEEKS)  # how far back a streak looks
 
 
 def _practised_days(user: User, since: date | None = None) -> list[date]:
@@ -99,7 +98,7 @@ def today(request: HttpRequest) -> HttpResponse:
     )
 
     def build() -> dict[str, object]:
-        practised = _practised_days(user, since=stats.week_start(day) - STREAK_SPAN)
+        practised = _practised_days(user, since=stats.streak_since(day))
         context: dict[str, object] = {
             "today": day,
             "done_today": row.done_today,
@@ -134,7 +133,7 @@ def history(request: HttpRequest) -> HttpResponse:
         .order_by("local_date", "started_at")
         .values_list("local_date", "pain_before", "pain_after")
     )
-    practised = _practised_days(user, since=first - STREAK_SPAN)
+    practised = _practised_days(user, since=first - timedelta(weeks=stats.STREAK_WEEKS))
     streak = stats.weekly_streak(practised, day, user.patient.weekly_target)
     pain = charts.pain_days(window)
     summary = charts.pain_summary(pain, day)
