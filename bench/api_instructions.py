@@ -3,21 +3,24 @@ logged-in patient's `/today/` page.
 
 CPU time on these shared machines wanders by a third from one minute to the next; the number
 of instructions a request takes does not. Each request kind runs in a process of its own under
-valgrind's callgrind (``apt-get install valgrind``): a throwaway data dir (SQLite, production
-settings) with the `api-load` patient and token (the page: that patient logged in through the
-login form), 30 warm-up requests through Django's test client (the whole middleware stack and
-the view; not the HTTP server), then the counting is switched on (``callgrind_control -i on``)
-for ``REQUESTS`` requests only. Each kind runs on SQLite and then, when the local PostgreSQL
-answers at ``BACKSTRETCH_BENCH_INSTRUCTIONS_URL`` (default
+valgrind's callgrind (``apt-get install valgrind``): a throwaway data dir (production settings)
+with the `api-load` patient and token (for the page, that patient logged in through the form),
+30 warm-up requests through Django's test client (the whole middleware stack and the view; not
+the HTTP server), then the counting is switched on (``callgrind_control -i on``) for
+``REQUESTS`` requests only.
+
+Each kind runs on SQLite; then, when the local PostgreSQL answers at
+``BACKSTRETCH_BENCH_INSTRUCTIONS_URL`` (default
 postgres://postgres@127.0.0.1:5432/backstretch_bench_instructions, dropped and made again for
-each kind), on PostgreSQL: there the count includes the driver's work for each query, which is
-where fewer queries show. Then once more on PostgreSQL with Redis as the cache, as several
-servers share one, when a server answers at ``BACKSTRETCH_BENCH_INSTRUCTIONS_REDIS_URL``
-(default redis://127.0.0.1:6379/10, a database emptied first): there it includes the client's
-work for each round trip to the cache. Time in the kernel (the sockets' system calls) is not
-counted. Reported: millions of instructions per request. No target: compare
-two commits with it (check out one, run, check out the other, run) when the change is smaller
-than the noise of the timed benchmarks.
+each kind), on PostgreSQL, where the count includes the driver's work for each query; then,
+when Redis answers at ``BACKSTRETCH_BENCH_INSTRUCTIONS_REDIS_URL`` (default
+redis://127.0.0.1:6379/10, emptied first), on PostgreSQL with Redis as the cache, as several
+servers share one, where it includes the client's work for each round trip. Time in the kernel
+(the sockets' system calls) is not counted.
+
+Reported: millions of instructions per request. No target: compare two commits with it (check
+out one, run, check out the other, run) when the change is smaller than the noise of the timed
+benchmarks.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.clinic_network import fresh_database
-from bench.support import app_env
+from bench.support import app_env, emptied_redis
 
 REQUESTS = 100
 WARM_UP = 30
@@ -104,7 +107,8 @@ def count(
             fresh_database(database_url)
             env["DATABASE_URL"] = database_url
         if cache_url:
-            redis_answers(cache_url, empty=True)
+            if not emptied_redis(cache_url):
+                raise RuntimeError(f"no Redis server answers at {cache_url}")
             env["BACKSTRETCH_CACHE_URL"] = cache_url
         env["DJANGO_SETTINGS_MODULE"] = "backstretch.settings"
         env["BACKSTRETCH_WRITES_PER_MINUTE"] = env["BACKSTRETCH_WRITES_PER_DAY"] = "1000000000"
@@ -140,7 +144,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     cache_url = os.environ.get("BACKSTRETCH_BENCH_INSTRUCTIONS_REDIS_URL", DEFAULT_REDIS_URL)
     if postgres_answers(url):
         databases.append(("postgres", url, None))
-        if redis_answers(cache_url):
+        if emptied_redis(cache_url):
             databases.append(("pg+redis", url, cache_url))
         else:
             print(f"  no Redis answers at {cache_url}: PostgreSQL without it", flush=True)
@@ -165,17 +169,4 @@ def postgres_answers(url: str) -> bool:
         with psycopg.connect(admin, connect_timeout=3):
             return True
     except psycopg.Error:
-        return False
-
-
-def redis_answers(url: str, empty: bool = False) -> bool:
-    import redis
-
-    try:
-        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
-            client.ping()
-            if empty:
-                client.flushdb()
-            return True
-    except (redis.RedisError, OSError):
         return False

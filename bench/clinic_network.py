@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 
 from bench.api_load import cpu_seconds, rss_mb, server_pids, session_template, start, wrk_with
 from bench.clinic_dashboard import PASSWORD, TOTP_KEY, log_in
-from bench.support import BIN, app_env
+from bench.support import BIN, app_env, emptied_redis
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/backstretch_bench_network"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -197,15 +197,10 @@ def shared_cache(scratch: str) -> tuple[str, str]:
     Redis server when one answers (``BACKSTRETCH_BENCH_REDIS_URL``, emptied first: the rows'
     keys are database ids, and the network is made again with the same ids), else a directory
     on this machine."""
-    import redis
-
     url = os.environ.get("BACKSTRETCH_BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-    try:
-        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
-            client.flushdb()
+    if emptied_redis(url):
         return url, f"Redis ({url})"
-    except (redis.RedisError, OSError):
-        return f"file://{scratch}/cache", "a directory (no Redis server answered at " + url + ")"
+    return f"file://{scratch}/cache", "a directory (no Redis server answered at " + url + ")"
 
 
 def pids_named(name: str) -> list[int]:

@@ -23,6 +23,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def emptied_redis(url: str) -> bool:
+    """Whether a Redis server answers at ``url``; if so, that database is emptied (a bench's
+    own: ids repeat between runs, and cached rows are keyed by them)."""
+    import redis
+
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=2) as client:
+            client.flushdb()
+        return True
+    except (redis.RedisError, OSError):
+        return False
+
+
 def app_env(data_dir: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("BACKSTRETCH_DEBUG", None)
